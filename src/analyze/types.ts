@@ -1,0 +1,31 @@
+import type { Grant } from '../model/grant.js';
+import type { Severity } from '../model/severity.js';
+import type { LinkPolicy } from './policy.js';
+
+export interface AnalysisContext {
+  now: Date;
+  policy: LinkPolicy;
+}
+
+/** What an analyzer makes of one match. */
+export interface Analysis {
+  /** Rule id to report under (an analyzer may refine it, e.g. to a more specific rule). */
+  rule: string;
+  title?: string;
+  severity: Severity;
+  reasons: string[];
+  grant: Grant | null;
+  explanation?: string;
+  remediation?: string[];
+  /** The unique secret part, for fingerprints and the verification cache (never printed). */
+  secretValue: string;
+  /** The credential as found (the whole token/link) and its redacted form. */
+  shown: { raw: string; redacted: string };
+  /** A placeholder or documentation example: reported only with --include-examples, as info. */
+  example: boolean;
+  /** Extra details a verifier needs (URL, connection string); never serialised into reports. */
+  material?: Record<string, string>;
+}
+
+/** An analyzer returns null when the match is not what the rule is after (a look-alike). */
+export type Analyzer = (match: { text: string; groups: Record<string, string> }, ctx: AnalysisContext) => Analysis | null;

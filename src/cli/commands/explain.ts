@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { DEFAULT_POLICY } from '../../analyze/policy.js';
+import { BUILTIN_RULES } from '../../detect/rules/index.js';
+import { explainText } from '../../pipeline/explain.js';
+import { renderExplainText } from '../../report/explain.js';
+import { wantColor } from '../../report/style.js';
+import { readStream } from '../../sources/stdin.js';
+import { choice, parseNow } from '../parse.js';
+import { emit, EXIT, UsageError } from '../output.js';
+
+interface ExplainFlags {
+  format: 'text' | 'json';
+  showSecrets?: boolean;
+  now?: Date;
+  color?: boolean;
+}
+
+export function registerExplain(program: Command): void {
+  program
+    .command('explain')
+    .description('explain what a link, token or connection string grants, in plain words')
+    .argument('<link>', 'a URL, SAS token or connection string (quote it), or - to read stdin')
+    .option('-f, --format <format>', 'text or json', choice(['text', 'json'] as const), 'text')
+    .option('--show-secrets', 'print the token in full')
+    .option('--now <date>', 'judge expiry against this instant', parseNow)
+    .option('--color', 'force colour')
+    .option('--no-color', 'disable colour')
+    .action(async (link: string, flags: ExplainFlags) => {
+      const input = link === '-' ? (await readStream(process.stdin)).toString('utf8') : link;
+      const now = flags.now ?? new Date();
+      const findings = explainText(input, BUILTIN_RULES, { now, policy: DEFAULT_POLICY, showSecrets: Boolean(flags.showSecrets) });
+      if (!findings.length) throw new UsageError('no storage link, token or credential recognised in the input (is the whole URL quoted?)');
+      if (flags.format === 'json') {
+        const objects = findings.map((f) => ({
+          rule: f.rule,
+          title: f.title,
+          severity: f.severity,
+          reasons: f.reasons,
+          example: Boolean(f.example),
+          secret: f.secret,
+          grant: f.grant ?? null,
+          explanation: f.explanation ?? null,
+          remediation: f.remediation ?? [],
+        }));
+        await emit(`${JSON.stringify(objects.length === 1 ? objects[0] : objects, null, 2)}\n`, undefined);
+      } else {
+        await emit(renderExplainText(findings, now, wantColor(flags.color, process.stdout)), undefined);
+      }
+      process.exitCode = EXIT.ok;
+    });
+}

@@ -1,0 +1,22 @@
+import type { Command } from 'commander';
+import { BUILTIN_RULES } from '../../detect/rules/index.js';
+import { choice } from '../parse.js';
+import { emit } from '../output.js';
+
+export function registerRules(program: Command): void {
+  program
+    .command('rules')
+    .description('list the detection rules: id, what each finds, what its grant says, default severity')
+    .option('-f, --format <format>', 'text, json or markdown', choice(['text', 'json', 'markdown'] as const), 'text')
+    .action(async (flags: { format: 'text' | 'json' | 'markdown' }) => {
+      const rows = BUILTIN_RULES.map((r) => ({ id: r.id, family: r.family, title: r.title, severity: r.severity, grant: r.grantSummary, keywords: r.keywords }));
+      if (flags.format === 'json') return emit(`${JSON.stringify(rows, null, 2)}\n`, undefined);
+      if (flags.format === 'markdown') {
+        const lines = ['| id | what it finds | what the grant says | default severity |', '|---|---|---|---|'];
+        for (const r of rows) lines.push(`| \`${r.id}\` | ${r.title} | ${r.grant} | ${r.severity} |`);
+        return emit(`${lines.join('\n')}\n`, undefined);
+      }
+      const width = Math.max(...rows.map((r) => r.id.length));
+      return emit(rows.map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(8)} ${r.title}`).join('\n') + '\n', undefined);
+    });
+}

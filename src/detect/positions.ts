@@ -1,0 +1,65 @@
+/**
+ * Turns byte offsets in a latin1 view of UTF-8 text into 1-based lines and columns, where
+ * a column counts characters (UTF-16 code units, as editors and SARIF viewers do).
+ * Works across chunks: the tracker carries the line number and the column at the start
+ * of the next region, so a file scanned in pieces gets the same positions as a whole one.
+ */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** Characters (UTF-16 units) encoded by the UTF-8 bytes of text[from, to). */
+export function utf16Length(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const b = text.charCodeAt(i);
+    if ((b & 0xc0) !== 0x80) n += b >= 0xf0 ? 2 : 1;
+  }
+  return n;
+}
+
+export class PositionTracker {
+  /** 1-based line at the start of the current region. */
+  private line = 1;
+  /** Characters between the start of that line and the start of the current region. */
+  private column0 = 0;
+
+  /**
+   * Positions of the given offsets (all ≥ regionStart, any order) in `text`, whose region
+   * of responsibility starts at regionStart. Returns them in the order given.
+   */
+  locate(text: string, regionStart: number, offsets: readonly number[]): Position[] {
+    const order = offsets.map((o, i) => [o, i] as const).sort((a, b) => a[0] - b[0]);
+    const result: Position[] = new Array(offsets.length);
+    let line = this.line;
+    let lineStart = -1; // index in text of the current line's first char, -1 = before the region
+    let cursor = regionStart;
+    for (const [offset, idx] of order) {
+      for (let nl = text.indexOf('\n', cursor); nl !== -1 && nl < offset; nl = text.indexOf('\n', nl + 1)) {
+        line++;
+        lineStart = nl + 1;
+        cursor = nl + 1;
+      }
+      cursor = Math.max(cursor, Math.min(offset, text.length));
+      const column = lineStart < 0 ? this.column0 + utf16Length(text, regionStart, offset) : utf16Length(text, lineStart, offset);
+      result[idx] = { line, column: column + 1 };
+    }
+    return result;
+  }
+
+  /** A UTF-8 byte-order mark at the start is not a character anyone sees. */
+  skipByteOrderMark(): void {
+    this.column0 = -1;
+  }
+
+  /** Moves past a region [regionStart, regionEnd) of `text`. */
+  advance(text: string, regionStart: number, regionEnd: number): void {
+    let lastNl = -1;
+    for (let nl = text.indexOf('\n', regionStart); nl !== -1 && nl < regionEnd; nl = text.indexOf('\n', nl + 1)) {
+      this.line++;
+      lastNl = nl;
+    }
+    this.column0 = lastNl < 0 ? this.column0 + utf16Length(text, regionStart, regionEnd) : utf16Length(text, lastNl + 1, regionEnd);
+  }
+}

@@ -1,0 +1,55 @@
+import type { Severity } from '../model/severity.js';
+
+/**
+ * A detection rule is data: what to look for (keywords for the shared prefilter, a regex
+ * for the window around each hit), how bad it is by default, which analyzer turns a match
+ * into a grant, and examples that must and must not match (a test runs every one).
+ */
+export interface Rule {
+  /** Stable, kebab-case; never renamed once released (baselines and SARIF depend on it). */
+  id: string;
+  /** Family for grouping and scoring (azure-sas, aws-presigned-url, private-key…). */
+  family: string;
+  title: string;
+  description: string;
+  /** Case-insensitive literals; a window is searched only around their occurrences. */
+  keywords: string[];
+  /**
+   * Global regex applied to each window. The named group `secret` (or the whole match)
+   * is the credential; other named groups are passed to the analyzer.
+   */
+  pattern: RegExp;
+  /** How far the window reaches around a keyword hit, in bytes. */
+  window?: { before: number; after: number };
+  severity: Severity;
+  /** Analyzer id (see analyze/analyzers.ts); absent for rules judged by severity alone. */
+  analyzer?: string;
+  /** One line for the rule table: what the grant or finding says. */
+  grantSummary: string;
+  examples: string[];
+  negativeExamples: string[];
+  /** Custom (user-configured) rules are marked so reports can say so. */
+  custom?: boolean;
+}
+
+/** A regex match in a blob, before any judgement. Offsets are byte offsets into the blob. */
+export interface RawMatch {
+  rule: string;
+  start: number;
+  end: number;
+  /** The matched text as decoded (latin1 string of the original bytes or their decoding). */
+  text: string;
+  groups: Record<string, string>;
+  /** plain, html, json, percent, …: which decoding exposed it. */
+  encoding: string;
+}
+
+/** A match with its human position. */
+export interface LocatedMatch extends RawMatch {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** Notebook cell index, when the blob is a notebook. */
+  cell?: number;
+}

@@ -1,0 +1,84 @@
+import { Worker } from 'node:worker_threads';
+import type { RuleSpec } from '../detect/rules/serialize.js';
+import type { BlobResult, BlobScanOptions } from './blob-scanner.js';
+
+export type TaskInput = { kind: 'file'; path: string; fsPath: string } | { kind: 'bytes'; path: string; bytes: Uint8Array };
+export type WorkerTask = TaskInput & { id: number };
+
+export type WorkerReply = { id: number; result: BlobResult } | { id: number; error: string };
+
+/**
+ * A fixed set of scanning threads. Each worker keeps a couple of tasks in flight so it
+ * never waits on the main thread; results come back in completion order.
+ */
+export class ScanPool {
+  private readonly workers: Worker[] = [];
+  private readonly inFlight = new Map<Worker, number>();
+  private readonly pending = new Map<number, { resolve: (r: BlobResult) => void; reject: (e: Error) => void; worker: Worker }>();
+  private readonly waiting: (() => void)[] = [];
+  private nextId = 1;
+  private static readonly DEPTH = 2;
+
+  constructor(size: number, rules: RuleSpec[], blobOptions: BlobScanOptions) {
+    const url = new URL('./worker.js', import.meta.url);
+    for (let i = 0; i < size; i++) {
+      const w = new Worker(url, { workerData: { rules, blobOptions } });
+      w.on('message', (reply: WorkerReply) => this.settle(w, reply));
+      w.on('error', (err) => this.failAll(w, err));
+      this.workers.push(w);
+      this.inFlight.set(w, 0);
+    }
+  }
+
+  /** Resolves when some worker can take another task: await it before run() to bound memory. */
+  async whenFree(): Promise<void> {
+    while (!this.freeWorker()) await new Promise<void>((r) => this.waiting.push(r));
+  }
+
+  /** Resolves when the task is done; waits for a free slot first (back-pressure). */
+  async run(task: TaskInput, transfer?: ArrayBuffer[]): Promise<BlobResult> {
+    let worker = this.freeWorker();
+    while (!worker) {
+      await new Promise<void>((r) => this.waiting.push(r));
+      worker = this.freeWorker();
+    }
+    const id = this.nextId++;
+    this.inFlight.set(worker, this.inFlight.get(worker)! + 1);
+    const w = worker;
+    return new Promise<BlobResult>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, worker: w });
+      w.postMessage({ ...task, id } as WorkerTask, transfer ?? []);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private freeWorker(): Worker | undefined {
+    let best: Worker | undefined;
+    for (const w of this.workers) {
+      const n = this.inFlight.get(w)!;
+      if (n < ScanPool.DEPTH && (!best || n < this.inFlight.get(best)!)) best = w;
+    }
+    return best;
+  }
+
+  private settle(w: Worker, reply: WorkerReply): void {
+    const p = this.pending.get(reply.id);
+    if (!p) return;
+    this.pending.delete(reply.id);
+    this.inFlight.set(w, this.inFlight.get(w)! - 1);
+    if ('error' in reply) p.reject(new Error(reply.error));
+    else p.resolve(reply.result);
+    this.waiting.shift()?.();
+  }
+
+  private failAll(w: Worker, err: Error): void {
+    for (const [id, p] of this.pending) {
+      if (p.worker !== w) continue;
+      this.pending.delete(id);
+      p.reject(err);
+    }
+  }
+}

@@ -1,0 +1,131 @@
+import os from 'node:os';
+import { findingsForBlob, type SecretMaterial } from '../analyze/findings.js';
+import type { LinkPolicy } from '../analyze/policy.js';
+import { Detector } from '../detect/engine.js';
+import { toSpecs } from '../detect/rules/serialize.js';
+import type { Rule } from '../detect/types.js';
+import type { Finding } from '../model/finding.js';
+import { countBySeverity, type Severity } from '../model/severity.js';
+import { walkTargets } from '../sources/fs-walk.js';
+import { readStream } from '../sources/stdin.js';
+import type { FileItem, Notice, SkipReason } from '../sources/types.js';
+import { DEFAULT_BLOB_OPTIONS, scanBytes, scanFile, type BlobResult } from './blob-scanner.js';
+import { ScanPool } from './pool.js';
+
+/**
+ * The scan pipeline: sources → (extract, decode, detect on worker threads) → analyze.
+ * Returns findings and a full account of what was and was not scanned.
+ */
+export interface ScanOptions {
+  targets: string[];
+  exclude: string[];
+  maxFileSize: number;
+  followSymlinks: boolean;
+  /** Worker threads; 0 = one per core (up to 4), 1 = scan on the main thread. */
+  threads: number;
+  showSecrets: boolean;
+  includeExamples: boolean;
+  now: Date;
+  policy: LinkPolicy;
+  rules: readonly Rule[];
+  stdin?: NodeJS.ReadableStream;
+}
+
+export interface ScanStats {
+  startedAt: string;
+  durationMs: number;
+  filesScanned: number;
+  bytesScanned: number;
+  threads: number;
+  skipped: Partial<Record<SkipReason, number>>;
+  findingsBySeverity: Record<Severity, number>;
+  findingsByRule: Record<string, number>;
+}
+
+export interface ScanResult {
+  findings: Finding[];
+  notices: Notice[];
+  stats: ScanStats;
+  /** Unredacted material per finding fingerprint, for opt-in verification only. */
+  material: SecretMaterial;
+}
+
+/** Below this much work, starting threads costs more than it saves. */
+const POOL_MIN_FILES = 64;
+const POOL_MIN_BYTES = 16 << 20;
+
+export async function runScan(opts: ScanOptions): Promise<ScanResult> {
+  const started = Date.now();
+  const notices: Notice[] = [];
+  const findings: Finding[] = [];
+  const material: SecretMaterial = new Map();
+  const ruleMap = new Map(opts.rules.map((r) => [r.id, r]));
+  const stats = { filesScanned: 0, bytesScanned: 0 };
+  const consume = (r: BlobResult) => {
+    notices.push(...r.notices);
+    if (r.skipped) return;
+    stats.filesScanned++;
+    stats.bytesScanned += r.bytes;
+    findings.push(...findingsForBlob(r.path, r.matches, ruleMap, opts, material));
+  };
+
+  const fileTargets = opts.targets.filter((t) => t !== '-');
+  const items: FileItem[] = [];
+  for await (const item of walkTargets(fileTargets, opts, { notice: (n) => notices.push(n) })) items.push(item);
+
+  const detector = new Detector(opts.rules);
+  if (opts.targets.includes('-')) {
+    const bytes = await readStream(opts.stdin ?? process.stdin);
+    consume(scanBytes(detector, '<stdin>', bytes));
+  }
+  const threads = chooseThreads(opts.threads, items);
+  if (threads > 1) await scanInPool(items, threads, opts.rules, consume, notices);
+  else for (const item of items) consume(await scanFile(detector, item.path, item.fsPath));
+
+  findings.sort(byLocation);
+  return { findings, notices, material, stats: { ...stats, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, threads, skipped: countSkips(notices), findingsBySeverity: countBySeverity(findings), findingsByRule: countByRule(findings) } };
+}
+
+function chooseThreads(requested: number, items: FileItem[]): number {
+  if (requested === 1) return 1;
+  const bytes = items.reduce((n, i) => n + i.size, 0);
+  if (requested === 0 && items.length < POOL_MIN_FILES && bytes < POOL_MIN_BYTES) return 1;
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(requested || Math.min(cores, 4), items.length));
+}
+
+async function scanInPool(items: FileItem[], threads: number, rules: readonly Rule[], consume: (r: BlobResult) => void, notices: Notice[]): Promise<void> {
+  const pool = new ScanPool(threads, toSpecs(rules), DEFAULT_BLOB_OPTIONS);
+  try {
+    const inflight = new Set<Promise<void>>();
+    for (const item of items) {
+      await pool.whenFree();
+      const p: Promise<void> = pool
+        .run({ kind: 'file', path: item.path, fsPath: item.fsPath })
+        .then(consume, (e: Error) => {
+          notices.push({ level: 'warning', path: item.path, skipped: 'unreadable', message: `scan failed: ${e.message.split('\n')[0]}` });
+        })
+        .finally(() => inflight.delete(p));
+      inflight.add(p);
+    }
+    await Promise.all(inflight);
+  } finally {
+    await pool.close();
+  }
+}
+
+export function byLocation(a: Finding, b: Finding): number {
+  return a.location.path.localeCompare(b.location.path) || a.location.line - b.location.line || a.location.column - b.location.column;
+}
+
+function countSkips(notices: Notice[]): Partial<Record<SkipReason, number>> {
+  const out: Partial<Record<SkipReason, number>> = {};
+  for (const n of notices) if (n.skipped) out[n.skipped] = (out[n.skipped] ?? 0) + 1;
+  return out;
+}
+
+function countByRule(findings: Finding[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const f of findings) out[f.rule] = (out[f.rule] ?? 0) + 1;
+  return out;
+}

@@ -1,0 +1,63 @@
+import type { Finding } from '../model/finding.js';
+import { humanDuration, relative } from '../analyze/time.js';
+import { makeStyle } from './style.js';
+
+/** `sasquatch explain` output: one card per link, every grant field labelled. */
+export function renderExplainText(findings: Finding[], now: Date, color: boolean): string {
+  const style = makeStyle(color);
+  return findings.map((f) => card(f, now, style)).join('\n') + '\n';
+}
+
+function card(f: Finding, now: Date, style: ReturnType<typeof makeStyle>): string {
+  const lines: string[] = [];
+  lines.push(`${style.bold(f.title)} — ${style.severity(f.severity, f.severity.toUpperCase())}${f.example ? ' (placeholder, not a secret)' : ''}`);
+  if (f.explanation) lines.push('', wrap(f.explanation, 96));
+  const g = f.grant;
+  if (g) {
+    lines.push('');
+    const row = (k: string, v: string | null | undefined) => lines.push(`  ${k.padEnd(15)} ${v ?? '—'}`);
+    row('kind', g.kind);
+    row('account', g.account ?? '(not in the link: custom domain or bare token)');
+    if (g.endpoint?.host) row('host', `${g.endpoint.host} (${g.endpoint.cloud}${g.endpoint.service ? `, ${g.endpoint.service}` : ''})`);
+    row('services', g.services.join(', '));
+    if (g.resourceTypes) row('resource types', g.resourceTypes.join(', '));
+    row('scope', g.scope);
+    const r = g.resource;
+    if (r) row('resource', Object.entries(r).filter(([k, v]) => v && k !== 'url' && k !== 'host').map(([k, v]) => `${k} ${v}`).join(', ') || '—');
+    row('permissions', g.permissions === null ? `from stored policy "${g.storedPolicy}"` : `${g.permissions.join(', ') || 'none'}${g.permissionLetters ? `  (sp=${g.permissionLetters})` : ''}`);
+    if (g.invalidPermissions?.length) row('invalid letters', g.invalidPermissions.map((i) => i.reason).join('; '));
+    if (g.unknownPermissions?.length) row('unknown letters', g.unknownPermissions.join(''));
+    row('start', g.start ?? 'on arrival (no st)');
+    row('expiry', g.expiry ? `${g.expiry} (${relative(new Date(g.expiry), now)})` : null);
+    if (g.keyExpiry) row('key expiry', `${g.keyExpiry} (${relative(new Date(g.keyExpiry), now)})`);
+    row('lifetime', g.lifetimeSeconds !== null ? humanDuration(g.lifetimeSeconds) : 'unknown');
+    row('protocols', g.protocols?.join(', ') ?? null);
+    row('IP range', g.ipRange ?? 'any');
+    if (g.version) row('version', g.version);
+    if (g.encryptionScope) row('encryption scope', g.encryptionScope);
+    row('stored policy', g.storedPolicy ?? 'none');
+    row('revoke', g.revocationHint);
+    for (const n of g.notes) row('note', n);
+  }
+  lines.push('', `${style.bold(`Why ${f.severity}:`)} ${f.reasons.join('; ')}`);
+  if (f.remediation?.length) {
+    lines.push('', style.bold('What to do:'));
+    f.remediation.forEach((s, i) => lines.push(`  ${i + 1}. ${s}`));
+  }
+  lines.push('', `${style.dim('token:')} ${f.secret}`);
+  return lines.join('\n');
+}
+
+function wrap(text: string, width: number): string {
+  const words = text.split(' ');
+  const lines: string[] = [];
+  let cur = '';
+  for (const w of words) {
+    if (cur && cur.length + w.length + 1 > width) {
+      lines.push(cur);
+      cur = w;
+    } else cur = cur ? `${cur} ${w}` : w;
+  }
+  if (cur) lines.push(cur);
+  return lines.join('\n');
+}

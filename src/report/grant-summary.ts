@@ -1,0 +1,50 @@
+import type { Grant } from '../model/grant.js';
+import { day, humanDuration } from '../analyze/time.js';
+
+/** The two lines under a finding in text output: what it grants, and for how long. */
+export function grantLines(g: Grant, now: Date): string[] {
+  const who = g.account ?? (g.endpoint?.host ? `host ${g.endpoint.host}` : 'unknown account');
+  const scope = scopeText(g);
+  const perms = g.permissions === null ? `permissions of stored policy "${g.storedPolicy}"` : g.permissions.length ? g.permissions.join(', ') : 'no permissions';
+  const services = g.services.length ? ` on ${g.services.join(', ')}` : '';
+  const types = g.resourceTypes?.length ? ` (${g.resourceTypes.join(', ')})` : '';
+  const lines = [`${g.kind} · ${who} · ${scope} · ${perms}${services}${types}`];
+  lines.push(validity(g, now));
+  return lines;
+}
+
+function scopeText(g: Grant): string {
+  const r = g.resource;
+  switch (g.scope) {
+    case 'account':
+      return 'whole account';
+    case 'object':
+      return `object ${[r?.container ?? r?.share ?? r?.bucket, r?.path ?? r?.object ?? r?.key].filter(Boolean).join('/') || '?'}`;
+    case 'container':
+      return `container ${r?.container ?? '?'}`;
+    case 'queue':
+      return `queue ${r?.queue ?? '?'}`;
+    case 'table':
+      return `table ${r?.table ?? '?'}`;
+    case 'share':
+      return `share ${r?.share ?? '?'}`;
+    default:
+      return g.scope;
+  }
+}
+
+function validity(g: Grant, now: Date): string {
+  const parts: string[] = [];
+  const span = `${g.start ? day(g.start) : '…'} → ${g.expiry ? day(g.expiry) : g.storedPolicy ? 'policy' : 'no expiry'}`;
+  const life = g.lifetimeSeconds !== null ? ` (${humanDuration(g.lifetimeSeconds)})` : '';
+  let state = '';
+  if (g.expiry) {
+    const delta = (new Date(g.expiry).getTime() - now.getTime()) / 1000;
+    state = delta > 0 ? `, expires in ${humanDuration(delta)}` : `, EXPIRED ${humanDuration(delta)} ago`;
+  }
+  parts.push(`valid ${span}${life}${state}`);
+  if (g.protocols) parts.push(g.protocols.join(','));
+  parts.push(g.ipRange ? `IP ${g.ipRange}` : 'any IP');
+  if (g.storedPolicy) parts.push(`policy ${g.storedPolicy}`);
+  return parts.join(' · ');
+}

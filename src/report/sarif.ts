@@ -1,0 +1,115 @@
+import { BUILTIN_RULES } from '../detect/rules/index.js';
+import type { Rule } from '../detect/types.js';
+import type { Finding } from '../model/finding.js';
+import type { Severity } from '../model/severity.js';
+import { TOOL } from '../version.js';
+import type { ReportInput } from './types.js';
+
+/**
+ * SARIF 2.1.0 as GitHub code scanning accepts it: each rule id once, every result with a
+ * physical location and a partial fingerprint that survives line moves.
+ */
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
+
+export function sarifReport(input: ReportInput, rules: readonly Rule[] = BUILTIN_RULES): object {
+  const used = usedRules(input.findings, rules);
+  const index = new Map(used.map((r, i) => [r.id, i]));
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: TOOL.name,
+            version: TOOL.version,
+            semanticVersion: TOOL.version,
+            informationUri: TOOL.informationUri,
+            rules: used.map((r) => sarifRule(r, maxSeverity(input.findings, r.id))),
+          },
+        },
+        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The scanned directory' } } },
+        invocations: [{ executionSuccessful: true, startTimeUtc: input.stats.startedAt, toolExecutionNotifications: notifications(input) }],
+        results: input.findings.map((f) => sarifResult(f, index.get(f.rule) ?? 0)),
+      },
+    ],
+  };
+}
+
+export function renderSarif(input: ReportInput, rules?: readonly Rule[]): string {
+  return `${JSON.stringify(sarifReport(input, rules), null, 2)}\n`;
+}
+
+/** Rules that produced results, each once; unknown ids (from plugins) get a minimal entry. */
+function usedRules(findings: Finding[], rules: readonly Rule[]): Rule[] {
+  const ids = [...new Set(findings.map((f) => f.rule))].sort();
+  return ids.map(
+    (id) =>
+      rules.find((r) => r.id === id) ?? {
+        id,
+        family: id,
+        title: id,
+        description: id,
+        keywords: [],
+        pattern: /$^/,
+        severity: 'medium',
+        grantSummary: '',
+        examples: [],
+        negativeExamples: [],
+      },
+  );
+}
+
+function maxSeverity(findings: Finding[], rule: string): Severity {
+  const order: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+  return order.find((s) => findings.some((f) => f.rule === rule && f.severity === s)) ?? 'medium';
+}
+
+function sarifRule(r: Rule, top: Severity): object {
+  return {
+    id: r.id,
+    name: r.id.replace(/(^|-)([a-z0-9])/g, (_m, _d: string, c: string) => c.toUpperCase()),
+    shortDescription: { text: r.title },
+    fullDescription: { text: r.description },
+    help: {
+      text: `${r.description}\nWhat sasquatch reports: ${r.grantSummary}.\nFix: revoke the credential at its issuer, replace it with a narrow short-lived one kept out of code, then check access logs for the time it was exposed (sasquatch explain / logs).`,
+      markdown: `${r.description}\n\n**What sasquatch reports:** ${r.grantSummary}.\n\n**Fix:** revoke the credential at its issuer, replace it with a narrow, short-lived one kept out of code, then check access logs for the time it was exposed (\`sasquatch explain\`, \`sasquatch logs\`).`,
+    },
+    defaultConfiguration: { level: LEVEL[r.severity] },
+    properties: { tags: ['security', 'secret', r.family], precision: 'high', 'security-severity': SECURITY_SEVERITY[top] },
+  };
+}
+
+function sarifResult(f: Finding, ruleIndex: number): object {
+  const region: Record<string, number> = { startLine: f.location.line, startColumn: f.location.column };
+  if (f.location.endLine) region['endLine'] = f.location.endLine;
+  if (f.location.endColumn && (f.location.endLine ?? f.location.line) >= f.location.line) region['endColumn'] = f.location.endColumn;
+  const result: Record<string, unknown> = {
+    ruleId: f.rule,
+    ruleIndex,
+    level: LEVEL[f.severity],
+    message: { text: messageOf(f) },
+    locations: [{ physicalLocation: { artifactLocation: { uri: encodeUri(f.location.path), uriBaseId: '%SRCROOT%' }, region } }],
+    partialFingerprints: { 'sasquatch/v1': f.fingerprint },
+    properties: { severity: f.severity, 'security-severity': SECURITY_SEVERITY[f.severity], reasons: f.reasons, secret: f.secret, grant: f.grant ?? null },
+  };
+  if (f.location.commit) (result['properties'] as Record<string, unknown>)['commit'] = f.location.commit;
+  return result;
+}
+
+function messageOf(f: Finding): string {
+  const head = `${f.title} (${f.severity}): ${f.reasons.slice(0, 4).join('; ')}.`;
+  return f.explanation ? `${head} ${f.explanation}` : head;
+}
+
+/** SARIF URIs are URI references: keep `/`, escape what a URI cannot hold. */
+function encodeUri(path: string): string {
+  return path.split('/').map((seg) => encodeURIComponent(seg).replace(/%21/g, '!')).join('/');
+}
+
+function notifications(input: ReportInput): object[] {
+  return input.notices
+    .filter((n) => n.level === 'warning')
+    .map((n) => ({ level: 'warning', message: { text: `${n.path}: ${n.message}` } }));
+}

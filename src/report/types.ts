@@ -1,0 +1,22 @@
+import type { Finding } from '../model/finding.js';
+import type { ScanStats } from '../pipeline/scan.js';
+import type { Notice } from '../sources/types.js';
+
+/** Everything a report format may render. */
+export interface ReportInput {
+  findings: Finding[];
+  notices: Notice[];
+  stats: ScanStats;
+  targets: string[];
+  /** Instant the severities and "expires in" phrases were computed for. */
+  now: Date;
+}
+
+export interface RenderOptions {
+  color: boolean;
+  /** Print every notice, not only warnings. */
+  verbose: boolean;
+}
+
+export type ReportFormat = 'text' | 'json' | 'sarif';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'sarif'];
