@@ -45,6 +45,12 @@ export function parseAzureUrl(url: string): AzureUrl | null {
   const loopback = isLoopbackHost(host);
   const endpoint: EndpointInfo = { host, service: null, cloud: 'custom', secondary: false };
 
+  const prod = EMULATOR_PROD.exec(host);
+  if (prod) {
+    endpoint.service = prod[2]!;
+    endpoint.cloud = 'emulator';
+    return { endpoint, account: prod[1]!, segments, scheme, port, loopback: true };
+  }
   const std = STANDARD.exec(host);
   if (std) {
     const suffix = std[4]!;
@@ -59,12 +65,6 @@ export function parseAzureUrl(url: string): AzureUrl | null {
     endpoint.service = zone[2]!;
     endpoint.cloud = 'public';
     return { endpoint, account: zone[1]!, segments, scheme, port, loopback };
-  }
-  const prod = EMULATOR_PROD.exec(host);
-  if (prod) {
-    endpoint.service = prod[2]!;
-    endpoint.cloud = 'emulator';
-    return { endpoint, account: prod[1]!, segments, scheme, port, loopback: true };
   }
   if (EMULATOR_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host)) {
     endpoint.cloud = 'emulator';

@@ -100,7 +100,10 @@ function contextName(ctx: PermissionContext): string {
 /** How much damage a permission can do, for severity. */
 export type Power = 'destructive' | 'write' | 'read' | 'none';
 
-const DESTRUCTIVE = new Set(['delete', 'delete-version', 'permanent-delete']);
+// Deleting versions or soft-deleted copies destroys recovery points but not live data: it is
+// called out in the reasons, yet does not on its own put a read token in the write class.
+const DESTRUCTIVE = new Set(['delete']);
+const ERODES_RECOVERY = new Set(['delete-version', 'permanent-delete']);
 const WRITE = new Set(['write', 'add', 'create', 'update', 'tag', 'move', 'immutability', 'ownership', 'permissions']);
 
 export function powerOf(permissions: readonly string[], ctx: PermissionContext | null): Power {
@@ -112,5 +115,5 @@ export function powerOf(permissions: readonly string[], ctx: PermissionContext |
 }
 
 export function isWriteLike(p: string): boolean {
-  return WRITE.has(p) || DESTRUCTIVE.has(p);
+  return WRITE.has(p) || DESTRUCTIVE.has(p) || ERODES_RECOVERY.has(p);
 }
