@@ -115,7 +115,10 @@ async function scanInPool(items: FileItem[], threads: number, rules: readonly Ru
 }
 
 export function byLocation(a: Finding, b: Finding): number {
-  return a.location.path.localeCompare(b.location.path) || a.location.line - b.location.line || a.location.column - b.location.column;
+  const pa = a.location.path;
+  const pb = b.location.path;
+  if (pa !== pb) return pa < pb ? -1 : 1;
+  return a.location.line - b.location.line || a.location.column - b.location.column;
 }
 
 function countSkips(notices: Notice[]): Partial<Record<SkipReason, number>> {

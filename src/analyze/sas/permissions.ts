@@ -106,9 +106,9 @@ const DESTRUCTIVE = new Set(['delete']);
 const ERODES_RECOVERY = new Set(['delete-version', 'permanent-delete']);
 const WRITE = new Set(['write', 'add', 'create', 'update', 'tag', 'move', 'immutability', 'ownership', 'permissions']);
 
-export function powerOf(permissions: readonly string[], ctx: PermissionContext | null): Power {
-  // process on a queue consumes (deletes) messages
-  const destructive = permissions.some((p) => DESTRUCTIVE.has(p) || (p === 'process' && (ctx === 'queue' || ctx === 'account')));
+/** `consumes`: the token's `process` permission dequeues messages (queue SAS, or account SAS with Queue). */
+export function powerOf(permissions: readonly string[], consumes: boolean): Power {
+  const destructive = permissions.some((p) => DESTRUCTIVE.has(p)) || consumes;
   if (destructive) return 'destructive';
   if (permissions.some((p) => WRITE.has(p))) return 'write';
   return permissions.length ? 'read' : 'none';

@@ -2,7 +2,7 @@ import type { Grant } from '../../model/grant.js';
 import { severityAt, severityRank, type Severity } from '../../model/severity.js';
 import type { LinkPolicy } from '../policy.js';
 import { humanDuration, SECONDS } from '../time.js';
-import { isWriteLike, powerOf, type PermissionContext, type Power } from './permissions.js';
+import { isWriteLike, powerOf, type Power } from './permissions.js';
 
 /**
  * Severity of a SAS, from stated rules (README "Severity"):
@@ -34,8 +34,7 @@ export function judgeSas(g: Grant, now: Date, policy: LinkPolicy): Judgement {
     return { severity: 'info', reasons: ['well-known emulator account (devstoreaccount1): its key is public'] };
   }
   reasons.push(scopeReason(g));
-  const ctx = contextOf(g);
-  const power: Power = g.permissions === null ? 'none' : powerOf(g.permissions, ctx);
+  const power: Power = g.permissions === null ? 'none' : powerOf(g.permissions, consumesMessages(g));
   reasons.push(powerReason(g, power));
   if (g.account === 'devstoreaccount1') reasons.push('emulator account name on a non-loopback host (copied from test config?)');
 
@@ -103,10 +102,9 @@ function writesModelFiles(g: Grant, power: Power): boolean {
   return MODEL_FILE.test(path) || MODEL_NAME.test(path);
 }
 
-function contextOf(g: Grant): PermissionContext | null {
-  if (g.kind === 'account-sas') return 'account';
-  if (g.services.includes('queue')) return 'queue';
-  return null;
+/** `process` dequeues (deletes) queue messages; it means nothing without the Queue service. */
+function consumesMessages(g: Grant): boolean {
+  return Boolean(g.permissions?.includes('process')) && g.services.includes('queue');
 }
 
 function scopeReason(g: Grant): string {
@@ -125,12 +123,15 @@ function powerReason(g: Grant, power: Power): string {
   if (g.permissions === null) return 'permissions from a stored policy';
   const p = new Set(g.permissions);
   const parts: string[] = [];
+  if (p.has('read')) parts.push('read');
+  if (p.has('list')) parts.push('list');
   if (p.has('write') || p.has('create') || p.has('add') || p.has('update')) parts.push('write');
-  if (p.has('delete') || p.has('delete-version') || p.has('permanent-delete')) parts.push('delete');
-  if (p.has('process')) parts.push(g.kind === 'account-sas' || g.services.includes('queue') ? 'consume messages' : 'set permissions');
-  if (parts.length) return parts.join('+');
-  if (power === 'none') return 'no permissions';
-  return p.has('list') ? 'read+list' : 'read-only';
+  if (p.has('delete')) parts.push('delete');
+  if (p.has('delete-version') || p.has('permanent-delete')) parts.push('delete versions');
+  if (consumesMessages(g)) parts.push('consume messages');
+  if (p.has('permissions') || p.has('ownership')) parts.push('change ACLs');
+  if (power === 'none' || !parts.length) return 'no permissions';
+  return parts.length <= 2 && !parts.some((x) => x !== 'read' && x !== 'list') ? `${parts.join('+')} only` : parts.join('+');
 }
 
 function revocationReason(g: Grant): string {

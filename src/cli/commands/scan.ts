@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { DEFAULT_POLICY } from '../../analyze/policy.js';
 import { BUILTIN_RULES } from '../../detect/rules/index.js';
 import { severityRank, type Severity } from '../../model/severity.js';
@@ -32,7 +32,7 @@ export function registerScan(program: Command): void {
     .option('-f, --format <format>', `report format: ${REPORT_FORMATS.join(', ')}`, choice(REPORT_FORMATS), 'text')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--exclude <glob>', 'skip paths matching a glob (repeatable; a bare name matches at any depth)', collect, [])
-    .option('--max-file-size <size>', 'skip files larger than this (0 = no limit)', parseSize, 100 * 1024 * 1024)
+    .addOption(new Option('--max-file-size <size>', 'skip files larger than this (0 = no limit)').argParser(parseSize).default(100 * 1024 * 1024, '100MB'))
     .option('--follow-symlinks', 'follow symbolic links (loops are detected and skipped)')
     .option('--threads <n>', 'worker threads (0 = automatic, 1 = none)', parseCount, 0)
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (critical|high|medium|low|info|never)', parseThreshold, 'low')
