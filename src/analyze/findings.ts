@@ -1,5 +1,7 @@
 import type { Rule, LocatedMatch } from '../detect/types.js';
 import type { Finding } from '../model/finding.js';
+import { severityRank, type Severity } from '../model/severity.js';
+import { policyViolations } from './policy-check.js';
 import { ANALYZERS } from './analyzers.js';
 import { fingerprintOf } from './fingerprint.js';
 import { redactValue } from './redact.js';
@@ -8,6 +10,10 @@ import type { Analysis, AnalysisContext } from './types.js';
 export interface FindingOptions extends AnalysisContext {
   showSecrets: boolean;
   includeExamples: boolean;
+  /** Honour inline allow comments (default true; --no-inline-allow turns it off). */
+  inlineAllow?: boolean;
+  /** Per-rule severity set by configuration. */
+  severityOverrides?: ReadonlyMap<string, Severity>;
 }
 
 /** Secret material kept apart from findings (for verification); keyed by fingerprint. */
@@ -35,11 +41,29 @@ export function findingsForBlob(
     const key = `${analysis.rule}\0${analysis.secretValue}`;
     const ordinal = seen.get(key) ?? 0;
     seen.set(key, ordinal + 1);
+    applyPolicy(analysis, opts);
+    const override = opts.severityOverrides?.get(analysis.rule);
+    if (override) {
+      analysis.severity = override;
+      analysis.reasons.push(`severity set to ${override} by configuration`);
+    }
     const finding = toFinding(path, m, rule, analysis, ordinal, opts.showSecrets);
+    if (m.allowMarker && opts.inlineAllow !== false) finding.suppressed = { by: 'inline', reason: m.allowMarker };
     if (material && analysis.material) material.set(finding.fingerprint, analysis.material);
     out.push(finding);
   }
   return out;
+}
+
+/** Policy violations become reasons, and raise a usable link to the policy's severity floor. */
+function applyPolicy(a: Analysis, ctx: AnalysisContext): void {
+  if (!a.grant || a.example) return;
+  const violations = policyViolations(a.grant, ctx.policy, ctx.now);
+  if (!violations.length) return;
+  a.reasons.push(...violations);
+  const floor = ctx.policy.violationSeverity ?? 'high';
+  const usable = a.grant.expired !== true && !a.grant.emulator;
+  if (usable && severityRank(a.severity) < severityRank(floor)) a.severity = floor;
 }
 
 function analyze(rule: Rule, m: LocatedMatch, ctx: AnalysisContext): Analysis | null {

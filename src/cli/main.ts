@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
+import { registerBaseline } from './commands/baseline.js';
 import { registerExplain } from './commands/explain.js';
+import { registerHook } from './commands/hook.js';
+import { registerInit } from './commands/init.js';
 import { registerRules } from './commands/rules.js';
 import { registerScan } from './commands/scan.js';
 import { EXIT, UsageError } from './output.js';
@@ -18,6 +21,9 @@ program
 registerScan(program);
 registerExplain(program);
 registerRules(program);
+registerBaseline(program);
+registerInit(program);
+registerHook(program);
 
 try {
   await program.parseAsync(process.argv);

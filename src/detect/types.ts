@@ -52,4 +52,6 @@ export interface LocatedMatch extends RawMatch {
   endColumn: number;
   /** Notebook cell index, when the blob is a notebook. */
   cell?: number;
+  /** The inline allow marker on the match's line or the line before, if any. */
+  allowMarker?: string;
 }

@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { Detector } from '../detect/engine.js';
+import { allowMarkerAt } from '../detect/inline-allow.js';
 import { PositionTracker } from '../detect/positions.js';
 import type { LocatedMatch, RawMatch } from '../detect/types.js';
 import { cellAt, isNotebookPath, readNotebook } from '../extract/notebook.js';
@@ -131,7 +132,10 @@ function locate(tracker: PositionTracker, text: string, regionStart: number, raw
   return raw.map((m, i) => {
     const s = pos[2 * i]!;
     const e = pos[2 * i + 1]!;
-    return { ...m, text: utf8Of(m.text), groups: mapValues(m.groups, utf8Of), line: s.line, column: s.column, endLine: e.line, endColumn: e.column + 1 };
+    const located: LocatedMatch = { ...m, text: utf8Of(m.text), groups: mapValues(m.groups, utf8Of), line: s.line, column: s.column, endLine: e.line, endColumn: e.column + 1 };
+    const marker = allowMarkerAt(text, m.start);
+    if (marker) located.allowMarker = marker;
+    return located;
   });
 }
 

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { findingsForBlob, type SecretMaterial } from '../analyze/findings.js';
+import { applySuppressions, countSuppressed, type Suppressions } from '../analyze/suppress.js';
 import type { LinkPolicy } from '../analyze/policy.js';
 import { Detector } from '../detect/engine.js';
 import { toSpecs } from '../detect/rules/serialize.js';
@@ -29,6 +30,11 @@ export interface ScanOptions {
   policy: LinkPolicy;
   rules: readonly Rule[];
   stdin?: NodeJS.ReadableStream;
+  /** Only scan paths matching one of these globs (empty = everything). */
+  include?: string[];
+  inlineAllow?: boolean;
+  severityOverrides?: ReadonlyMap<string, Severity>;
+  suppressions?: Suppressions;
 }
 
 export interface ScanStats {
@@ -40,10 +46,14 @@ export interface ScanStats {
   skipped: Partial<Record<SkipReason, number>>;
   findingsBySeverity: Record<Severity, number>;
   findingsByRule: Record<string, number>;
+  /** Findings accepted by inline comments, the baseline or configuration, by mechanism. */
+  suppressed: Record<string, number>;
 }
 
 export interface ScanResult {
   findings: Finding[];
+  /** Findings accepted by inline comments, the baseline or the configuration: kept, not failing. */
+  suppressed: Finding[];
   notices: Notice[];
   stats: ScanStats;
   /** Unredacted material per finding fingerprint, for opt-in verification only. */
@@ -83,7 +93,23 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   else for (const item of items) consume(await scanFile(detector, item.path, item.fsPath));
 
   findings.sort(byLocation);
-  return { findings, notices, material, stats: { ...stats, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, threads, skipped: countSkips(notices), findingsBySeverity: countBySeverity(findings), findingsByRule: countByRule(findings) } };
+  const { active, suppressed } = applySuppressions(findings, opts.suppressions ?? {});
+  return {
+    findings: active,
+    suppressed,
+    notices,
+    material,
+    stats: {
+      ...stats,
+      startedAt: new Date(started).toISOString(),
+      durationMs: Date.now() - started,
+      threads,
+      skipped: countSkips(notices),
+      findingsBySeverity: countBySeverity(active),
+      findingsByRule: countByRule(active),
+      suppressed: countSuppressed(suppressed),
+    },
+  };
 }
 
 function chooseThreads(requested: number, items: FileItem[]): number {

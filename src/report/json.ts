@@ -21,8 +21,10 @@ export function jsonReport(input: ReportInput): object {
       filesScanned: input.stats.filesScanned,
       bytesScanned: input.stats.bytesScanned,
       skipped: input.stats.skipped,
+      suppressed: input.stats.suppressed,
     },
     findings: input.findings,
+    suppressed: input.suppressed,
     notices: input.notices,
   };
 }

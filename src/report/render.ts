@@ -1,5 +1,7 @@
 import type { Rule } from '../detect/types.js';
+import { renderGithub } from './github.js';
 import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
 import { renderSarif } from './sarif.js';
 import { renderText } from './text.js';
 import type { RenderOptions, ReportFormat, ReportInput } from './types.js';
@@ -10,6 +12,10 @@ export function render(format: ReportFormat, input: ReportInput, opts: RenderOpt
       return renderJson(input);
     case 'sarif':
       return renderSarif(input, rules);
+    case 'github':
+      return renderGithub(input);
+    case 'junit':
+      return renderJunit(input);
     default:
       return renderText(input, opts);
   }

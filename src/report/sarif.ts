@@ -13,7 +13,8 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
 
 export function sarifReport(input: ReportInput, rules: readonly Rule[] = BUILTIN_RULES): object {
-  const used = usedRules(input.findings, rules);
+  const all = [...input.findings, ...input.suppressed];
+  const used = usedRules(all, rules);
   const index = new Map(used.map((r, i) => [r.id, i]));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -26,12 +27,12 @@ export function sarifReport(input: ReportInput, rules: readonly Rule[] = BUILTIN
             version: TOOL.version,
             semanticVersion: TOOL.version,
             informationUri: TOOL.informationUri,
-            rules: used.map((r) => sarifRule(r, maxSeverity(input.findings, r.id))),
+            rules: used.map((r) => sarifRule(r, maxSeverity(all, r.id))),
           },
         },
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The scanned directory' } } },
         invocations: [{ executionSuccessful: true, startTimeUtc: input.stats.startedAt, toolExecutionNotifications: notifications(input) }],
-        results: input.findings.map((f) => sarifResult(f, index.get(f.rule) ?? 0)),
+        results: all.map((f) => sarifResult(f, index.get(f.rule) ?? 0)),
       },
     ],
   };
@@ -95,6 +96,8 @@ function sarifResult(f: Finding, ruleIndex: number): object {
     properties: { severity: f.severity, 'security-severity': SECURITY_SEVERITY[f.severity], reasons: f.reasons, secret: f.secret, grant: f.grant ?? null },
   };
   if (f.location.commit) (result['properties'] as Record<string, unknown>)['commit'] = f.location.commit;
+  // accepted findings stay visible to code scanning, marked as suppressed
+  if (f.suppressed) result['suppressions'] = [{ kind: f.suppressed.by === 'inline' ? 'inSource' : 'external', justification: f.suppressed.reason ?? `accepted (${f.suppressed.by})` }];
   return result;
 }
 

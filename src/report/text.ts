@@ -19,6 +19,7 @@ export function renderText(input: ReportInput, opts: RenderOptions): string {
   }
   if (input.findings.length) out.push('');
   out.push(...noticeLines(input, opts, style));
+  out.push(...suppressedLines(input, opts, style));
   out.push(summaryLine(input, style));
   return `${out.join('\n')}\n`;
 }
@@ -41,6 +42,14 @@ function noticeLines(input: ReportInput, opts: RenderOptions, style: Style): str
   const lines = shown.map((n) => `${style.dim(n.level === 'warning' ? 'warning:' : 'note:')} ${n.path}: ${n.message}`);
   const skips = Object.entries(input.stats.skipped);
   if (skips.length) lines.push(`Not scanned: ${skips.map(([reason, n]) => `${n} ${reason}`).join(', ')}${opts.verbose ? '' : ' (--verbose lists them)'}`);
+  return lines;
+}
+
+function suppressedLines(input: ReportInput, opts: RenderOptions, style: Style): string[] {
+  if (!input.suppressed.length) return [];
+  const by = Object.entries(input.stats.suppressed).map(([k, n]) => `${n} ${k === 'inline' ? 'by inline comment' : k === 'baseline' ? 'in the baseline' : 'by configuration'}`);
+  const lines = [`Suppressed (not failing): ${input.suppressed.length} — ${by.join(', ')}`];
+  if (opts.verbose) for (const f of input.suppressed) lines.push(style.dim(`  ${f.location.path}:${f.location.line} ${f.rule} ${f.severity} (${f.suppressed?.by}${f.suppressed?.reason ? `: ${f.suppressed.reason}` : ''})`));
   return lines;
 }
 

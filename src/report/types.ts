@@ -5,6 +5,8 @@ import type { Notice } from '../sources/types.js';
 /** Everything a report format may render. */
 export interface ReportInput {
   findings: Finding[];
+  /** Accepted findings (inline comment, baseline, configuration): shown as such, never failing. */
+  suppressed: Finding[];
   notices: Notice[];
   stats: ScanStats;
   targets: string[];
@@ -18,5 +20,5 @@ export interface RenderOptions {
   verbose: boolean;
 }
 
-export type ReportFormat = 'text' | 'json' | 'sarif';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'sarif'];
+export type ReportFormat = 'text' | 'json' | 'sarif' | 'github' | 'junit';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'sarif', 'github', 'junit'];

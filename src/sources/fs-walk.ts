@@ -10,6 +10,8 @@ import type { FileItem, Notice } from './types.js';
  */
 export interface WalkOptions {
   exclude: string[];
+  /** When non-empty, only files whose path matches one of these globs are scanned. */
+  include?: string[];
   followSymlinks: boolean;
   /** 0 = no limit. */
   maxFileSize: number;
@@ -20,7 +22,7 @@ export interface WalkSink {
 }
 
 export async function* walkTargets(targets: readonly string[], opts: WalkOptions, sink: WalkSink): AsyncGenerator<FileItem> {
-  const excluded = excludeMatcher(opts.exclude);
+  const excluded = excludeMatcher(opts.exclude, includeMatcher(opts.include ?? []));
   const singleRoot = targets.length === 1 ? targets[0]! : null;
   for (const target of targets) {
     const glob = picomatch.scan(target);
@@ -65,14 +67,25 @@ async function* walkGlob(pattern: string, base: string, opts: WalkOptions, exclu
 type Matcher = (relPath: string, isDir: boolean) => boolean;
 
 /** `--exclude` patterns: globs against the path relative to the root; a bare name matches at any depth. */
-function excludeMatcher(patterns: readonly string[]): Matcher {
-  if (!patterns.length) return () => false;
-  const matchers = patterns.map((p) => {
-    const clean = p.replace(/\/+$/, '');
-    const anywhere = !clean.includes('/');
-    return picomatch(anywhere ? `**/${clean}` : clean.replace(/^\.\//, ''), { dot: true });
-  });
+function excludeMatcher(patterns: readonly string[], included: (rel: string) => boolean): Matcher {
+  const matchers = patterns.map(globMatcher);
+  return (rel, isDir) => matchers.some((m) => m(rel)) || (!isDir && !included(rel));
+}
+
+/** `include` patterns (configuration): files must match one; directories are always walked. */
+function includeMatcher(patterns: readonly string[]): (rel: string) => boolean {
+  if (!patterns.length) return () => true;
+  const matchers = patterns.map(globMatcher);
   return (rel) => matchers.some((m) => m(rel));
+}
+
+function globMatcher(p: string): (rel: string) => boolean {
+  const clean = p.replace(/\/+$/, '');
+  const anywhere = !clean.includes('/');
+  const m = picomatch(anywhere ? `**/${clean}` : clean.replace(/^\.\//, ''), { dot: true });
+  // a directory pattern also covers everything below it
+  const below = picomatch(`${anywhere ? `**/${clean}` : clean.replace(/^\.\//, '')}/**`, { dot: true });
+  return (rel) => m(rel) || below(rel);
 }
 
 async function* walkDir(
@@ -124,7 +137,7 @@ async function* walkDir(
         continue;
       }
       if (excluded(toPosix(childRel), true)) {
-        sink.notice({ level: 'info', path: shown, skipped: 'excluded', message: 'directory excluded by --exclude' });
+        sink.notice({ level: 'info', path: shown, skipped: 'excluded', message: 'directory excluded (--exclude or configuration)' });
         continue;
       }
       const real = await realpath(fsPath).catch(() => fsPath);
@@ -137,7 +150,7 @@ async function* walkDir(
       visited.delete(real);
     } else if (st.isFile()) {
       if (excluded(toPosix(childRel), false)) {
-        sink.notice({ level: 'info', path: shown, skipped: 'excluded', message: 'excluded by --exclude' });
+        sink.notice({ level: 'info', path: shown, skipped: 'excluded', message: 'excluded (--exclude, or not matched by the configured include)' });
         continue;
       }
       const item = fileItem(shown, fsPath, st.size, opts, sink);

@@ -1,0 +1,32 @@
+import type { Finding } from '../model/finding.js';
+import type { ReportInput } from './types.js';
+
+/**
+ * GitHub Actions workflow commands: one `::error`/`::warning`/`::notice` annotation per
+ * finding, shown on the pull request's diff. Messages carry no secret beyond the redacted form.
+ */
+const LEVEL = { critical: 'error', high: 'error', medium: 'warning', low: 'notice', info: 'notice' } as const;
+
+export function renderGithub(input: ReportInput): string {
+  const lines = input.findings.map(annotation);
+  const n = input.findings.length;
+  lines.push(`sasquatch: ${n} finding${n === 1 ? '' : 's'} (${Object.entries(input.stats.findingsBySeverity).reverse().map(([s, c]) => `${c} ${s}`).join(', ')}); ${input.suppressed.length} suppressed`);
+  return `${lines.join('\n')}\n`;
+}
+
+function annotation(f: Finding): string {
+  const props = [`file=${prop(f.location.path)}`, `line=${f.location.line}`, `col=${f.location.column}`];
+  if (f.location.endLine) props.push(`endLine=${f.location.endLine}`);
+  props.push(`title=${prop(`${f.severity.toUpperCase()} ${f.rule}: ${f.title}`)}`);
+  const message = [f.reasons.join('; '), f.explanation ?? '', `fingerprint ${f.fingerprint}`].filter(Boolean).join('\n');
+  return `::${LEVEL[f.severity]} ${props.join(',')}::${data(message)}`;
+}
+
+/** Escaping defined by the workflow-command format. */
+function data(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function prop(s: string): string {
+  return data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
