@@ -61,5 +61,7 @@ function summaryLine(input: ReportInput, style: Style): string {
     .join(', ');
   const n = input.findings.length;
   const mb = (s.bytesScanned / 1e6).toFixed(s.bytesScanned < 1e5 ? 3 : 1);
-  return style.bold(`${n} finding${n === 1 ? '' : 's'} (${counts}) in ${s.filesScanned} file${s.filesScanned === 1 ? '' : 's'}, ${mb} MB, ${(s.durationMs / 1000).toFixed(2)} s`);
+  const rules = Object.entries(s.findingsByRule).sort((a, b) => b[1] - a[1]);
+  const byRule = rules.length > 1 ? `; by rule: ${rules.map(([r, c]) => `${r} ${c}`).join(', ')}` : '';
+  return style.bold(`${n} finding${n === 1 ? '' : 's'} (${counts}) in ${s.filesScanned} file${s.filesScanned === 1 ? '' : 's'}, ${mb} MB, ${(s.durationMs / 1000).toFixed(2)} s${byRule}`);
 }
