@@ -5,6 +5,7 @@ import { registerBaseline } from './commands/baseline.js';
 import { registerExplain } from './commands/explain.js';
 import { registerHook } from './commands/hook.js';
 import { registerInit } from './commands/init.js';
+import { registerReport } from './commands/report.js';
 import { registerRules } from './commands/rules.js';
 import { registerScan } from './commands/scan.js';
 import { EXIT, UsageError } from './output.js';
@@ -24,6 +25,7 @@ registerRules(program);
 registerBaseline(program);
 registerInit(program);
 registerHook(program);
+registerReport(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,5 +1,6 @@
 import type { Rule } from '../detect/types.js';
 import { renderGithub } from './github.js';
+import { renderHtml } from './html/index.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderSarif } from './sarif.js';
@@ -16,6 +17,8 @@ export function render(format: ReportFormat, input: ReportInput, opts: RenderOpt
       return renderGithub(input);
     case 'junit':
       return renderJunit(input);
+    case 'html':
+      return renderHtml(input);
     default:
       return renderText(input, opts);
   }

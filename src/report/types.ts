@@ -20,5 +20,5 @@ export interface RenderOptions {
   verbose: boolean;
 }
 
-export type ReportFormat = 'text' | 'json' | 'sarif' | 'github' | 'junit';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'sarif', 'github', 'junit'];
+export type ReportFormat = 'text' | 'json' | 'sarif' | 'github' | 'junit' | 'html';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'sarif', 'github', 'junit', 'html'];

@@ -6,6 +6,9 @@ import { effectiveExpiry } from './severity.js';
  * A SAS grant in plain words: who can do what to which data, until when, how, and how to
  * stop it. Written for the person deciding what to revoke first.
  */
+/** The closing sentence; reports that show the revocation separately can cut it. */
+export const REVOKE_SENTENCE = ' To revoke it: '.trimStart();
+
 export function explainSas(g: Grant, now: Date): string {
   const who = g.resource?.url ? 'Anyone holding this link' : 'Anyone holding this token';
   const what = actions(g);
@@ -15,7 +18,7 @@ export function explainSas(g: Grant, now: Date): string {
     sentences.push(`It was signed with a user delegation key of Entra object ${g.userDelegation?.signerObjectId ?? '?'}; what it can really do is also limited by that identity's roles.`);
   }
   if (g.emulator) sentences.push('It is for the local storage emulator, whose key is published: it is not a secret.');
-  sentences.push(`To revoke it: ${g.revocationHint}.`);
+  sentences.push(`${REVOKE_SENTENCE}${g.revocationHint}.`);
   return sentences.join(' ');
 }
 

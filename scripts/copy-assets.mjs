@@ -1,0 +1,3 @@
+// Copies non-TypeScript assets (the HTML report's inline CSS and script) next to the compiled code.
+import { cpSync } from 'node:fs';
+cpSync('src/report/html/assets', 'dist/report/html/assets', { recursive: true });
