@@ -2,8 +2,10 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { registerExplain } from './commands/explain.js';
+import { registerExposure } from './commands/exposure.js';
 import { registerRules } from './commands/rules.js';
 import { registerScan } from './commands/scan.js';
+import { registerVerify } from './commands/verify.js';
 import { EXIT, UsageError } from './output.js';
 
 /** The CLI only wires stages: each command lives in commands/ and calls the pipeline. */
@@ -18,6 +20,8 @@ program
 registerScan(program);
 registerExplain(program);
 registerRules(program);
+registerVerify(program);
+registerExposure(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -6,10 +6,16 @@ import { runScan } from '../../pipeline/scan.js';
 import { render } from '../../report/render.js';
 import { wantColor } from '../../report/style.js';
 import { REPORT_FORMATS, type ReportFormat } from '../../report/types.js';
+import { countBySeverity } from '../../model/severity.js';
+import { verifyFindings } from '../../verify/findings.js';
+import { formatBytes } from '../../report/verification.js';
 import { choice, collect, parseCount, parseNow, parseSize, parseThreshold } from '../parse.js';
 import { emit, EXIT } from '../output.js';
+import { addExposureOptions, addNetworkOptions, buildVerifier, progressLine, type ExposureFlags, type NetworkFlags } from '../verify-flags.js';
 
-interface ScanFlags {
+interface ScanFlags extends NetworkFlags, ExposureFlags {
+  verify?: boolean;
+  exposure?: boolean;
   format: ReportFormat;
   output?: string;
   exclude: string[];
@@ -25,7 +31,7 @@ interface ScanFlags {
 }
 
 export function registerScan(program: Command): void {
-  program
+  const cmd = program
     .command('scan')
     .description('scan files, directories, globs or stdin (-) for leaked storage links and credentials')
     .argument('[targets...]', 'files, directories, glob patterns, or - for stdin', ['.'])
@@ -42,9 +48,11 @@ export function registerScan(program: Command): void {
     .option('--color', 'force colour in text output')
     .option('--no-color', 'disable colour in text output')
     .option('-v, --verbose', 'list every file that was not scanned and why')
-    .action(async (targets: string[], flags: ScanFlags) => {
-      process.exitCode = await scanCommand(targets, flags);
-    });
+    .option('--verify', 'check each credential live, read-only, against the host it was issued for (opt-in network use)')
+    .option('--exposure', 'with --verify: also measure what each live link exposes (implies --verify)');
+  addExposureOptions(addNetworkOptions(cmd)).action(async (targets: string[], flags: ScanFlags) => {
+    process.exitCode = await scanCommand(targets, flags);
+  });
 }
 
 async function scanCommand(targets: string[], flags: ScanFlags): Promise<number> {
@@ -61,6 +69,7 @@ async function scanCommand(targets: string[], flags: ScanFlags): Promise<number>
     policy: DEFAULT_POLICY,
     rules: BUILTIN_RULES,
   });
+  if (flags.verify || flags.exposure) await verifyScan(result, flags);
   const toFile = Boolean(flags.output && flags.output !== '-');
   const color = flags.format === 'text' && !toFile && wantColor(flags.color, process.stdout);
   const text = render(flags.format, { ...result, targets, now }, { color, verbose: Boolean(flags.verbose) });
@@ -68,6 +77,24 @@ async function scanCommand(targets: string[], flags: ScanFlags): Promise<number>
   if (toFile && flags.format !== 'text') process.stderr.write(`${result.findings.length} findings written to ${flags.output}\n`);
   if (result.stats.filesScanned === 0 && result.notices.some((n) => n.skipped === 'not-found')) return EXIT.error;
   return failed(result.findings, flags.failOn) ? EXIT.findings : EXIT.ok;
+}
+
+async function verifyScan(result: Awaited<ReturnType<typeof runScan>>, flags: ScanFlags): Promise<void> {
+  const verifier = buildVerifier(flags);
+  const progress = progressLine();
+  const exposure = flags.exposure
+    ? {
+        maxObjects: flags.maxObjects,
+        maxSeconds: flags.maxSeconds,
+        onProgress: (p: { current: string | null; objects: number; bytes: number }) => progress.update(`exposure: listing ${p.current ?? ''} (${p.objects} objects, ${formatBytes(p.bytes)})`),
+        scanContent: flags.scanContent ? { budgetBytes: flags.contentBudget, maxObjectBytes: flags.contentMaxObject, rules: BUILTIN_RULES, showSecrets: Boolean(flags.showSecrets) } : undefined,
+      }
+    : undefined;
+  const summary = await verifyFindings(result.findings, result.material, verifier, { exposure, onProgress: (done, total) => progress.update(`verifying ${done}/${total}`) });
+  progress.done();
+  result.stats.findingsBySeverity = countBySeverity(result.findings);
+  const statuses = Object.entries(summary.byStatus).map(([k, n]) => `${n} ${k}`).join(', ') || 'nothing to verify';
+  process.stderr.write(`verified ${summary.verified} findings (${summary.distinctCredentials} distinct credentials) with ${summary.requestsSent} read-only requests: ${statuses}\n`);
 }
 
 function failed(findings: { severity: Severity }[], threshold: Severity | 'never'): boolean {
