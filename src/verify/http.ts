@@ -112,7 +112,9 @@ export class HttpGuard {
         throw new GuardError('budget', `request budget of ${this.options.maxRequests} exhausted (--max-requests)`);
       }
       this.sent++;
-      const clientRequestId = `sasquatch-${randomUUID()}`;
+      // Keep an id a signed request already carries (Shared Key signs x-ms-* headers), if it is ours.
+      const given = Object.entries(req.headers ?? {}).find(([k]) => k.toLowerCase() === 'x-ms-client-request-id')?.[1];
+      const clientRequestId = given && /^sasquatch-[0-9a-f-]{36}$/.test(given) ? given : `sasquatch-${randomUUID()}`;
       const entry: RequestLogEntry = { method: req.method, url: redactUrl(req.url), status: null, clientRequestId, error: null };
       this.log.push(entry);
       try {

@@ -117,10 +117,11 @@ function keyMaterial(c: Credential): Record<string, string> {
   const parts = [`AccountName=${account}`, `AccountKey=${key}`];
   if (endpoint) parts.push(`BlobEndpoint=${endpoint}`);
   else {
-    // The account's own public endpoints are defined by its name; sovereign suffixes come from the grant's host.
+    // Only a host the key was found with: a bare key and a name in different places could be for any cloud.
     const host = c.grant?.endpoint?.host ?? '';
     const suffix = /\.(?:blob|queue|table|file|dfs)\.(core\..+)$/.exec(host)?.[1];
-    if (suffix) parts.push(`EndpointSuffix=${suffix}`);
+    if (!suffix) return {};
+    parts.push(`EndpointSuffix=${suffix}`);
   }
   return { connectionString: parts.join(';') };
 }

@@ -1,4 +1,5 @@
 import { AnonymousCredential, newPipeline, StorageSharedKeyCredential, type IHttpClient, type Pipeline } from '@azure/storage-blob';
+import { randomUUID } from 'node:crypto';
 import { USER_AGENT, type ReadMethod, type ScopedClient } from '../http.js';
 
 /**
@@ -43,10 +44,33 @@ interface SdkRequest {
  * guarded client still refuses any other host).
  */
 export function removeRedirects(pipeline: Pipeline): boolean {
-  const core = (pipeline as unknown as { _corePipeline?: { removePolicy(o: { name: string }): unknown[]; getOrderedPolicies(): { name: string }[] } })._corePipeline;
+  const core = (pipeline as unknown as { _corePipeline?: CorePipeline })._corePipeline;
   if (!core) return false;
   core.removePolicy({ name: 'redirectPolicy' });
+  if (!core.getOrderedPolicies().some((p) => p.name === REQUEST_ID_POLICY)) {
+    // Set our client request id before the Sign phase: Shared Key signs every x-ms-* header,
+    // so the guarded client must not change it afterwards (it keeps a sasquatch- id as is).
+    core.addPolicy({
+      name: REQUEST_ID_POLICY,
+      sendRequest: (req, next) => {
+        req.headers.set('x-ms-client-request-id', `sasquatch-${randomUUID()}`);
+        return next(req);
+      },
+    });
+  }
   return !core.getOrderedPolicies().some((p) => p.name === 'redirectPolicy');
+}
+
+const REQUEST_ID_POLICY = 'sasquatchClientRequestId';
+
+interface CorePolicy {
+  name: string;
+  sendRequest(req: { headers: { set(n: string, v: string): void } }, next: (r: unknown) => Promise<unknown>): Promise<unknown>;
+}
+interface CorePipeline {
+  removePolicy(o: { name: string }): unknown[];
+  getOrderedPolicies(): { name: string }[];
+  addPolicy(p: CorePolicy, o?: object): void;
 }
 
 /** Status, code and message of an SDK error, without its request (which holds the token). */
