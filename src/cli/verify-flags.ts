@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { DEFAULT_EXPOSURE } from '../verify/exposure/walk.js';
 import { DEFAULT_HTTP_OPTIONS } from '../verify/http.js';
 import { overrideLookup, parseResolve } from '../verify/address.js';
@@ -42,10 +42,10 @@ function positive(value: string): number {
 export function addNetworkOptions(cmd: Command): Command {
   return cmd
     .option('--allow-private-hosts', 'allow checks against private, loopback and link-local addresses (emulators, private endpoints); plain http only there')
-    .option('--timeout <duration>', 'per-request timeout', parseDuration, DEFAULT_HTTP_OPTIONS.timeoutMs)
+    .addOption(new Option('--timeout <duration>', 'per-request timeout (10s, 500ms, 2m)').argParser(parseDuration).default(DEFAULT_HTTP_OPTIONS.timeoutMs, '10s'))
     .option('--concurrency <n>', 'requests in flight at once', positive, DEFAULT_HTTP_OPTIONS.concurrency)
     .option('--max-requests <n>', 'requests the whole run may send; further checks report unknown', positive, DEFAULT_HTTP_OPTIONS.maxRequests)
-    .option('--resolve <host:address>', 'use this address for a host name, like curl --resolve (repeatable)', collect, []);
+    .addOption(new Option('--resolve <host:address>', 'use this address for a host name, like curl --resolve (repeatable)').argParser(collect).default([], 'none'));
 }
 
 export function addExposureOptions(cmd: Command): Command {
@@ -53,8 +53,8 @@ export function addExposureOptions(cmd: Command): Command {
     .option('--max-objects <n>', 'stop listing after this many objects (result marked partial)', positive, DEFAULT_EXPOSURE.maxObjects)
     .option('--max-seconds <n>', 'stop walking after this many seconds (result marked partial)', positive, DEFAULT_EXPOSURE.maxSeconds)
     .option('--scan-content', 'download small text objects and run the secret rules on them (needs read; within --content-budget)')
-    .option('--content-budget <size>', 'total bytes --scan-content may download', parseSize, 10 * 1024 * 1024)
-    .option('--content-max-object <size>', 'largest object --scan-content downloads', parseSize, 256 * 1024);
+    .addOption(new Option('--content-budget <size>', 'total bytes --scan-content may download').argParser(parseSize).default(10 * 1024 * 1024, '10MB'))
+    .addOption(new Option('--content-max-object <size>', 'largest object --scan-content downloads').argParser(parseSize).default(256 * 1024, '256KB'));
 }
 
 export function buildVerifier(flags: NetworkFlags, now?: Date): Verifier {
