@@ -1,5 +1,8 @@
 import type { Exposure, Verification } from '../model/verification.js';
+import { formatBytes, plural } from '../verify/units.js';
 import type { Style } from './style.js';
+
+export { formatBytes };
 
 /** Text lines for a verification block: verdict, then one line per request (the evidence). */
 export function verificationLines(v: Verification, style: Style, opts: { requests?: boolean } = {}): string[] {
@@ -33,27 +36,16 @@ function statusText(v: Verification, style: Style): string {
   }
 }
 
-export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return i === 0 ? `${n} B` : `${v.toFixed(v < 10 ? 2 : 1)} ${units[i]}`;
-}
-
 /** Text lines for an exposure block: totals, containers, largest and sensitive objects. */
 export function exposureLines(e: Exposure, style: Style, opts: { detail?: boolean } = {}): string[] {
   const plus = e.partial ? '+' : '';
   const lines = [
-    `${style.dim('exposure:')} ${e.totals.containers}${plus} containers, ${e.totals.objects}${plus} objects, ${formatBytes(e.totals.bytes)}${plus}${e.writable ? ', WRITABLE' : ', read-only'}` +
+    `${style.dim('exposure:')} ${plural(e.totals.containers, 'container')}, ${plural(`${e.totals.objects}${plus}`, 'object')}, ${formatBytes(e.totals.bytes)}${plus}${e.writable ? ', WRITABLE' : ', read-only'}` +
       `${e.enumerable.length ? ` · can enumerate ${e.enumerable.join(', ')}` : ''}${e.partial ? ` · ${style.bold('PARTIAL')}: ${e.partialReasons.join('; ')}` : ''}`,
   ];
   const detail = opts.detail ?? false;
   if (detail) {
-    for (const c of e.containers) lines.push(`  ${c.name}: ${c.objects}${c.partial ? '+' : ''} objects, ${formatBytes(c.bytes)}${c.error ? ` (${c.error})` : ''}`);
+    for (const c of e.containers) lines.push(`  ${c.name}: ${plural(`${c.objects}${c.partial ? '+' : ''}`, 'object')}, ${formatBytes(c.bytes)}${c.error ? ` (${c.error})` : ''}`);
     if (e.queues) lines.push(`  queues: ${e.queues.names.length}${e.queues.partial ? '+' : ''}${e.queues.names.length ? ` (${e.queues.names.slice(0, 10).join(', ')})` : ''}${e.queues.error ? ` — ${e.queues.error}` : ''}`);
     if (e.tables) lines.push(`  tables: ${e.tables.names.length}${e.tables.partial ? '+' : ''}${e.tables.names.length ? ` (${e.tables.names.slice(0, 10).join(', ')})` : ''}${e.tables.error ? ` — ${e.tables.error}` : ''}`);
     if (e.shares) lines.push(`  shares: ${e.shares.names.length}${e.shares.partial ? '+' : ''}${e.shares.error ? ` — ${e.shares.error}` : ''}`);

@@ -1,6 +1,7 @@
 import type { Finding } from '../model/finding.js';
 import { maxSeverity, severityRank, type Severity } from '../model/severity.js';
 import type { Exposure, Verification } from '../model/verification.js';
+import { formatBytes, plural } from './units.js';
 
 /**
  * Severity with live evidence (README "Severity", verification rules), applied after the
@@ -50,10 +51,10 @@ function live(f: Finding, v: Verification, e: Exposure | null): void {
   }
   if (e) {
     const sensitive = Object.values(e.sensitiveCounts).reduce((a, b) => a + (b ?? 0), 0);
-    why.push(`exposes ${e.totals.objects}${e.partial ? '+' : ''} objects, ${e.totals.bytes}${e.partial ? '+' : ''} bytes in ${e.totals.containers} containers`);
+    why.push(`exposes ${plural(`${e.totals.objects}${e.partial ? '+' : ''}`, 'object')}, ${formatBytes(e.totals.bytes)}${e.partial ? '+' : ''} in ${plural(e.totals.containers, 'container')}`);
     if (sensitive) {
       target = maxSeverity(target, 'high');
-      why.push(`${sensitive} sensitive objects (${Object.entries(e.sensitiveCounts).map(([k, n]) => `${n} ${k}`).join(', ')})`);
+      why.push(`${plural(sensitive, 'sensitive object')} (${Object.entries(e.sensitiveCounts).map(([k, n]) => `${n} ${k}`).join(', ')})`);
     }
     const models = e.sensitiveCounts['model-checkpoint'] ?? 0;
     if (models && e.writable) {
