@@ -95,6 +95,8 @@ function sarifResult(f: Finding, ruleIndex: number): object {
     properties: { severity: f.severity, 'security-severity': SECURITY_SEVERITY[f.severity], reasons: f.reasons, secret: f.secret, grant: f.grant ?? null },
   };
   if (f.location.commit) (result['properties'] as Record<string, unknown>)['commit'] = f.location.commit;
+  if (f.verification) (result['properties'] as Record<string, unknown>)['verification'] = { status: f.verification.status, reason: f.verification.reason, httpStatus: f.verification.httpStatus, errorCode: f.verification.errorCode };
+  if (f.exposure) (result['properties'] as Record<string, unknown>)['exposure'] = { totals: f.exposure.totals, partial: f.exposure.partial, writable: f.exposure.writable, sensitiveCounts: f.exposure.sensitiveCounts };
   return result;
 }
 

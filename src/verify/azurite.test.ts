@@ -7,6 +7,7 @@ import { BUILTIN_RULES } from '../detect/rules/index.js';
 import type { Finding } from '../model/finding.js';
 import { ACCOUNT, PROD_HOST, seedTotals, startLeakyAccount, type LeakyAccount } from '../testing/storage-fixture.js';
 import { overrideLookup } from './address.js';
+import { azureExposure } from './exposure/walk.js';
 import { verifyFindings, type VerifyFindingsOptions } from './findings.js';
 import { credentialsFromText } from './input.js';
 import { Verifier } from './verify.js';
@@ -206,6 +207,18 @@ describe('exposure against Azurite', () => {
     });
     assert.ok(tight.exposure!.content!.bytesDownloaded <= 20);
     assert.match(tight.exposure!.partialReasons.join(' '), /scan-content budget/);
+  });
+
+  it('walks the whole account with an account key (Shared Key signed listings)', async () => {
+    const v = verifier();
+    const cred = { rule: 'azure-storage-key', grant: null, material: { connectionString: `AccountName=${ACCOUNT};AccountKey=${acct.key};BlobEndpoint=${acct.pathStyleRoot}` } };
+    const verdict = await v.verify(cred);
+    assert.equal(verdict.status, 'live');
+    const scope = v.scopeFor(cred)!;
+    const e = await azureExposure(scope.target, null, verdict, scope.client, limits);
+    const totals = [...seedTotals().values()];
+    assert.equal(e.totals.objects, totals.reduce((a, t) => a + t.objects, 0));
+    assert.equal(e.writable, true, 'a key can write everything');
   });
 
   it('enumerates queues and tables through the endpoints a connection string lists', async () => {

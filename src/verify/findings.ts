@@ -54,7 +54,7 @@ export async function verifyFindings(findings: Finding[], material: SecretMateri
 }
 
 async function exposureFor(f: Finding, m: Record<string, string>, verifier: Verifier, opts: NonNullable<VerifyFindingsOptions['exposure']>): Promise<Finding['exposure']> {
-  const scope = verifier.azureScope(m);
+  const scope = verifier.scopeFor({ rule: f.rule, grant: f.grant ?? null, material: m });
   if (!scope) return undefined;
   const { scanContent, ...rest } = opts;
   const walkOpts: ExposureOptions = { ...rest };

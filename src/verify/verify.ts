@@ -57,6 +57,11 @@ export class Verifier {
     return pending;
   }
 
+  /** Target and scoped client for a credential of any Azure kind (SAS material or key material). */
+  scopeFor(c: Credential): { target: AzureTarget; client: ScopedClient } | null {
+    return this.azureScope(isAzureKey(c) ? keyMaterial(c) : c.material);
+  }
+
   /** The Azure target and a client scoped to its endpoints (for exposure walks). */
   azureScope(material: Record<string, string>): { target: AzureTarget; client: ScopedClient } | null {
     const target = azureTarget(material, { allowPrivateHosts: this.allowPrivateHosts });
