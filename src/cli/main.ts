@@ -6,8 +6,10 @@ import { registerExplain } from './commands/explain.js';
 import { registerHook } from './commands/hook.js';
 import { registerInit } from './commands/init.js';
 import { registerReport } from './commands/report.js';
+import { registerExposure } from './commands/exposure.js';
 import { registerRules } from './commands/rules.js';
 import { registerScan } from './commands/scan.js';
+import { registerVerify } from './commands/verify.js';
 import { EXIT, UsageError } from './output.js';
 
 /** The CLI only wires stages: each command lives in commands/ and calls the pipeline. */
@@ -26,6 +28,8 @@ registerBaseline(program);
 registerInit(program);
 registerHook(program);
 registerReport(program);
+registerVerify(program);
+registerExposure(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,5 +1,6 @@
 import type { Grant } from './grant.js';
 import type { Severity } from './severity.js';
+import type { Exposure, Verification } from './verification.js';
 
 export interface Location {
   /** Path relative to the scan root, `/`-separated; `archive.zip!member` inside archives; `<stdin>` for stdin. */
@@ -59,7 +60,9 @@ export interface Finding {
   /** Placeholder or documentation example shown only with --include-examples. */
   example?: boolean;
   history?: HistoryInfo;
-  verification?: Record<string, unknown>;
-  exposure?: Record<string, unknown>;
+  /** Opt-in live check (scan --verify, verify): status with the requests it rests on. */
+  verification?: Verification;
+  /** Opt-in blast radius of a live link (scan --verify --exposure, exposure). */
+  exposure?: Exposure;
   suppressed?: { by: string; reason?: string } | null;
 }

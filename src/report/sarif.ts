@@ -98,6 +98,8 @@ function sarifResult(f: Finding, ruleIndex: number): object {
   if (f.location.commit) (result['properties'] as Record<string, unknown>)['commit'] = f.location.commit;
   // accepted findings stay visible to code scanning, marked as suppressed
   if (f.suppressed) result['suppressions'] = [{ kind: f.suppressed.by === 'inline' ? 'inSource' : 'external', justification: f.suppressed.reason ?? `accepted (${f.suppressed.by})` }];
+  if (f.verification) (result['properties'] as Record<string, unknown>)['verification'] = { status: f.verification.status, reason: f.verification.reason, httpStatus: f.verification.httpStatus, errorCode: f.verification.errorCode };
+  if (f.exposure) (result['properties'] as Record<string, unknown>)['exposure'] = { totals: f.exposure.totals, partial: f.exposure.partial, writable: f.exposure.writable, sensitiveCounts: f.exposure.sensitiveCounts };
   return result;
 }
 

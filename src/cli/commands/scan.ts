@@ -1,20 +1,26 @@
 import { Option, type Command } from 'commander';
-import { severityRank, type Severity } from '../../model/severity.js';
-import { runScan } from '../../pipeline/scan.js';
+import type { Rule } from '../../detect/types.js';
+import { countBySeverity, severityRank, type Severity } from '../../model/severity.js';
+import { runScan, type ScanResult } from '../../pipeline/scan.js';
 import { render } from '../../report/render.js';
 import { wantColor } from '../../report/style.js';
+import { formatBytes } from '../../report/verification.js';
 import { REPORT_FORMATS, type ReportFormat } from '../../report/types.js';
+import { verifyFindings } from '../../verify/findings.js';
 import { choice, parseThreshold } from '../parse.js';
 import { emit, EXIT } from '../output.js';
 import { addCommonScanOptions } from '../scan-flags.js';
 import { failThreshold, resolveConfig, scanOptions, type CommonScanFlags } from '../scan-options.js';
+import { addExposureOptions, addNetworkOptions, buildVerifier, progressLine, type ExposureFlags, type NetworkFlags } from '../verify-flags.js';
 
-interface ScanFlags extends CommonScanFlags {
+interface ScanFlags extends CommonScanFlags, NetworkFlags, ExposureFlags {
   format: ReportFormat;
   output?: string;
   failOn?: Severity | 'never';
   color?: boolean;
   verbose?: boolean;
+  verify?: boolean;
+  exposure?: boolean;
 }
 
 export function registerScan(program: Command): void {
@@ -27,9 +33,11 @@ export function registerScan(program: Command): void {
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (critical|high|medium|low|info|never)').argParser(parseThreshold).default(undefined, 'low, or failOn from the configuration'))
     .option('--color', 'force colour in text output')
     .option('--no-color', 'disable colour in text output')
-    .option('-v, --verbose', 'list every file that was not scanned and why');
+    .option('-v, --verbose', 'list every file that was not scanned and why')
+    .option('--verify', 'check each credential live, read-only, against the host it was issued for (opt-in network use)')
+    .option('--exposure', 'with --verify: also measure what each live link exposes (implies --verify)');
   addCommonScanOptions(cmd);
-  cmd.action(async (targets: string[], flags: ScanFlags) => {
+  addExposureOptions(addNetworkOptions(cmd)).action(async (targets: string[], flags: ScanFlags) => {
     process.exitCode = await scanCommand(targets, flags);
   });
 }
@@ -38,6 +46,7 @@ async function scanCommand(targets: string[], flags: ScanFlags): Promise<number>
   const cfg = resolveConfig(targets, flags.config);
   const opts = scanOptions(targets, flags, cfg, { useBaseline: true });
   const result = await runScan(opts);
+  if (flags.verify || flags.exposure) await verifyScan(result, flags, opts.rules);
   const toFile = Boolean(flags.output && flags.output !== '-');
   const color = flags.format === 'text' && !toFile && wantColor(flags.color, process.stdout);
   const text = render(flags.format, { ...result, targets, now: opts.now }, { color, verbose: Boolean(flags.verbose) }, opts.rules);
@@ -45,6 +54,25 @@ async function scanCommand(targets: string[], flags: ScanFlags): Promise<number>
   if (toFile && flags.format !== 'text') process.stderr.write(`${result.findings.length} findings written to ${flags.output}\n`);
   if (result.stats.filesScanned === 0 && result.notices.some((n) => n.skipped === 'not-found')) return EXIT.error;
   return failed(result.findings, failThreshold(flags.failOn, cfg)) ? EXIT.findings : EXIT.ok;
+}
+
+/** Opt-in: live checks (and blast radius) for every finding, then severities recounted. */
+async function verifyScan(result: ScanResult, flags: ScanFlags, rules: readonly Rule[]): Promise<void> {
+  const verifier = buildVerifier(flags);
+  const progress = progressLine();
+  const exposure = flags.exposure
+    ? {
+        maxObjects: flags.maxObjects,
+        maxSeconds: flags.maxSeconds,
+        onProgress: (p: { current: string | null; objects: number; bytes: number }) => progress.update(`exposure: listing ${p.current ?? ''} (${p.objects} objects, ${formatBytes(p.bytes)})`),
+        scanContent: flags.scanContent ? { budgetBytes: flags.contentBudget, maxObjectBytes: flags.contentMaxObject, rules, showSecrets: Boolean(flags.showSecrets) } : undefined,
+      }
+    : undefined;
+  const summary = await verifyFindings(result.findings, result.material, verifier, { exposure, onProgress: (done, total) => progress.update(`verifying ${done}/${total}`) });
+  progress.done();
+  result.stats.findingsBySeverity = countBySeverity(result.findings);
+  const statuses = Object.entries(summary.byStatus).map(([k, n]) => `${n} ${k}`).join(', ') || 'nothing to verify';
+  process.stderr.write(`verified ${summary.verified} findings (${summary.distinctCredentials} distinct credentials) with ${summary.requestsSent} read-only requests: ${statuses}\n`);
 }
 
 export function failed(findings: { severity: Severity }[], threshold: Severity | 'never'): boolean {

@@ -1,0 +1,82 @@
+import { AnonymousCredential, newPipeline, StorageSharedKeyCredential, type IHttpClient, type Pipeline } from '@azure/storage-blob';
+import { randomUUID } from 'node:crypto';
+import { USER_AGENT, type ReadMethod, type ScopedClient } from '../http.js';
+
+/**
+ * The Azure SDK, made safe for probing: its HTTP goes through our guarded client (read-only
+ * methods, the credential's own host only, private addresses refused, timeout, budget,
+ * client request id), its retry policy tries once, and its redirect policy is removed so a
+ * 3xx surfaces as an error instead of being followed (our client would refuse another host
+ * anyway; removing the policy also stops same-host redirect loops).
+ */
+export function guardedPipeline(client: ScopedClient, credential?: StorageSharedKeyCredential): Pipeline {
+  const httpClient = {
+    async sendRequest(req: SdkRequest) {
+      const method = req.method.toUpperCase();
+      if (method !== 'GET' && method !== 'HEAD') throw new Error(`refused ${method}: verification only reads`);
+      const res = await client.request({ method: method as ReadMethod, url: req.url, headers: req.headers.toJson({ preserveCase: true }), maxBodyBytes: 32 << 20 });
+      const headers = res.headers;
+      return {
+        request: req,
+        status: res.status,
+        headers: { toJson: () => headers, get: (n: string) => headers[n.toLowerCase()] },
+        bodyAsText: res.body.toString('utf8'),
+      };
+    },
+  };
+  const pipeline = newPipeline(credential ?? new AnonymousCredential(), {
+    httpClient: httpClient as unknown as IHttpClient,
+    retryOptions: { maxTries: 1 },
+    userAgentOptions: { userAgentPrefix: USER_AGENT },
+  });
+  return pipeline;
+}
+
+interface SdkRequest {
+  url: string;
+  method: string;
+  headers: { toJson(o?: { preserveCase?: boolean }): Record<string, string> };
+}
+
+/**
+ * The SDK builds its core pipeline lazily, when a client is constructed from the Pipeline;
+ * call this after constructing each client. Returns false if the policy was not found (the
+ * guarded client still refuses any other host).
+ */
+export function removeRedirects(pipeline: Pipeline): boolean {
+  const core = (pipeline as unknown as { _corePipeline?: CorePipeline })._corePipeline;
+  if (!core) return false;
+  core.removePolicy({ name: 'redirectPolicy' });
+  if (!core.getOrderedPolicies().some((p) => p.name === REQUEST_ID_POLICY)) {
+    // Set our client request id before the Sign phase: Shared Key signs every x-ms-* header,
+    // so the guarded client must not change it afterwards (it keeps a sasquatch- id as is).
+    core.addPolicy({
+      name: REQUEST_ID_POLICY,
+      sendRequest: (req, next) => {
+        req.headers.set('x-ms-client-request-id', `sasquatch-${randomUUID()}`);
+        return next(req);
+      },
+    });
+  }
+  return !core.getOrderedPolicies().some((p) => p.name === 'redirectPolicy');
+}
+
+const REQUEST_ID_POLICY = 'sasquatchClientRequestId';
+
+interface CorePolicy {
+  name: string;
+  sendRequest(req: { headers: { set(n: string, v: string): void } }, next: (r: unknown) => Promise<unknown>): Promise<unknown>;
+}
+interface CorePipeline {
+  removePolicy(o: { name: string }): unknown[];
+  getOrderedPolicies(): { name: string }[];
+  addPolicy(p: CorePolicy, o?: object): void;
+}
+
+/** Status, code and message of an SDK error, without its request (which holds the token). */
+export function sdkErrorInfo(e: unknown): { status: number | null; code: string | null; message: string } {
+  const err = e as { statusCode?: number; code?: string; message?: string; details?: { errorCode?: string } };
+  const code = err.details?.errorCode ?? (typeof err.code === 'string' && !/^REQUEST_SEND_ERROR$/.test(err.code) ? err.code : null);
+  const message = (err.message ?? String(e)).split('\n')[0]!.replace(/sig=[^&\s"]+/g, 'sig=…');
+  return { status: typeof err.statusCode === 'number' ? err.statusCode : null, code, message };
+}
