@@ -8,10 +8,12 @@ import type { Rule } from '../types.js';
  * is a storage SAS at all and what it grants.
  */
 const NAME = String.raw`[A-Za-z][A-Za-z0-9_-]*`;
-// a value stops at whitespace, quotes, markup and the delimiters of the text around a link
-const VALUE = String.raw`[^\s&"'<>;\\\x60|()\[\]^]*`;
+// A value stops at whitespace, quotes, markup and the delimiters of the text around a link.
+// '=' only as trailing Base64 padding, so `ENV_VAR=sv=…` starts the token at `sv`.
+const VALUE = String.raw`[^\s&"'<>;\\\x60|()\[\]^?=]*=*`;
 const PARAM = `${NAME}=${VALUE}`;
-const URL_PREFIX = String.raw`(?<url>[A-Za-z][A-Za-z0-9+.-]*://[^\s?#"'<>\x60\\|()\[\]]+)\?`;
+// Table URLs hold parentheses (`/Orders()`); a Markdown link's closing `)` comes after the query.
+const URL_PREFIX = String.raw`(?<url>[A-Za-z][A-Za-z0-9+.-]*://[^\s?#"'<>\x60\\|\[\]]+)\?`;
 const CS_PREFIX = String.raw`(?<cs>(?:${NAME}=[^;\s"'<>\x60\\]*;)*?)[Ss]hared[Aa]ccess[Ss]ignature=`;
 // connection strings may list endpoints after the SAS too
 const CS_TAIL = String.raw`(?<tail>(?:;${NAME}=[^;\s"'<>\x60\\]*)+)?`;

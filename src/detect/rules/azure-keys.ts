@@ -1,0 +1,143 @@
+import type { Rule } from '../types.js';
+import { anyCase } from './fragments.js';
+import { adoLegacyPat, caskKey, entraSecret, identifiableKey, sampleBase64 } from './samples.js';
+
+/**
+ * Azure credentials other than SAS: storage account keys (in connection strings or on
+ * their own), identifiable service keys with a Marvin32 checksum, Entra ID client secrets,
+ * and Azure DevOps personal access tokens. Analyzers in analyze/azure.
+ */
+
+const CS_NAME = String.raw`[A-Za-z][A-Za-z0-9_]*`;
+const CS_VALUE = String.raw`[^;\s"'<>\x60\\]*`;
+const sampleKey = (seed: string) => {
+  // a 64-byte key whose Base64 ends in [AQgw]==, as real account keys do
+  const raw = Buffer.from(sampleBase64(`acct:${seed}`, 64), 'base64');
+  raw[63] = raw[63]! & 0xf0;
+  return raw.toString('base64');
+};
+const EMULATOR_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+export const azureConnectionStringRule: Rule = {
+  id: 'azure-storage-connection-string',
+  family: 'azure-storage',
+  title: 'Azure Storage connection string with account key',
+  description: 'A storage connection string carrying an account key: full control of the storage account until the key is rotated.',
+  keywords: ['accountkey=', 'usedevelopmentstorage='],
+  pattern: new RegExp(
+    String.raw`(?:${CS_NAME}=${CS_VALUE};\s*)*?(?:${anyCase('AccountKey')}=(?<secret>[^;\s"'<>\x60\\]+)|${anyCase('UseDevelopmentStorage')}=(?<dev>${anyCase('true')}))(?:;\s*${CS_NAME}=${CS_VALUE})*;?`,
+    'g',
+  ),
+  window: { before: 1024, after: 1024 },
+  severity: 'critical',
+  analyzer: 'azure-storage-connection-string',
+  grantSummary: 'account, endpoint suffix (cloud), endpoints and services, protocol; the emulator account and UseDevelopmentStorage=true are info',
+  examples: [
+    `DefaultEndpointsProtocol=https;AccountName=mldatalake01;AccountKey=${sampleKey('cs1')};EndpointSuffix=core.windows.net`,
+    `"AzureWebJobsStorage": "DefaultEndpointsProtocol=https;AccountName=fabrikamdata;AccountKey=${sampleKey('cs2')};EndpointSuffix=core.chinacloudapi.cn"`,
+    `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${EMULATOR_KEY};BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;`,
+    'AZURE_STORAGE_CONNECTION_STRING="UseDevelopmentStorage=true"',
+  ],
+  negativeExamples: [
+    'DefaultEndpointsProtocol=https;AccountName=myaccount;AccountKey=<account-key>;EndpointSuffix=core.windows.net',
+    'AccountName=myaccount;AccountKey=${STORAGE_KEY}',
+    `AccountEndpoint=https://db1.documents.azure.com:443/;AccountKey=${sampleKey('cosmos')};`,
+    'BlobEndpoint=https://acct1.blob.core.windows.net/;SharedAccessSignature=sv=2019-10-10&ss=b&srt=o&sp=r&se=2030-01-01&sig=x',
+  ],
+};
+
+const KEY_LABEL = [
+  anyCase('account') + '[_-]?' + anyCase('key'),
+  anyCase('storage') + '[_-]?(?:' + anyCase('account') + '[_-]?)?(?:' + anyCase('access') + '[_-]?)?' + anyCase('key'),
+  anyCase('access') + '[_-]?' + anyCase('key'),
+  anyCase('shared') + '[_-]?' + anyCase('key'),
+].join('|');
+
+export const azureAccountKeyRule: Rule = {
+  id: 'azure-storage-account-key',
+  family: 'azure-storage',
+  title: 'Azure Storage account key',
+  description: 'A storage account key on its own (CLI flag, environment variable, SDK call, Terraform output): full control of its account until rotated.',
+  keywords: ['account-key', 'account_key', 'accountkey', 'storage_key', 'storage-key', 'storagekey', 'storage_account_key', 'access_key', 'accesskey', 'sharedkey', 'shared_key', '+ASt'],
+  pattern: new RegExp(
+    String.raw`(?:${KEY_LABEL})[A-Za-z0-9_]*["']?\s*(?:[:=]|=>|\s)\s*["']?(?<![A-Za-z0-9+/])(?<secret>[A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])` +
+      String.raw`|${anyCase('SharedKeyCredential')}\(\s*["'](?<sdkAccount>[a-z0-9]{3,24})["']\s*,\s*["'](?<sdkKey>[A-Za-z0-9+/]{86}==)["']` +
+      String.raw`|(?<![A-Za-z0-9+/])(?<ident>[A-Za-z0-9+/]{76}\+ASt[A-Za-z0-9+/]{5}[AQgw]==)(?![A-Za-z0-9+/=])`,
+    'g',
+  ),
+  window: { before: 256, after: 256 },
+  context: { before: 400, after: 300 },
+  severity: 'critical',
+  analyzer: 'azure-storage-account-key',
+  grantSummary: 'account (from a name written nearby), identifiable-key checksum when present; the emulator key is info',
+  examples: [
+    `az storage blob upload-batch --account-name teambackup01 --account-key "${sampleKey('cli')}" --destination backups`,
+    `AZURE_STORAGE_ACCOUNT=prodlogs01\nAZURE_STORAGE_KEY=${sampleKey('env')}`,
+    `new StorageSharedKeyCredential('ctdata01', '${sampleKey('sdk')}')`,
+    `key = "${identifiableKey('+ASt', '44656661756c7430', 'ident-storage')}"`,
+  ],
+  negativeExamples: [
+    `{"name": "example-2", "key": "${sampleKey('vector')}", "message": "abc"}`,
+    'AZURE_STORAGE_KEY=<your-storage-account-key>',
+  ],
+};
+
+const IDENT_SIGNATURES = ['AzFu', '+ACR', 'AzSe', '+ASb', '+AEh', '+ARm', 'AIoT', 'APIM', 'ACDb', 'AzCa', '+ABa', '+AMC'];
+const escape = (s: string) => s.replace(/\+/g, '\\+');
+
+export const azureIdentifiableKeyRule: Rule = {
+  id: 'azure-identifiable-key',
+  family: 'azure-identifiable-key',
+  title: 'Azure identifiable service key',
+  description: 'An Azure service key in Microsoft\'s identifiable format (service signature plus checksum): Functions, Container Registry, AI Search, Service Bus, Event Hubs, Relay, IoT, API Management, Cosmos DB, Redis, Batch, AI services (CASK).',
+  keywords: [...IDENT_SIGNATURES, 'JQQJ9'],
+  keywordsCaseSensitive: true,
+  pattern: new RegExp(
+    String.raw`(?<![A-Za-z0-9+/_-])(?<secret>[A-Za-z0-9+/_-]{20,100}(?:${IDENT_SIGNATURES.map(escape).join('|')})[A-Za-z0-9+/_-]{5,6}={0,2})(?![A-Za-z0-9+/_=-])` +
+      String.raw`|(?<![A-Za-z0-9+/])(?<cask>[A-Za-z0-9]{52}JQQJ9[9D][A-Za-z0-9][A-L][A-Za-z0-9]{16}[A-Za-z][A-Za-z0-9]{7}(?:[A-Za-z0-9]{2}==)?)(?![A-Za-z0-9+/=])`,
+    'g',
+  ),
+  window: { before: 128, after: 128 },
+  severity: 'high',
+  analyzer: 'azure-identifiable-key',
+  grantSummary: 'the service the key belongs to (from its signature), checksum verified offline',
+  examples: [`FUNCTIONS_KEY=${identifiableKey('+ACR', '41435244666c7430', 'acr')}`, `api_key="${caskKey('ACOG', 'openai')}"`],
+  negativeExamples: [`${identifiableKey('+ACR', '0000000000000000', 'acr-bad')}`, 'the +ACR suffix and AzFu marker are described in the docs'],
+};
+
+export const azureEntraSecretRule: Rule = {
+  id: 'azure-entra-client-secret',
+  family: 'azure-entra-client-secret',
+  title: 'Microsoft Entra ID client secret',
+  description: 'An Entra ID (Azure AD) application client secret: authenticates as the application until the secret expires or is deleted.',
+  keywords: ['8q~', '7q~'],
+  pattern: /(?<![A-Za-z0-9_~.-])(?<secret>[A-Za-z0-9_~.-]{3}(?:8Q~[A-Za-z0-9_~.-]{34}|7Q~[A-Za-z0-9_~.-]{31}))(?![A-Za-z0-9_~.-])/g,
+  window: { before: 64, after: 64 },
+  context: { before: 400, after: 400 },
+  severity: 'high',
+  analyzer: 'azure-entra-client-secret',
+  grantSummary: 'client (application) id and tenant id written nearby; checksum of 8Q~ secrets verified offline',
+  examples: [`client_secret = "${entraSecret('app1')}"`],
+  negativeExamples: ['client_secret = "abc8Q~xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"', 'the ~Q~ marker'],
+};
+
+export const azureDevOpsPatRule: Rule = {
+  id: 'azure-devops-pat',
+  family: 'azure-devops-pat',
+  title: 'Azure DevOps personal access token',
+  description: 'An Azure DevOps personal access token: acts as its user within its scopes (repos, pipelines, artifacts) until it expires or is revoked.',
+  keywords: ['AZDO', 'dev.azure.com', 'visualstudio.com', 'azure_devops', 'azuredevops', 'azure-devops', 'ado_pat', 'ado_token', 'system_accesstoken', 'devops_pat', 'devops_token'],
+  pattern: new RegExp(
+    String.raw`(?<![A-Za-z0-9+/])(?<cask>[A-Za-z0-9]{52}JQQJ9[9D][A-Za-z0-9][A-L][A-Za-z0-9]{16}AZDO[A-Za-z0-9]{4})(?![A-Za-z0-9+/=])` + String.raw`|(?<![A-Za-z0-9])(?<legacy>[a-z2-7]{52})(?![A-Za-z0-9])`,
+    'g',
+  ),
+  window: { before: 512, after: 512 },
+  context: { before: 400, after: 400 },
+  severity: 'high',
+  analyzer: 'azure-devops-pat',
+  grantSummary: 'token format (CASK or legacy, checksum verified), organization written nearby',
+  examples: [`AZURE_DEVOPS_EXT_PAT=${adoLegacyPat('pat1')}  # https://dev.azure.com/contoso`, `token = "${caskKey('AZDO', 'ado')}"`],
+  negativeExamples: [`AZURE_DEVOPS_EXT_PAT=${'abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrst'}`],
+};
+
+export const AZURE_KEY_RULES: Rule[] = [azureConnectionStringRule, azureAccountKeyRule, azureIdentifiableKeyRule, azureEntraSecretRule, azureDevOpsPatRule];
