@@ -53,7 +53,7 @@ export class Detector {
         for (const m of found) if (m.start >= reportFrom && m.start < reportTo) out.push(m);
       }
     });
-    return dedupe(out);
+    return dedupeMatches(out);
   }
 
   private collectHits(text: string): Map<number, number[]> {
@@ -142,7 +142,7 @@ function namedGroups(m: RegExpExecArray): Record<string, string> {
  * The same credential seen through several decodings overlaps in the original: keep the
  * reading that captured the most (the longest decoded text), preferring plain text on ties.
  */
-function dedupe(matches: RawMatch[]): RawMatch[] {
+export function dedupeMatches(matches: RawMatch[]): RawMatch[] {
   const byRule = new Map<string, RawMatch[]>();
   for (const m of matches) {
     let l = byRule.get(m.rule);

@@ -48,7 +48,7 @@ export function analyzeConnectionString(match: MatchInput, _ctx: AnalysisContext
   const verdict = judgeAccountKey(key);
   if (verdict === 'placeholder') return example(RULE_CS, key, 'placeholder account key: a documentation example', { raw: match.text, redacted });
   const endpoints = ENDPOINT_KEYS.map((k) => pairs.get(k)).filter((v): v is string => Boolean(v));
-  const suffix = pairs.get('EndpointSuffix') ?? (endpoints.length ? null : 'core.windows.net');
+  const suffix = pairs.get('EndpointSuffix') ?? (endpoints.length ? suffixOf(endpoints) : 'core.windows.net');
   const services = endpoints.length
     ? [...new Set(endpoints.map((e) => parseAzureUrl(e)?.endpoint.service).filter((s): s is string => Boolean(s)).map((s) => (s === 'dfs' ? 'blob' : s)))]
     : ['blob', 'file', 'queue', 'table'];
@@ -90,7 +90,9 @@ export function analyzeAccountKey(match: MatchInput, _ctx: AnalysisContext): Ana
   if (verdict === 'emulator' || account === EMULATOR_ACCOUNT) return emulatorFinding(RULE_KEY, key, key, `${key.slice(0, 4)}…`, 'the published emulator key');
   if (verdict === 'placeholder') return example(RULE_KEY, key, 'placeholder account key: a documentation example');
   if (verdict === 'malformed') return null;
-  const details: Record<string, unknown> = { accountNameSource: account ? 'nearby' : null, ...identifiableDetails(key) };
+  const host = /https?:\/\/([a-z0-9]{3,24})\.(?:blob|dfs|file|queue|table)\.([a-z0-9.-]+)/i.exec(`${match.context?.before ?? ''} ${match.context?.after ?? ''}`);
+  const endpointSuffix = host && (!account || host[1]!.toLowerCase() === account) ? host[2]!.toLowerCase().replace(/\.$/, '') : null;
+  const details: Record<string, unknown> = { accountNameSource: account ? 'nearby' : null, endpointSuffix, ...identifiableDetails(key) };
   const grant = storageKeyGrant('azure-account-key', account, ['blob', 'file', 'queue', 'table'], details);
   return credential({
     rule: RULE_KEY,
@@ -103,6 +105,15 @@ export function analyzeAccountKey(match: MatchInput, _ctx: AnalysisContext): Ana
     remediation: remediation(account),
     material: { accountKey: key, ...(account ? { accountName: account } : {}) },
   });
+}
+
+/** The endpoint suffix (cloud) of `https://<acct>.<service>.<suffix>` endpoints. */
+function suffixOf(endpoints: string[]): string | null {
+  for (const e of endpoints) {
+    const m = /^[a-z]+:\/\/[a-z0-9]{3,24}\.(?:blob|dfs|file|queue|table)\.([a-z0-9.-]+?)\/?(?:[/?#]|$)/i.exec(e);
+    if (m) return m[1]!.toLowerCase();
+  }
+  return null;
 }
 
 function identifiableDetails(key: string): Record<string, unknown> {

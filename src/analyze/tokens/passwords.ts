@@ -1,5 +1,6 @@
 import { credential, example } from '../credential.js';
 import { looksLikePlaceholder, lowVariety, shannonEntropy } from '../placeholder.js';
+import { isReadable } from '../../decode/base64.js';
 import { isLoopbackHost } from '../sas/endpoint.js';
 import type { Analysis, AnalysisContext, MatchInput } from '../types.js';
 
@@ -129,6 +130,8 @@ export function analyzeGenericSecret(match: MatchInput, _ctx: AnalysisContext): 
   if (NON_SECRET_NAME.test(name) || /^(?:is|has|use|enable|show|require|allow|with|no)[_-]/i.test(name)) return null;
   if (REFERENCE_VALUE.test(value)) return null;
   if (passwordPlaceholder(value)) return example('generic-secret', value, 'placeholder value');
+  // Base64 of readable text (a Kubernetes Secret value): the Base64 view judges the decoded value
+  if (match.encoding === 'plain' && /^[A-Za-z0-9+/]{8,}={0,2}$/.test(value) && value.length % 4 === 0 && isReadable(Buffer.from(value, 'base64'))) return null;
   const entropy = shannonEntropy(value);
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(value)).length;
   // a real password or key mixes character classes and is not a repeated pattern

@@ -23,6 +23,14 @@ const GITHUB_TYPES: Record<string, [string, string]> = {
   ghr: ['refresh', 'GitHub App refresh token: mints new user-to-server tokens (valid 6 months)'],
 };
 
+const GITHUB_TITLES: Record<string, string> = {
+  'classic-pat': 'GitHub personal access token (classic)',
+  oauth: 'GitHub OAuth token',
+  'app-user': 'GitHub App user-to-server token',
+  'app-installation': 'GitHub App installation token',
+  refresh: 'GitHub App refresh token',
+};
+
 /** GitHub: prefixed tokens must pass their CRC-32 (random look-alikes are dropped); all are high. */
 export function analyzeGithubToken(match: MatchInput, _ctx: AnalysisContext): Analysis | null {
   const token = match.groups['secret'];
@@ -47,7 +55,7 @@ export function analyzeGithubToken(match: MatchInput, _ctx: AnalysisContext): An
   const [tokenType, meaning] = GITHUB_TYPES[prefix] ?? ['unknown', 'GitHub token'];
   return credential({
     rule: 'github-token',
-    title: `GitHub ${tokenType.replace(/-/g, ' ')} token`,
+    title: GITHUB_TITLES[tokenType] ?? 'GitHub token',
     severity: 'high',
     reasons: [`${meaning}`, 'checksum valid: a real GitHub token format, not a look-alike'],
     secret: token,

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_POLICY } from '../../analyze/policy.js';
 import { BUILTIN_RULES } from '../../detect/rules/index.js';
+import { DEFAULT_ARCHIVE_LIMITS } from '../../extract/archive.js';
 import { severityRank, type Severity } from '../../model/severity.js';
 import { runScan } from '../../pipeline/scan.js';
 import { render } from '../../report/render.js';
@@ -22,6 +23,11 @@ interface ScanFlags {
   now?: Date;
   color?: boolean;
   verbose?: boolean;
+  archives: boolean;
+  archiveDepth: number;
+  archiveMaxSize: number;
+  archiveMaxMembers: number;
+  base64: boolean;
 }
 
 export function registerScan(program: Command): void {
@@ -42,6 +48,11 @@ export function registerScan(program: Command): void {
     .option('--color', 'force colour in text output')
     .option('--no-color', 'disable colour in text output')
     .option('-v, --verbose', 'list every file that was not scanned and why')
+    .option('--no-archives', 'do not open zip/jar/whl/tar/tar.gz/gz archives')
+    .option('--archive-depth <n>', 'how deep archives inside archives are opened', parseCount, DEFAULT_ARCHIVE_LIMITS.maxDepth)
+    .option('--archive-max-size <size>', 'most bytes extracted from one archive (members and nested archives together)', parseSize, DEFAULT_ARCHIVE_LIMITS.maxTotalBytes)
+    .option('--archive-max-members <n>', 'most members read from one archive (nested ones included)', parseCount, DEFAULT_ARCHIVE_LIMITS.maxMembers)
+    .option('--no-base64', 'do not decode Base64 tokens (Kubernetes Secrets, docker configs) to scan what they hold')
     .action(async (targets: string[], flags: ScanFlags) => {
       process.exitCode = await scanCommand(targets, flags);
     });
@@ -60,6 +71,12 @@ async function scanCommand(targets: string[], flags: ScanFlags): Promise<number>
     now,
     policy: DEFAULT_POLICY,
     rules: BUILTIN_RULES,
+    blob: {
+      archives: flags.archives
+        ? { maxDepth: flags.archiveDepth, maxTotalBytes: flags.archiveMaxSize, maxMembers: flags.archiveMaxMembers, maxMemberBytes: Math.min(DEFAULT_ARCHIVE_LIMITS.maxMemberBytes, flags.archiveMaxSize) }
+        : null,
+      base64: flags.base64,
+    },
   });
   const toFile = Boolean(flags.output && flags.output !== '-');
   const color = flags.format === 'text' && !toFile && wantColor(flags.color, process.stdout);
