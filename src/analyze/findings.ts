@@ -38,7 +38,7 @@ export function findingsForBlob(
   for (const m of [...matches].sort((a, b) => a.start - b.start)) {
     const rule = rules.get(m.rule);
     if (!rule) continue;
-    const analysis = analyze(rule, m, opts);
+    const analysis = analyze(rule, m, { now: opts.now, policy: opts.policy, path });
     if (!analysis || (analysis.example && !opts.includeExamples)) continue;
     judged.push({ m, rule, rank: ranks.get(rule.id) ?? 0, analysis });
   }

@@ -5,6 +5,8 @@ import type { LinkPolicy } from './policy.js';
 export interface AnalysisContext {
   now: Date;
   policy: LinkPolicy;
+  /** Path of the blob being analyzed (some rules read code and configuration differently). */
+  path?: string;
 }
 
 /** What an analyzer makes of one match. */

@@ -80,7 +80,10 @@ function compilePattern(p: RegExp): RegExp {
 
 /** Merged [start, end) windows around keyword hits (positions is a flat list of start,end pairs). */
 function windowsAround(positions: number[], rule: Rule, length: number): [number, number][] {
-  const { before, after } = rule.window ?? DEFAULT_WINDOW;
+  const w = rule.window ?? DEFAULT_WINDOW;
+  // the analyzer's context is cut from the window, so the window must reach at least as far
+  const before = Math.max(w.before, rule.context?.before ?? 0);
+  const after = Math.max(w.after, rule.context?.after ?? 0);
   const spans: [number, number][] = [];
   for (let i = 0; i < positions.length; i += 2) {
     spans.push([Math.max(0, positions[i]! - before), Math.min(length, positions[i + 1]! + after)]);

@@ -1,6 +1,6 @@
 import { SEVERITIES } from '../model/severity.js';
 import type { Finding } from '../model/finding.js';
-import { grantLines } from './grant-summary.js';
+import { detailLine, grantLines } from './grant-summary.js';
 import { makeStyle, type Style } from './style.js';
 import type { RenderOptions, ReportInput } from './types.js';
 
@@ -31,6 +31,7 @@ function findingLines(f: Finding, now: Date, style: Style): string[] {
   const lines = [`  ${loc.padEnd(8)} ${sev} ${f.rule}  ${f.title}${cell}${where}`];
   const indent = ' '.repeat(11);
   if (f.grant) for (const l of grantLines(f.grant, now)) lines.push(`${indent}${l}`);
+  else if (f.details && detailLine(f.details)) lines.push(`${indent}${detailLine(f.details)}`);
   if (f.reasons.length) lines.push(`${indent}${style.dim('why:')} ${f.reasons.join('; ')}`);
   lines.push(`${indent}${style.dim('secret:')} ${f.secret}`);
   return lines;

@@ -24,13 +24,12 @@ export function analyzeAccessKey(match: MatchInput, _ctx: AnalysisContext): Anal
   const grant = keyGrant({
     provider: 'aws',
     kind: 'aws-access-key',
-    account: key.accountIdHint,
     services: [],
     scope: 'account',
     revocation: key.keyType === 'long-term' ? 'deactivate-access-key' : 'wait-for-expiry',
     revocationHint: revocationHint(key),
-    notes: key.accountIdHint ? ['account id decoded from the key id (undocumented encoding; confirm with aws sts get-access-key-info)'] : [],
-    details: { accessKeyId: id, keyType: key.keyType, secretFound: secret !== null },
+    notes: key.accountIdHint ? ['accountIdHint is decoded from the key id (undocumented encoding; confirm with aws sts get-access-key-info)'] : [],
+    details: { accessKeyId: id, keyType: key.keyType, secretFound: secret !== null, accountIdHint: key.accountIdHint },
   });
   if (!secret) {
     return credential({

@@ -162,7 +162,8 @@ function presignedGrant(kind: string, loc: S3Location, key: KeyIdInfo, start: Da
   return {
     provider: loc.service === 'gcs-s3-interop' ? 'gcp' : 'aws',
     kind,
-    account: loc.accessPoint?.account ?? key.accountIdHint,
+    // the account decoded from the key id is undocumented: it stays a hint in details
+    account: loc.accessPoint?.account ?? null,
     services: ['s3'],
     resource: { url: loc.url, host: loc.host, bucket: loc.bucket, key: loc.key, object: loc.key },
     scope: loc.key ? 'object' : loc.bucket ? 'bucket' : 'unknown',

@@ -52,12 +52,15 @@ export function parsePrivateKey(found: string): PrivateKeyInfo {
   if (label === 'OPENSSH') return parseOpenSsh(der);
   const legacyEncrypted = headers.some((h) => /^Proc-Type:\s*4,ENCRYPTED/i.test(h));
   const dek = headers.find((h) => /^DEK-Info:/i.test(h));
-  if (!derSequenceComplete(der)) return invalid(format, keyType, 'DER structure incomplete: truncated or edited');
-  if (legacyEncrypted || label === 'ENCRYPTED') {
-    const info: PrivateKeyInfo = { format: label === 'ENCRYPTED' ? 'pkcs8' : format, keyType, encrypted: true, valid: true };
+  if (legacyEncrypted) {
+    // the body is ciphertext: whole cipher blocks, under a DEK-Info naming the cipher
+    const info: PrivateKeyInfo = { format, keyType, encrypted: true, valid: Boolean(dek) && der.length >= 64 && der.length % 8 === 0 };
     if (dek) info.cipher = dek.replace(/^DEK-Info:\s*/i, '').split(',')[0]!;
+    if (!info.valid) info.problem = 'encrypted body incomplete: truncated or edited';
     return info;
   }
+  if (!derSequenceComplete(der)) return invalid(format, keyType, 'DER structure incomplete: truncated or edited');
+  if (label === 'ENCRYPTED') return { format: 'pkcs8', keyType, encrypted: true, valid: true };
   return parseDer(der, format, keyType);
 }
 

@@ -7,7 +7,8 @@ import type { Analysis, AnalysisContext, MatchInput } from '../types.js';
  * - unsigned (`alg: none`) or empty signature → info (not a usable bearer token for a correct server);
  * - the jwt.io sample and tokens whose claims are placeholders → info (example);
  * - expired (`exp` in the past) → low;
- * - valid with an expiry → medium; no `exp` claim → medium with a reason (valid until the key changes).
+ * - valid with an expiry → medium; no `exp` claim → medium with a reason (valid until the key changes);
+ * - no issuer, audience, subject or expiry at all → low (a sample such as `jwt.encode({"some": "payload"})`).
  */
 const JWT_IO_SIGNATURE = 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
 
@@ -69,13 +70,16 @@ export function analyzeJwt(match: MatchInput, ctx: AnalysisContext): Analysis | 
       details,
     });
   }
+  // a token naming no issuer, audience, subject or expiry is a sample (`jwt.encode({"some": "payload"}, "secret")`)
+  const anonymous = !claims['iss'] && !claims['aud'] && !claims['sub'] && !exp;
   return credential({
     rule: 'jwt',
     title: 'JSON Web Token',
-    severity: 'medium',
+    severity: anonymous ? 'low' : 'medium',
     reasons: [
       `${alg}-signed bearer token${who ? ` (${who})` : ''}`,
       exp ? `valid until ${iso(exp)} (${relative(exp, ctx.now)})` : 'no exp claim: accepted until the signing key changes, unless the server limits its age',
+      ...(anonymous ? ['no issuer, audience or subject: probably a sample token'] : []),
     ],
     secret: token,
     redacted: shown,

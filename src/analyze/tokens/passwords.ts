@@ -30,6 +30,8 @@ export function passwordPlaceholder(value: string, user = ''): boolean {
   if (/^(?:process\.env|os\.environ|os\.getenv|env\(|getenv|System\.getenv|ENV\[|secrets\.|vars\.|Environment\.)/.test(v)) return true;
   if (user && lower === user.toLowerCase() && PLACEHOLDER_PASSWORDS.has(lower)) return true;
   if (/^(?:your|my|the|some|insert|enter|put|replace)[-_ ]?(?:password|pass|secret|key|token|pwd)/i.test(v)) return true;
+  // made of the words it stands for: `mysecretpassword`, `secret=password`, `db-password-here`
+  if (/^[a-z_=%.-]*(?:password|passwd|secret|token|apikey)[a-z0-9_=%.-]*$/i.test(v) && !/[0-9].*[0-9]/.test(v)) return true;
   return looksLikePlaceholder(v);
 }
 
@@ -40,11 +42,16 @@ export function analyzeBasicAuthUrl(match: MatchInput, _ctx: AnalysisContext): A
   const user = safeDecode(g['user'] ?? '');
   const host = (g['host'] ?? '').toLowerCase();
   const scheme = (g['scheme'] ?? '').toLowerCase();
-  if (!password || /^\d{1,5}$/.test(password) && !user) return null; // host:port@… is not user-info
+  if (!password || (/^\d{1,5}$/.test(password) && !user)) return null; // host:port@… is not user-info
+  if (!user && password.includes(':')) return null; // cvs://:pserver:anoncvs@host is a CVS root, not a password
   if (/^(?:https?|ftp)$/.test(scheme) && /^[A-Za-z0-9.-]+\.[a-z]{2,}$/.test(user) && /^\d+$/.test(password)) return null;
   const redactedUrl = match.text.replace(`:${g['secret']}@`, ':…@');
   if (passwordPlaceholder(password, user) || (PLACEHOLDER_PASSWORDS.has(user.toLowerCase()) && PLACEHOLDER_PASSWORDS.has(password.toLowerCase()))) {
     return example('basic-auth-url', password, 'placeholder credentials in a URL', { raw: match.text, redacted: redactedUrl });
+  }
+  // documentation hosts (RFC 2606) with a toy password, and passwords too short to guard anything
+  if (password.length <= 3 || (/^(?:[a-z0-9-]+\.)?example\.(?:com|net|org)$|\.(?:example|test|invalid)$/.test(host) && (shannonEntropy(password) < 2.6 || password.length < 6))) {
+    return example('basic-auth-url', password, 'toy credentials in a documentation URL', { raw: match.text, redacted: redactedUrl });
   }
   const local = isLoopbackHost(host) || host === '0.0.0.0' || host === 'host.docker.internal';
   const defaults = DEFAULT_PASSWORDS.has(password.toLowerCase()) || password.toLowerCase() === user.toLowerCase();
@@ -120,15 +127,25 @@ export function analyzeDatabaseConnectionString(match: MatchInput, _ctx: Analysi
   });
 }
 
-const REFERENCE_VALUE = /[(){}[\]$]|^(?:true|false|null|none|nil|undefined)$|^\d+(?:\.\d+)?$|^[a-z]+(?:[._-][a-z]+)*$|^[A-Z]+(?:_[A-Z]+)*$|^[a-z]+(?:[A-Z][a-z]+)+$|^\.{0,2}\/|^[A-Za-z]:\\|:\/\/|^(?:https?|ftp):/;
+// references and identifiers, not literals: calls, templates, numbers, paths, URLs, and
+// letters-only names (snake_case, UPPER_CASE, camelCase, PascalCase types such as `BinaryLike`)
+const REFERENCE_VALUE = /[(){}[\]$]|^(?:true|false|null|none|nil|undefined)$|^\d+(?:\.\d+)?$|^[a-z]+(?:[._-][a-z]+)*$|^[A-Z]+(?:_[A-Z]+)*$|^[A-Za-z][a-z]+(?:[A-Z][a-z]+)*$|^[a-z]+(?:[A-Z][a-z]+)+$|^\.{0,2}\/|^[A-Za-z]:\\|:\/\/|^(?:https?|ftp):/;
+const CODE_FILE = /\.(?:py|pyi|ipynb|js|mjs|cjs|jsx|ts|tsx|java|kt|kts|scala|groovy|go|rb|php|cs|vb|fs|c|cc|cpp|cxx|h|hpp|m|mm|rs|swift|dart|lua|r|pl|pm|ex|exs|erl|clj|hs|ml|sql)$/i;
+const SECRET_WORD = /password|passwd|passphrase|pwd|secret|api[_-]?key|(?:access|auth|api|bearer|private)[_-]?token/i;
+/** `module.attribute` references: `self.helper.callback`, `settings.DB_PASSWORD`. */
+const DOTTED_NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/;
 const NON_SECRET_NAME = /(?:_?(?:file|path|dir|name|names|id|ids|url|uri|env|var|key_?ref|ref|type|length|len|min|max|size|count|policy|field|label|prompt|hint|header|param|arn|version|template|mode|format|regex|pattern|hash|algorithm|salt_?rounds|expiry|expires|ttl|timeout|provider|manager|store|location|arn)s?)$/i;
 
 /** generic-secret: entropy floor, placeholder list, references; medium when kept. */
-export function analyzeGenericSecret(match: MatchInput, _ctx: AnalysisContext): Analysis | null {
+export function analyzeGenericSecret(match: MatchInput, ctx: AnalysisContext): Analysis | null {
   const name = match.groups['name'] ?? '';
   const value = match.groups['secret'] ?? '';
+  // in source code an unquoted value is an expression (a variable), not a literal
+  if (!match.groups['quote'] && ctx.path && CODE_FILE.test(ctx.path)) return null;
   if (NON_SECRET_NAME.test(name) || /^(?:is|has|use|enable|show|require|allow|with|no)[_-]/i.test(name)) return null;
-  if (REFERENCE_VALUE.test(value)) return null;
+  // `spring.datasource.password` names a secret; `passwd.1.xml` and `self._passphrase_cb` do not
+  if (!SECRET_WORD.test(name.split('.').pop() ?? '')) return null;
+  if (REFERENCE_VALUE.test(value) || DOTTED_NAME.test(value) || value.endsWith(':')) return null;
   if (passwordPlaceholder(value)) return example('generic-secret', value, 'placeholder value');
   // Base64 of readable text (a Kubernetes Secret value): the Base64 view judges the decoded value
   if (match.encoding === 'plain' && /^[A-Za-z0-9+/]{8,}={0,2}$/.test(value) && value.length % 4 === 0 && isReadable(Buffer.from(value, 'base64'))) return null;

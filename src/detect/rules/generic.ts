@@ -16,7 +16,7 @@ export const genericSecretRule: Rule = {
   title: 'Password or secret in an assignment',
   description: 'A literal password, secret or API key assigned in configuration or code (not a reference to a variable or a placeholder).',
   keywords: WORDS,
-  pattern: new RegExp(String.raw`${NAME}["'\]]?\s*(?::=|=>|=|:)\s*(?<quote>["'\x60]?)(?<secret>[^\s"'\x60,;]{8,200})\k<quote>(?![A-Za-z0-9_(\[.])`, 'g'),
+  pattern: new RegExp(String.raw`(?<![?&A-Za-z0-9_.-])${NAME}["'\]]?[ \t]*(?::=|=>|=|:)[ \t]*(?<quote>["'\x60]?)(?<secret>[^\s"'\x60,;<>]{8,200})\k<quote>(?![A-Za-z0-9_(\[.])`, 'g'),
   window: { before: 96, after: 256 },
   generic: true,
   severity: 'medium',
