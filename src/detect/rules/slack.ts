@@ -1,7 +1,7 @@
 import type { Rule } from '../types.js';
 import { join, sampleChars } from './samples.js';
 
-/** Slack: bot, user, app-level, configuration and refresh tokens, and incoming webhooks. */
+/** Slack API tokens: bot, user, app-level, configuration and refresh. */
 const digits = (seed: string, n: number) => sampleChars(seed, n, '0123456789');
 
 export const slackTokenRule: Rule = {
@@ -25,19 +25,4 @@ export const slackTokenRule: Rule = {
     `token: ${join('xo', 'xp-')}${digits('sl4', 12)}-${digits('sl5', 12)}-${digits('sl6', 13)}-${sampleChars('sl7', 32, '0123456789abcdef')}`,
   ],
   negativeExamples: ['export SLACK_BOT_TOKEN="xoxb-your-bot-token"', 'xoxb-000000000000-0000000000000-XXXXXXXXXXXXXXXXXXXXXXXX'],
-};
-
-export const slackWebhookRule: Rule = {
-  id: 'slack-webhook',
-  family: 'slack-webhook',
-  title: 'Slack incoming webhook',
-  description: 'A Slack incoming-webhook URL: anyone can post messages to its channel (phishing from a trusted source) until it is revoked.',
-  keywords: ['hooks.slack.com/'],
-  pattern: /(?<secret>https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/T[A-Z0-9]{8,12}\/[A-Z0-9]{8,12}\/[A-Za-z0-9]{20,32}(?:\/[A-Za-z0-9]{20,})?)/g,
-  window: { before: 16, after: 160 },
-  severity: 'medium',
-  analyzer: 'slack-webhook',
-  grantSummary: 'workspace (team) id and webhook id; posting rights to one channel',
-  examples: [`SLACK_WEBHOOK=https://hooks.slack.com/services/T${sampleChars('wh1', 10, 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789')}/B${sampleChars('wh2', 10, 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789')}/${sampleChars('wh3', 24)}`],
-  negativeExamples: ['https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX'],
 };

@@ -1,13 +1,12 @@
 import type { Rule } from '../types.js';
 import { anyCase } from './fragments.js';
-import { adoLegacyPat, caskKey, entraSecret, identifiableKey, sampleBase64 } from './samples.js';
+import { identifiableKey, sampleBase64 } from './samples.js';
 
 /**
- * Azure credentials other than SAS: storage account keys (in connection strings or on
- * their own), identifiable service keys with a Marvin32 checksum, Entra ID client secrets,
- * and Azure DevOps personal access tokens. Analyzers in analyze/azure.
+ * Azure Storage account keys: in connection strings (`AccountKey=`, and the emulator's
+ * `UseDevelopmentStorage=true`), and on their own next to a label, an SDK call, or as an
+ * identifiable `+ASt` key proven by its checksum.
  */
-
 const CS_NAME = String.raw`[A-Za-z][A-Za-z0-9_]*`;
 const CS_VALUE = String.raw`[^;\s"'<>\x60\\]*`;
 const sampleKey = (seed: string) => {
@@ -81,63 +80,3 @@ export const azureAccountKeyRule: Rule = {
     'AZURE_STORAGE_KEY=<your-storage-account-key>',
   ],
 };
-
-const IDENT_SIGNATURES = ['AzFu', '+ACR', 'AzSe', '+ASb', '+AEh', '+ARm', 'AIoT', 'APIM', 'ACDb', 'AzCa', '+ABa', '+AMC'];
-const escape = (s: string) => s.replace(/\+/g, '\\+');
-
-export const azureIdentifiableKeyRule: Rule = {
-  id: 'azure-identifiable-key',
-  family: 'azure-identifiable-key',
-  title: 'Azure identifiable service key',
-  description: 'An Azure service key in Microsoft\'s identifiable format (service signature plus checksum): Functions, Container Registry, AI Search, Service Bus, Event Hubs, Relay, IoT, API Management, Cosmos DB, Redis, Batch, AI services (CASK).',
-  keywords: [...IDENT_SIGNATURES, 'JQQJ9'],
-  keywordsCaseSensitive: true,
-  pattern: new RegExp(
-    String.raw`(?<![A-Za-z0-9+/_-])(?<secret>[A-Za-z0-9+/_-]{20,100}(?:${IDENT_SIGNATURES.map(escape).join('|')})[A-Za-z0-9+/_-]{5,6}={0,2})(?![A-Za-z0-9+/_=-])` +
-      String.raw`|(?<![A-Za-z0-9+/])(?<cask>[A-Za-z0-9]{52}JQQJ9[9D][A-Za-z0-9][A-L][A-Za-z0-9]{16}[A-Za-z][A-Za-z0-9]{7}(?:[A-Za-z0-9]{2}==)?)(?![A-Za-z0-9+/=])`,
-    'g',
-  ),
-  window: { before: 128, after: 128 },
-  severity: 'high',
-  analyzer: 'azure-identifiable-key',
-  grantSummary: 'the service the key belongs to (from its signature), checksum verified offline',
-  examples: [`FUNCTIONS_KEY=${identifiableKey('+ACR', '41435244666c7430', 'acr')}`, `api_key="${caskKey('ACOG', 'openai')}"`],
-  negativeExamples: [`${identifiableKey('+ACR', '0000000000000000', 'acr-bad')}`, 'the +ACR suffix and AzFu marker are described in the docs'],
-};
-
-export const azureEntraSecretRule: Rule = {
-  id: 'azure-entra-client-secret',
-  family: 'azure-entra-client-secret',
-  title: 'Microsoft Entra ID client secret',
-  description: 'An Entra ID (Azure AD) application client secret: authenticates as the application until the secret expires or is deleted.',
-  keywords: ['8q~', '7q~'],
-  pattern: /(?<![A-Za-z0-9_~.-])(?<secret>[A-Za-z0-9_~.-]{3}(?:8Q~[A-Za-z0-9_~.-]{34}|7Q~[A-Za-z0-9_~.-]{31}))(?![A-Za-z0-9_~.-])/g,
-  window: { before: 64, after: 64 },
-  context: { before: 400, after: 400 },
-  severity: 'high',
-  analyzer: 'azure-entra-client-secret',
-  grantSummary: 'client (application) id and tenant id written nearby; checksum of 8Q~ secrets verified offline',
-  examples: [`client_secret = "${entraSecret('app1')}"`],
-  negativeExamples: ['client_secret = "abc8Q~xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"', 'the ~Q~ marker'],
-};
-
-export const azureDevOpsPatRule: Rule = {
-  id: 'azure-devops-pat',
-  family: 'azure-devops-pat',
-  title: 'Azure DevOps personal access token',
-  description: 'An Azure DevOps personal access token: acts as its user within its scopes (repos, pipelines, artifacts) until it expires or is revoked.',
-  keywords: ['AZDO', 'dev.azure.com', 'visualstudio.com', 'azure_devops', 'azuredevops', 'azure-devops', 'ado_pat', 'ado_token', 'system_accesstoken', 'devops_pat', 'devops_token'],
-  pattern: new RegExp(
-    String.raw`(?<![A-Za-z0-9+/])(?<cask>[A-Za-z0-9]{52}JQQJ9[9D][A-Za-z0-9][A-L][A-Za-z0-9]{16}AZDO[A-Za-z0-9]{4})(?![A-Za-z0-9+/=])` + String.raw`|(?<![A-Za-z0-9])(?<legacy>[a-z2-7]{52})(?![A-Za-z0-9])`,
-    'g',
-  ),
-  window: { before: 512, after: 512 },
-  context: { before: 400, after: 400 },
-  severity: 'high',
-  analyzer: 'azure-devops-pat',
-  grantSummary: 'token format (CASK or legacy, checksum verified), organization written nearby',
-  examples: [`AZURE_DEVOPS_EXT_PAT=${adoLegacyPat('pat1')}  # https://dev.azure.com/contoso`, `token = "${caskKey('AZDO', 'ado')}"`],
-  negativeExamples: [`AZURE_DEVOPS_EXT_PAT=${'abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrst'}`],
-};
-
-export const AZURE_KEY_RULES: Rule[] = [azureConnectionStringRule, azureAccountKeyRule, azureIdentifiableKeyRule, azureEntraSecretRule, azureDevOpsPatRule];
