@@ -23,11 +23,40 @@ export const DEFAULT_BASE64_OPTIONS: Base64ViewOptions = { minRun: 16, maxDecode
 
 // 1 = standard alphabet, 2 = URL-safe extra (-_), 3 = both (letters, digits)
 const CLASS = new Uint8Array(256);
+// 6-bit value of each Base64 character in either alphabet, 255 for others
+const VALUE = new Uint8Array(256).fill(255);
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 for (let c = 0; c < 256; c++) {
   const ch = String.fromCharCode(c);
   if (/[A-Za-z0-9]/.test(ch)) CLASS[c] = 3;
   else if (ch === '+' || ch === '/') CLASS[c] = 1;
   else if (ch === '-' || ch === '_') CLASS[c] = 2;
+}
+for (let v = 0; v < 62; v++) VALUE[ALPHABET.charCodeAt(v)] = v;
+VALUE[0x2b] = VALUE[0x2d] = 62; // + -
+VALUE[0x2f] = VALUE[0x5f] = 63; // / _
+
+/**
+ * Whether the first characters of a token decode to printable ASCII (or UTF-16LE ASCII):
+ * decided in place, without allocating, so the thousands of identifiers and hashes in a
+ * source file are dismissed after a character or two.
+ */
+function plausibleStart(text: string, start: number, end: number): boolean {
+  const n = Math.min(end - start, 24) & ~3;
+  let ascii = true;
+  let utf16 = true;
+  let k = 0;
+  for (let q = start; q < start + n; q += 4) {
+    const v = (VALUE[text.charCodeAt(q)]! << 18) | (VALUE[text.charCodeAt(q + 1)]! << 12) | (VALUE[text.charCodeAt(q + 2)]! << 6) | VALUE[text.charCodeAt(q + 3)]!;
+    for (let b = 16; b >= 0; b -= 8, k++) {
+      const byte = (v >> b) & 0xff;
+      const printable = (byte >= 0x20 && byte < 0x7f) || byte === 0x0a || byte === 0x0d || byte === 0x09 || byte >= 0xc2;
+      if (!printable) ascii = false;
+      if (k % 2 === 1 ? byte !== 0 : !(byte >= 0x09 && byte < 0x7f)) utf16 = false;
+      if (!ascii && !utf16) return false;
+    }
+  }
+  return true;
 }
 
 interface Token {
@@ -39,31 +68,34 @@ interface Token {
 /** Base64 tokens in text[from, to): maximal runs of one alphabet, optional `=` padding. */
 export function findBase64Tokens(text: string, from: number, to: number, minRun: number): Token[] {
   const out: Token[] = [];
+  const len = text.length;
   let i = from;
   // a token cut by the start of the region belongs to the region before it
   if (from > 0 && CLASS[text.charCodeAt(from - 1) & 0xff]) while (i < to && (CLASS[text.charCodeAt(i) & 0xff] || text.charCodeAt(i) === 0x3d)) i++;
   while (i < to) {
-    const c = text.charCodeAt(i) & 0xff;
-    if (!CLASS[c]) {
+    if (!CLASS[text.charCodeAt(i) & 0xff]) {
       i++;
       continue;
     }
     const start = i;
     let seen = 0;
     let j = i;
-    for (; j < text.length; j++) {
-      const k = CLASS[text.charCodeAt(j) & 0xff]!;
-      if (!k) break;
-      seen |= k === 3 ? 0 : k;
+    let k = 0;
+    while (j < len && (k = CLASS[text.charCodeAt(j) & 0xff]!) !== 0) {
+      if (k !== 3) seen |= k;
+      j++;
+    }
+    if (j - start < minRun) {
+      i = j + 1;
+      continue;
     }
     let end = j;
-    while (end < text.length && end - j < 2 && text.charCodeAt(end) === 0x3d) end++;
+    while (end < len && end - j < 2 && text.charCodeAt(end) === 0x3d) end++;
     // `=` followed by more token characters is an assignment (`key=value`), not padding
-    if (end > j && end < text.length && CLASS[text.charCodeAt(end) & 0xff]) end = j;
+    if (end > j && end < len && CLASS[text.charCodeAt(end) & 0xff]) end = j;
     i = Math.max(end, j + 1);
     if (seen === 3) continue; // mixes + / with - _: not one alphabet
-    const dataLen = j - start;
-    if (dataLen < minRun || dataLen % 4 === 1) continue;
+    if ((j - start) % 4 === 1) continue;
     out.push({ start, end, urlSafe: seen === 2 });
   }
   return out;
@@ -114,6 +146,7 @@ export function base64View(text: string, from = 0, to = text.length, opts: Base6
   let decodedTotal = 0;
   for (const t of findBase64Tokens(text, from, to, opts.minRun)) {
     if (decodedTotal >= opts.maxDecodedBytes) break;
+    if (!plausibleStart(text, t.start, t.end)) continue;
     const token = text.slice(t.start, t.end);
     const probe = Buffer.from(token.slice(0, 32), t.urlSafe ? 'base64url' : 'base64');
     const utf16 = looksUtf16le(probe);
