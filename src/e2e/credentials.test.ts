@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
 import { BUILTIN_RULES } from '../detect/rules/index.js';
 import { alphabets, awsSecret, githubStyle, sampleChars, serviceAccountJson } from '../detect/rules/samples.js';
@@ -126,4 +128,8 @@ test('rules --format markdown lists every rule with its grant summary and severi
   assert.equal(r.code, 0);
   for (const rule of BUILTIN_RULES) assert.ok(r.stdout.includes(`\`${rule.id}\``), rule.id);
   assert.match(r.stdout, /\| id \| family \| what it finds \| what the grant says \| default severity \|/);
+  // the README's rule table is this output: regenerate docs/readme/rules.md when a rule changes
+  const doc = readFileSync(fileURLToPath(new URL('../../docs/readme/rules.md', import.meta.url)), 'utf8');
+  const table = /<!-- rules:begin -->\n([\s\S]*?)\n<!-- rules:end -->/.exec(doc)?.[1];
+  assert.equal(table, r.stdout.trimEnd(), 'docs/readme/rules.md is out of date: paste `sasquatch rules --format markdown` between its rules markers');
 });

@@ -115,7 +115,8 @@ function scanArchive(detector: Detector, path: string, bytes: Buffer, kind: stri
     result.members!.push(r);
   }
   if (binary) notices.push({ level: 'info', path, skipped: 'binary', message: `${binary} binary archive member${binary === 1 ? '' : 's'} not scanned` });
-  notices.push({ level: 'info', path, message: `${kind} archive: ${result.members!.length} member${result.members!.length === 1 ? '' : 's'} scanned` });
+  const label = kind === 'gzip' && /\.(?:tar\.gz|tgz)$/i.test(path) ? 'tar.gz' : kind;
+  notices.push({ level: 'info', path, message: `${label} archive: ${result.members!.length} member${result.members!.length === 1 ? '' : 's'} scanned` });
   return result;
 }
 

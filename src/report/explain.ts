@@ -15,12 +15,13 @@ function card(f: Finding, now: Date, style: ReturnType<typeof makeStyle>): strin
   if (f.explanation) lines.push('', wrap(f.explanation, 96));
   const g = f.grant;
   const row = (k: string, v: string | null | undefined) => lines.push(`  ${k.padEnd(15)} ${v ?? '—'}`);
+  const wide = (k: string, v: string | null | undefined) => lines.push(`  ${k.padEnd(22)} ${v ?? '—'}`);
   if (g && !SAS_KINDS.has(g.kind)) {
     lines.push('');
-    otherGrantRows(g, now, row);
+    otherGrantRows(g, now, wide);
   } else if (!g && f.details) {
     lines.push('');
-    for (const [k, v] of Object.entries(f.details)) if (v !== null && v !== undefined) row(words(k), Array.isArray(v) ? v.join(', ') : String(v));
+    for (const [k, v] of Object.entries(f.details)) if (v !== null && v !== undefined) wide(words(k), Array.isArray(v) ? v.join(', ') : String(v));
   }
   if (g && SAS_KINDS.has(g.kind)) {
     lines.push('');

@@ -69,7 +69,7 @@ function keyLines(g: Grant): string[] {
     .filter(([, v]) => v !== null && v !== undefined && v !== '' && typeof v !== 'object')
     .slice(0, 5)
     .map(([k, v]) => `${k} ${String(v)}`);
-  return [`${g.kind} · ${g.account ? `account ${g.account}` : 'account not named'} · ${g.scope}${facts.length ? ` · ${facts.join(', ')}` : ''}`, `revoke: ${g.revocationHint}`];
+  return [`${g.kind} · ${g.account ? `${g.scope} ${g.account}` : `${g.scope}-wide`}${facts.length ? ` · ${facts.join(', ')}` : ''}`, `revoke: ${g.revocationHint}`];
 }
 
 /** One line of the facts a credential without a grant carries (token type, checksum, key algorithm). */

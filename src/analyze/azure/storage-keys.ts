@@ -192,6 +192,10 @@ function emulatorFinding(rule: string, secret: string, raw: string, redacted: st
     secret,
     raw,
     redacted,
-    grant: { ...storageKeyGrant(rule === RULE_KEY ? 'azure-account-key' : 'azure-connection-string', EMULATOR_ACCOUNT, ['blob', 'queue', 'table'], { emulator: true }), emulator: true },
+    grant: {
+      ...storageKeyGrant(rule === RULE_KEY ? 'azure-account-key' : 'azure-connection-string', EMULATOR_ACCOUNT, ['blob', 'queue', 'table'], { emulator: true }),
+      emulator: true,
+      revocationHint: 'nothing to revoke: the emulator account and key are published; keep them out of production configuration',
+    },
   });
 }
