@@ -57,3 +57,37 @@ test('public keys are not private keys', () => {
 function pick(i: ReturnType<typeof parsePrivateKey>) {
   return [i.format, i.keyType, i.encrypted, i.valid, i.bits];
 }
+
+test('PuTTY keys: the header says the algorithm and whether a passphrase protects it', () => {
+  const b64 = (n: number, seed: number) => Buffer.from(Array.from({ length: n }, (_, i) => (seed * 31 + i * 7) & 0xff)).toString('base64');
+  const ppk = (encryption: string) =>
+    [
+      'PuTTY-User-Key-File-3: ssh-ed25519',
+      `Encryption: ${encryption}`,
+      'Comment: deploy@build-01',
+      'Public-Lines: 2',
+      b64(48, 3).slice(0, 64),
+      b64(6, 4),
+      'Private-Lines: 1',
+      b64(48, 5).slice(0, 64),
+      `Private-MAC: ${'0a1b2c3d4e5f'.repeat(5)}ab12`,
+      '',
+    ].join('\n');
+  const plain = findIn(ppk('none'), { path: 'deploy.ppk' });
+  assert.deepEqual(plain.map((f) => [f.rule, f.severity, f.details?.['format'], f.details?.['keyType']]), [['private-key', 'high', 'putty', 'ed25519']]);
+  assert.equal(plain[0]!.location.line, 1);
+  const locked = findIn(ppk('aes256-cbc'), { path: 'deploy.ppk' });
+  assert.deepEqual(locked.map((f) => [f.severity, f.details?.['encrypted'], f.details?.['cipher']]), [['medium', true, 'aes256-cbc']]);
+});
+
+test('DSA and EC keys from a generator parse; a key in a Python string concatenation too', () => {
+  const { privateKey: dsa } = generateKeyPairSync('dsa', { modulusLength: 1024, divisorLength: 160, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  assert.deepEqual(pick(parsePrivateKey(dsa)).slice(0, 4), ['pkcs8', 'dsa', false, true]);
+  const concatenated = `KEY = (\n${sampleKeys.ecSec1()
+    .trimEnd()
+    .split('\n')
+    .map((l) => `    "${l}\\n"`)
+    .join('\n')}\n)`;
+  const found = findIn(concatenated, { path: 'keys.py' });
+  assert.deepEqual(found.map((f) => [f.severity, f.details?.['keyType']]), [['high', 'ec']]);
+});
