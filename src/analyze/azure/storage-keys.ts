@@ -19,6 +19,8 @@ import { checkIdentifiable } from './identifiable.js';
  */
 export const EMULATOR_ACCOUNT = 'devstoreaccount1';
 export const EMULATOR_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+/** Keys published in Azurite's source (its user delegation key base): as public as the account key. */
+const AZURITE_PUBLIC_KEYS = new Set([EMULATOR_KEY, 'I17GKLvcJUossaebtsEDZZ2RJ8GNLwLH4m7hRMxbVbkx6wNIRAABj4Rtw0FBhFuEAgmbL4gFMzUw+AStz9Sqdg==']);
 
 const KEY_SHAPE = /^[A-Za-z0-9+/]{85}[AQgw]==$/;
 const RULE_CS = 'azure-storage-connection-string';
@@ -27,7 +29,7 @@ const RULE_KEY = 'azure-storage-account-key';
 export type KeyVerdict = 'real' | 'emulator' | 'placeholder' | 'malformed';
 
 export function judgeAccountKey(key: string): KeyVerdict {
-  if (key === EMULATOR_KEY) return 'emulator';
+  if (AZURITE_PUBLIC_KEYS.has(key)) return 'emulator';
   if (looksLikePlaceholder(key)) return 'placeholder';
   if (!KEY_SHAPE.test(key)) return /^[A-Za-z0-9+/]{40,}={0,2}$/.test(key) ? 'malformed' : 'placeholder';
   return shannonEntropy(key) >= 4.5 ? 'real' : 'placeholder';
@@ -41,7 +43,7 @@ export function analyzeConnectionString(match: MatchInput, _ctx: AnalysisContext
   const dev = /^true$/i.test(pairs.get('UseDevelopmentStorage') ?? '');
   const key = (pairs.get('AccountKey') ?? '').replace(/^["']|["']$/g, '');
   const redacted = key ? match.text.replace(key, `${key.slice(0, 4)}…`) : match.text;
-  if (dev || account === EMULATOR_ACCOUNT || key === EMULATOR_KEY) {
+  if (dev || account === EMULATOR_ACCOUNT || AZURITE_PUBLIC_KEYS.has(key)) {
     return emulatorFinding(RULE_CS, key || 'UseDevelopmentStorage=true', match.text, redacted, dev ? 'UseDevelopmentStorage=true' : 'emulator account devstoreaccount1');
   }
   if (!key) return null;

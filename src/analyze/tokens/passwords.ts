@@ -30,6 +30,7 @@ export function passwordPlaceholder(value: string, user = ''): boolean {
   if (/^(?:process\.env|os\.environ|os\.getenv|env\(|getenv|System\.getenv|ENV\[|secrets\.|vars\.|Environment\.)/.test(v)) return true;
   if (user && lower === user.toLowerCase() && PLACEHOLDER_PASSWORDS.has(lower)) return true;
   if (/^(?:your|my|the|some|insert|enter|put|replace)[-_ ]?(?:password|pass|secret|key|token|pwd)/i.test(v)) return true;
+  if (/^(?:key|pass|pwd|secret|token|user|test)[_-]?\d{1,6}$/i.test(v)) return true; // key_1234, pass123
   // made of the words it stands for: `mysecretpassword`, `secret=password`, `db-password-here`
   if (/^[a-z_=%.-]*(?:password|passwd|secret|token|apikey)[a-z0-9_=%.-]*$/i.test(v) && !/[0-9].*[0-9]/.test(v)) return true;
   return looksLikePlaceholder(v);
@@ -130,7 +131,8 @@ export function analyzeDatabaseConnectionString(match: MatchInput, _ctx: Analysi
 // references and identifiers, not literals: calls, templates, numbers, paths, URLs, and
 // letters-only names (snake_case, UPPER_CASE, camelCase, PascalCase types such as `BinaryLike`)
 const REFERENCE_VALUE = /[(){}[\]$]|^(?:true|false|null|none|nil|undefined)$|^\d+(?:\.\d+)?$|^[a-z]+(?:[._-][a-z]+)*$|^[A-Z]+(?:_[A-Z]+)*$|^[A-Za-z][a-z]+(?:[A-Z][a-z]+)*$|^[a-z]+(?:[A-Z][a-z]+)+$|^\.{0,2}\/|^[A-Za-z]:\\|:\/\/|^(?:https?|ftp):/;
-const CODE_FILE = /\.(?:py|pyi|ipynb|js|mjs|cjs|jsx|ts|tsx|java|kt|kts|scala|groovy|go|rb|php|cs|vb|fs|c|cc|cpp|cxx|h|hpp|m|mm|rs|swift|dart|lua|r|pl|pm|ex|exs|erl|clj|hs|ml|sql)$/i;
+// source code, and source maps (which embed it)
+const CODE_FILE = /\.(?:py|pyi|ipynb|js|mjs|cjs|jsx|ts|tsx|java|kt|kts|scala|groovy|go|rb|php|cs|vb|fs|c|cc|cpp|cxx|h|hpp|m|mm|rs|swift|dart|lua|r|pl|pm|ex|exs|erl|clj|hs|ml|sql|map)$/i;
 const SECRET_WORD = /password|passwd|passphrase|pwd|secret|api[_-]?key|(?:access|auth|api|bearer|private)[_-]?token/i;
 /** `module.attribute` references: `self.helper.callback`, `settings.DB_PASSWORD`. */
 const DOTTED_NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/;
@@ -145,7 +147,7 @@ export function analyzeGenericSecret(match: MatchInput, ctx: AnalysisContext): A
   if (NON_SECRET_NAME.test(name) || /^(?:is|has|use|enable|show|require|allow|with|no)[_-]/i.test(name)) return null;
   // `spring.datasource.password` names a secret; `passwd.1.xml` and `self._passphrase_cb` do not
   if (!SECRET_WORD.test(name.split('.').pop() ?? '')) return null;
-  if (REFERENCE_VALUE.test(value) || DOTTED_NAME.test(value) || value.endsWith(':')) return null;
+  if (REFERENCE_VALUE.test(value) || DOTTED_NAME.test(value) || value.endsWith(':') || /\\[ntr"']/.test(value)) return null;
   if (passwordPlaceholder(value)) return example('generic-secret', value, 'placeholder value');
   // Base64 of readable text (a Kubernetes Secret value): the Base64 view judges the decoded value
   if (match.encoding === 'plain' && /^[A-Za-z0-9+/]{8,}={0,2}$/.test(value) && value.length % 4 === 0 && isReadable(Buffer.from(value, 'base64'))) return null;
