@@ -79,7 +79,7 @@ export function analyzeConnectionString(match: MatchInput, _ctx: AnalysisContext
 }
 
 export function analyzeAccountKey(match: MatchInput, _ctx: AnalysisContext): Analysis | null {
-  const key = match.groups['secret'] ?? match.groups['ident'] ?? match.groups['sdkKey'];
+  const key = match.groups['secret'] ?? match.groups['ident'] ?? match.groups['sdkKey'] ?? match.groups['cliKey'];
   if (!key) return null;
   const ident = checkIdentifiable(key);
   // an identifiable key found without a label must prove itself by its checksum

@@ -50,6 +50,7 @@ const KEY_LABEL = [
   anyCase('storage') + '[_-]?(?:' + anyCase('account') + '[_-]?)?(?:' + anyCase('access') + '[_-]?)?' + anyCase('key'),
   anyCase('access') + '[_-]?' + anyCase('key'),
   anyCase('shared') + '[_-]?' + anyCase('key'),
+  anyCase('credential'),
 ].join('|');
 
 export const azureAccountKeyRule: Rule = {
@@ -57,10 +58,12 @@ export const azureAccountKeyRule: Rule = {
   family: 'azure-storage',
   title: 'Azure Storage account key',
   description: 'A storage account key on its own (CLI flag, environment variable, SDK call, Terraform output): full control of its account until rotated.',
-  keywords: ['account-key', 'account_key', 'accountkey', 'storage_key', 'storage-key', 'storagekey', 'storage_account_key', 'access_key', 'accesskey', 'sharedkey', 'shared_key', '+ASt'],
+  keywords: ['account-key', 'account_key', 'accountkey', 'storage_key', 'storage-key', 'storagekey', 'storage_account_key', 'access_key', 'accesskey', 'sharedkey', 'shared_key', 'credential', 'keyname', '+ASt'],
   pattern: new RegExp(
     String.raw`(?:${KEY_LABEL})[A-Za-z0-9_]*["']?\s*(?:[:=]|=>|\s)\s*["']?(?<![A-Za-z0-9+/])(?<secret>[A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])` +
-      String.raw`|${anyCase('SharedKeyCredential')}\(\s*["'](?<sdkAccount>[a-z0-9]{3,24})["']\s*,\s*["'](?<sdkKey>[A-Za-z0-9+/]{86}==)["']` +
+      String.raw`|(?:${anyCase('SharedKeyCredential')}|${anyCase('StorageCredentials')})\(\s*["'](?<sdkAccount>[a-z0-9]{3,24})["']\s*,\s*["'](?<sdkKey>[A-Za-z0-9+/]{86}==)["']` +
+      // \`az storage account keys list\` output: {"keyName": "key1", "permissions": "FULL", "value": "…"}
+      String.raw`|"keyName"\s*:\s*"(?:key|kerb)[12]"[^{}]{0,120}?"value"\s*:\s*"(?<cliKey>[A-Za-z0-9+/]{86}==)"` +
       String.raw`|(?<![A-Za-z0-9+/])(?<ident>[A-Za-z0-9+/]{76}\+ASt[A-Za-z0-9+/]{5}[AQgw]==)(?![A-Za-z0-9+/=])`,
     'g',
   ),
@@ -73,6 +76,8 @@ export const azureAccountKeyRule: Rule = {
     `az storage blob upload-batch --account-name teambackup01 --account-key "${sampleKey('cli')}" --destination backups`,
     `AZURE_STORAGE_ACCOUNT=prodlogs01\nAZURE_STORAGE_KEY=${sampleKey('env')}`,
     `new StorageSharedKeyCredential('ctdata01', '${sampleKey('sdk')}')`,
+    `[{"creationTime": "2024-01-01T00:00:00Z", "keyName": "key1", "permissions": "FULL", "value": "${sampleKey('cli-json')}"}]`,
+    `client = BlobServiceClient(account_url="https://mlstore01.blob.core.windows.net", credential="${sampleKey('py-sdk')}")`,
     `key = "${identifiableKey('+ASt', '44656661756c7430', 'ident-storage')}"`,
   ],
   negativeExamples: [
