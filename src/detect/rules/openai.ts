@@ -10,8 +10,10 @@ export const openaiKeyRule: Rule = {
   family: 'openai-key',
   title: 'OpenAI API key',
   description: 'An OpenAI API key (legacy user key, project, service-account or admin key): billed API access, and for admin keys the organization itself.',
-  keywords: ['t3blbkfj'],
-  pattern: /(?<![A-Za-z0-9_-])(?<secret>sk-(?:(?:proj|svcacct|admin|None)-)?[A-Za-z0-9_-]{16,200}T3BlbkFJ[A-Za-z0-9_-]{16,200})(?![A-Za-z0-9_-])/g,
+  keywords: ['t3blbkfj', 'sk-proj-', 'sk-svcacct-', 'sk-admin-'],
+  // the T3BlbkFJ marker (Base64 of "OpenAI") is in every documented format; project, service-account
+  // and admin keys are also recognised by their prefix and length alone
+  pattern: /(?<![A-Za-z0-9_-])(?<secret>sk-(?:(?:proj|svcacct|admin|None)-)?[A-Za-z0-9_-]{16,200}T3BlbkFJ[A-Za-z0-9_-]{16,200}|sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{80,250})(?![A-Za-z0-9_-])/g,
   window: { before: 256, after: 256 },
   severity: 'high',
   analyzer: 'openai-key',
@@ -19,6 +21,7 @@ export const openaiKeyRule: Rule = {
   examples: [
     `OPENAI_API_KEY=${join('sk', '-')}${sampleChars('oa1', 20)}${MARK}${sampleChars('oa2', 20)}`,
     `openai.api_key = "${join('sk', '-proj-')}${sampleChars('oa3', 74, URLSAFE)}${MARK}${sampleChars('oa4', 74, URLSAFE)}"`,
+    `OPENAI_ADMIN_KEY=${join('sk', '-admin-')}${sampleChars('oa5', 120, URLSAFE)}`,
   ],
   negativeExamples: ['openai_api_key: "sk-proj-..."', 'OPENAI_API_KEY=sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'],
 };
