@@ -2,6 +2,8 @@
 export { runScan, type ScanOptions, type ScanResult } from './pipeline/scan.js';
 export { explainText } from './pipeline/explain.js';
 export { Detector } from './detect/engine.js';
+export { scanBytes, flattenBlobResult, type BlobResult, type BlobScanOptions } from './pipeline/blob-scanner.js';
+export { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './extract/archive.js';
 export { BUILTIN_RULES } from './detect/rules/index.js';
 export type { Rule, RawMatch, LocatedMatch } from './detect/types.js';
 export { readSas, kindOf } from './analyze/sas/grant.js';

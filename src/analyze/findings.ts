@@ -19,10 +19,18 @@ export interface FindingOptions extends AnalysisContext {
 /** Secret material kept apart from findings (for verification); keyed by fingerprint. */
 export type SecretMaterial = Map<string, Record<string, string>>;
 
+interface Judged {
+  m: LocatedMatch;
+  rule: Rule;
+  rank: number;
+  analysis: Analysis;
+}
+
 /**
  * Turns one blob's matches into findings: analyze each, drop look-alikes and (unless asked)
- * examples, number repeats of the same secret, fingerprint, and redact — here, once, so no
- * report format can show what another hides.
+ * examples, drop what another rule already reports whole, number repeats of the same
+ * secret, fingerprint, and redact — here, once, so no report format can show what another
+ * hides.
  */
 export function findingsForBlob(
   path: string,
@@ -31,25 +39,30 @@ export function findingsForBlob(
   opts: FindingOptions,
   material?: SecretMaterial,
 ): Finding[] {
-  const seen = new Map<string, number>();
-  const out: Finding[] = [];
+  const ranks = new Map([...rules.keys()].map((id, i) => [id, i]));
+  const judged: Judged[] = [];
   for (const m of [...matches].sort((a, b) => a.start - b.start)) {
     const rule = rules.get(m.rule);
     if (!rule) continue;
-    const analysis = analyze(rule, m, opts);
+    const analysis = analyze(rule, m, { now: opts.now, policy: opts.policy, path });
     if (!analysis || (analysis.example && !opts.includeExamples)) continue;
-    const key = `${analysis.rule}\0${analysis.secretValue}`;
+    judged.push({ m, rule, rank: ranks.get(rule.id) ?? 0, analysis });
+  }
+  const seen = new Map<string, number>();
+  const out: Finding[] = [];
+  for (const j of withoutContained(judged)) {
+    const key = `${j.analysis.rule}\0${j.analysis.secretValue}`;
     const ordinal = seen.get(key) ?? 0;
     seen.set(key, ordinal + 1);
-    applyPolicy(analysis, opts);
-    const override = opts.severityOverrides?.get(analysis.rule);
+    applyPolicy(j.analysis, opts);
+    const override = opts.severityOverrides?.get(j.analysis.rule);
     if (override) {
-      analysis.severity = override;
-      analysis.reasons.push(`severity set to ${override} by configuration`);
+      j.analysis.severity = override;
+      j.analysis.reasons.push(`severity set to ${override} by configuration`);
     }
-    const finding = toFinding(path, m, rule, analysis, ordinal, opts.showSecrets);
-    if (m.allowMarker && opts.inlineAllow !== false) finding.suppressed = { by: 'inline', reason: m.allowMarker };
-    if (material && analysis.material) material.set(finding.fingerprint, analysis.material);
+    const finding = toFinding(path, j.m, j.rule, j.analysis, ordinal, opts.showSecrets);
+    if (j.m.allowMarker && opts.inlineAllow !== false) finding.suppressed = { by: 'inline', reason: j.m.allowMarker };
+    if (material && j.analysis.material) material.set(finding.fingerprint, j.analysis.material);
     out.push(finding);
   }
   return out;
@@ -64,6 +77,39 @@ function applyPolicy(a: Analysis, ctx: AnalysisContext): void {
   const floor = ctx.policy.violationSeverity ?? 'high';
   const usable = a.grant.expired !== true && !a.grant.emulator;
   if (usable && severityRank(a.severity) < severityRank(floor)) a.severity = floor;
+}
+
+/**
+ * One secret, one finding: when a rule's match lies inside what another rule reported
+ * whole (the access key id inside a presigned URL, the private key inside a service-account
+ * JSON), only the enclosing finding stays; on identical spans the rule listed first (the
+ * more specific one) wins. A generic rule (a `password=` assignment, a URL with a password)
+ * yields to any specific rule matching the same secret, even a smaller one. Examples never
+ * hide a real finding.
+ */
+function withoutContained(list: Judged[]): Judged[] {
+  const real = list.filter((j) => !j.analysis.example).sort((a, b) => a.m.start - b.m.start);
+  // a match never spans more than its rule's window, so only near neighbours can matter
+  const reach = Math.max(0, ...real.map((j) => j.m.end - j.m.start));
+  const near = (from: number, to: number, visit: (o: Judged) => boolean): boolean => {
+    for (let i = firstStartingAtOrAfter(real, from - reach); i < real.length && real[i]!.m.start < to; i++) if (visit(real[i]!)) return true;
+    return false;
+  };
+  const secretOf = (j: Judged): [number, number] => [j.m.secretStart ?? j.m.start, j.m.secretEnd ?? j.m.end];
+  const kept = list.filter((j) => {
+    if (!j.rule.generic) return true;
+    const [s, e] = secretOf(j);
+    return !near(s, e, (o) => !o.rule.generic && o.m.start < e && o.m.end > s);
+  });
+  const keptSet = new Set(kept);
+  return kept.filter((j) => !near(j.m.start, j.m.start + 1, (o) => o !== j && keptSet.has(o) && o.rule.id !== j.rule.id && encloses(o, j)));
+}
+
+function encloses(outer: Judged, inner: Judged): boolean {
+  if (inner.m.start < outer.m.start || inner.m.end > outer.m.end) return false;
+  const same = outer.m.start === inner.m.start && outer.m.end === inner.m.end;
+  if (!same) return true;
+  return outer.rank < inner.rank;
 }
 
 function analyze(rule: Rule, m: LocatedMatch, ctx: AnalysisContext): Analysis | null {
@@ -94,10 +140,22 @@ function toFinding(path: string, m: LocatedMatch, rule: Rule, a: Analysis, ordin
     redacted: !showSecrets,
     grant: a.grant,
   };
+  if (a.details && Object.keys(a.details).length) finding.details = a.details;
   if (m.cell !== undefined) finding.location.cell = m.cell;
   if (m.encoding !== 'plain') finding.location.encoding = m.encoding;
   if (a.explanation) finding.explanation = a.explanation;
   if (a.remediation) finding.remediation = a.remediation;
   if (a.example) finding.example = true;
   return finding;
+}
+
+function firstStartingAtOrAfter(sorted: Judged[], offset: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.m.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

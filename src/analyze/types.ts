@@ -5,6 +5,8 @@ import type { LinkPolicy } from './policy.js';
 export interface AnalysisContext {
   now: Date;
   policy: LinkPolicy;
+  /** Path of the blob being analyzed (some rules read code and configuration differently). */
+  path?: string;
 }
 
 /** What an analyzer makes of one match. */
@@ -25,7 +27,22 @@ export interface Analysis {
   example: boolean;
   /** Extra details a verifier needs (URL, connection string); never serialised into reports. */
   material?: Record<string, string>;
+  /**
+   * What the analyzer parsed from a credential that has no grant (token type, checksum
+   * validity, key algorithm, JWT claims…). Never the secret itself.
+   */
+  details?: Record<string, unknown>;
+}
+
+/** What an analyzer sees of a match: the text, the rule's named groups, and its context. */
+export interface MatchInput {
+  text: string;
+  groups: Record<string, string>;
+  /** Decoded text around the match, when the rule asks for it (Rule.context). */
+  context?: { before: string; after: string };
+  /** How the match was written (plain, json, base64…). */
+  encoding?: string;
 }
 
 /** An analyzer returns null when the match is not what the rule is after (a look-alike). */
-export type Analyzer = (match: { text: string; groups: Record<string, string> }, ctx: AnalysisContext) => Analysis | null;
+export type Analyzer = (match: MatchInput, ctx: AnalysisContext) => Analysis | null;

@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { DEFAULT_ARCHIVE_LIMITS } from '../extract/archive.js';
 import { collect, parseCount, parseNow, parseSize } from './parse.js';
 
 /** Options every scanning command takes (scan, baseline create/update). */
@@ -15,5 +16,10 @@ export function addCommonScanOptions(cmd: Command): Command {
     .option('--no-inline-allow', 'ignore inline allow comments (sasquatch:allow, gitleaks:allow, …)')
     .option('--show-secrets', 'print secrets in full (redacted by default in every format)')
     .option('--include-examples', 'also report placeholders and documentation examples (as info)')
-    .option('--now <date>', 'judge expiry against this instant instead of the current time', parseNow);
+    .option('--now <date>', 'judge expiry against this instant instead of the current time', parseNow)
+    .option('--no-archives', 'do not open zip/jar/whl/tar/tar.gz/gz archives')
+    .option('--archive-depth <n>', 'how deep archives inside archives are opened', parseCount, DEFAULT_ARCHIVE_LIMITS.maxDepth)
+    .option('--archive-max-size <size>', 'most bytes extracted from one archive (members and nested archives together)', parseSize, DEFAULT_ARCHIVE_LIMITS.maxTotalBytes)
+    .option('--archive-max-members <n>', 'most members read from one archive (nested ones included)', parseCount, DEFAULT_ARCHIVE_LIMITS.maxMembers)
+    .option('--no-base64', 'do not decode Base64 tokens (Kubernetes Secrets, docker configs) to scan what they hold');
 }

@@ -4,6 +4,7 @@ import type { AllowRule } from '../analyze/suppress.js';
 import { readBaseline } from '../config/baseline.js';
 import { ConfigError, emptyConfig, findConfigFile, loadConfig, type SasquatchConfig } from '../config/load.js';
 import { BUILTIN_RULES } from '../detect/rules/index.js';
+import { DEFAULT_ARCHIVE_LIMITS } from '../extract/archive.js';
 import type { Rule } from '../detect/types.js';
 import type { Severity } from '../model/severity.js';
 import type { ScanOptions } from '../pipeline/scan.js';
@@ -23,6 +24,11 @@ export interface CommonScanFlags {
   /** A file, or false for --no-baseline. */
   baseline?: string | false;
   inlineAllow?: boolean;
+  archives?: boolean;
+  archiveDepth?: number;
+  archiveMaxSize?: number;
+  archiveMaxMembers?: number;
+  base64?: boolean;
 }
 
 /** The baseline file used when none is named: found next to the scanned directory or in cwd. */
@@ -75,6 +81,19 @@ export function scanOptions(targets: string[], flags: CommonScanFlags, cfg: Sasq
     inlineAllow: flags.inlineAllow !== false && cfg.inlineAllow,
     severityOverrides: cfg.severityOverrides,
     suppressions: { baseline, allow: [...cfg.allow, ...configExamples(targets, cfg)] },
+    blob: blobOptions(flags),
+  };
+}
+
+function blobOptions(flags: CommonScanFlags): ScanOptions['blob'] {
+  const limits = {
+    maxDepth: flags.archiveDepth ?? DEFAULT_ARCHIVE_LIMITS.maxDepth,
+    maxTotalBytes: flags.archiveMaxSize ?? DEFAULT_ARCHIVE_LIMITS.maxTotalBytes,
+    maxMembers: flags.archiveMaxMembers ?? DEFAULT_ARCHIVE_LIMITS.maxMembers,
+  };
+  return {
+    archives: flags.archives === false ? null : { ...limits, maxMemberBytes: Math.min(DEFAULT_ARCHIVE_LIMITS.maxMemberBytes, limits.maxTotalBytes) },
+    base64: flags.base64 !== false,
   };
 }
 

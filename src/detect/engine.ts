@@ -12,13 +12,15 @@ const DEFAULT_WINDOW = { before: 256, after: 512 };
 export class Detector {
   readonly rules: readonly Rule[];
   private readonly matcher: KeywordMatcher;
-  /** keyword index → rule indexes that listed it */
-  private readonly keywordRules: number[][];
+  /** keyword index → the rules that listed it, with the exact spelling when case matters */
+  private readonly keywordRules: { rule: number; exact: string | null }[][];
+  /** each rule's pattern compiled once: global, with match indices for the `secret` group */
+  private readonly patterns: RegExp[];
 
   constructor(rules: readonly Rule[]) {
     this.rules = rules;
     const keywords: string[] = [];
-    const owners = new Map<string, number[]>();
+    const owners = new Map<string, { rule: number; exact: string | null }[]>();
     rules.forEach((rule, ri) => {
       for (const kw of rule.keywords) {
         const k = kw.toLowerCase();
@@ -26,11 +28,14 @@ export class Detector {
           owners.set(k, []);
           keywords.push(k);
         }
-        owners.get(k)!.push(ri);
+        const list = owners.get(k)!;
+        const exact = rule.keywordsCaseSensitive ? kw : null;
+        if (!list.some((o) => o.rule === ri && o.exact === exact)) list.push({ rule: ri, exact });
       }
     });
     this.matcher = new KeywordMatcher(keywords);
     this.keywordRules = keywords.map((k) => owners.get(k)!);
+    this.patterns = rules.map((r) => compilePattern(r.pattern));
   }
 
   /**
@@ -44,29 +49,41 @@ export class Detector {
     hits.forEach((positions, ri) => {
       const rule = this.rules[ri]!;
       for (const [ws, we] of windowsAround(positions, rule, text.length)) {
-        const found = matchWindow(rule, text, ws, we);
+        const found = matchWindow(rule, this.patterns[ri]!, text, ws, we);
         for (const m of found) if (m.start >= reportFrom && m.start < reportTo) out.push(m);
       }
     });
-    return dedupe(out);
+    return dedupeMatches(out);
   }
 
   private collectHits(text: string): Map<number, number[]> {
     const hits = new Map<number, number[]>();
     this.matcher.scanString(text, (kw, start) => {
-      for (const ri of this.keywordRules[kw]!) {
-        let list = hits.get(ri);
-        if (!list) hits.set(ri, (list = []));
-        list.push(start, start + this.matcher.keywords[kw]!.length);
+      const len = this.matcher.keywords[kw]!.length;
+      for (const { rule, exact } of this.keywordRules[kw]!) {
+        if (exact !== null && !text.startsWith(exact, start)) continue;
+        let list = hits.get(rule);
+        if (!list) hits.set(rule, (list = []));
+        list.push(start, start + len);
       }
     });
     return hits;
   }
 }
 
+function compilePattern(p: RegExp): RegExp {
+  let flags = p.flags;
+  if (!flags.includes('g')) flags += 'g';
+  if (!flags.includes('d')) flags += 'd';
+  return new RegExp(p.source, flags);
+}
+
 /** Merged [start, end) windows around keyword hits (positions is a flat list of start,end pairs). */
 function windowsAround(positions: number[], rule: Rule, length: number): [number, number][] {
-  const { before, after } = rule.window ?? DEFAULT_WINDOW;
+  const w = rule.window ?? DEFAULT_WINDOW;
+  // the analyzer's context is cut from the window, so the window must reach at least as far
+  const before = Math.max(w.before, rule.context?.before ?? 0);
+  const after = Math.max(w.after, rule.context?.after ?? 0);
   const spans: [number, number][] = [];
   for (let i = 0; i < positions.length; i += 2) {
     spans.push([Math.max(0, positions[i]! - before), Math.min(length, positions[i + 1]! + after)]);
@@ -81,9 +98,8 @@ function windowsAround(positions: number[], rule: Rule, length: number): [number
   return merged;
 }
 
-function matchWindow(rule: Rule, text: string, ws: number, we: number): RawMatch[] {
+function matchWindow(rule: Rule, re: RegExp, text: string, ws: number, we: number): RawMatch[] {
   const out: RawMatch[] = [];
-  const re = new RegExp(rule.pattern.source, rule.pattern.flags.includes('g') ? rule.pattern.flags : rule.pattern.flags + 'g');
   for (const variant of decodedVariants(text.slice(ws, we))) {
     re.lastIndex = 0;
     for (let m = re.exec(variant.text); m; m = re.exec(variant.text)) {
@@ -92,14 +108,28 @@ function matchWindow(rule: Rule, text: string, ws: number, we: number): RawMatch
         continue;
       }
       const span = toOriginal(variant, m.index, m.index + m[0].length);
-      out.push({
+      const match: RawMatch = {
         rule: rule.id,
         start: ws + span.start,
         end: ws + span.end,
         text: m[0],
         groups: namedGroups(m),
         encoding: variant.encoding,
-      });
+      };
+      const secret = m.indices?.groups?.['secret'];
+      if (secret) {
+        const s = toOriginal(variant, secret[0], Math.max(secret[1], secret[0] + 1));
+        match.secretStart = ws + s.start;
+        match.secretEnd = ws + s.end;
+      }
+      if (rule.context) {
+        const end = m.index + m[0].length;
+        match.context = {
+          before: variant.text.slice(Math.max(0, m.index - rule.context.before), m.index),
+          after: variant.text.slice(end, end + rule.context.after),
+        };
+      }
+      out.push(match);
     }
   }
   return out;
@@ -115,7 +145,7 @@ function namedGroups(m: RegExpExecArray): Record<string, string> {
  * The same credential seen through several decodings overlaps in the original: keep the
  * reading that captured the most (the longest decoded text), preferring plain text on ties.
  */
-function dedupe(matches: RawMatch[]): RawMatch[] {
+export function dedupeMatches(matches: RawMatch[]): RawMatch[] {
   const byRule = new Map<string, RawMatch[]>();
   for (const m of matches) {
     let l = byRule.get(m.rule);

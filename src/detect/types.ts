@@ -15,12 +15,23 @@ export interface Rule {
   /** Case-insensitive literals; a window is searched only around their occurrences. */
   keywords: string[];
   /**
+   * Keywords must match with their exact case (e.g. `SG.`, which case-insensitively hits
+   * every `msg.`). The shared automaton stays case-insensitive; hits are filtered.
+   */
+  keywordsCaseSensitive?: boolean;
+  /**
    * Global regex applied to each window. The named group `secret` (or the whole match)
    * is the credential; other named groups are passed to the analyzer.
    */
   pattern: RegExp;
   /** How far the window reaches around a keyword hit, in bytes. */
   window?: { before: number; after: number };
+  /**
+   * Text around each match (inside its decoded window) handed to the analyzer, for rules
+   * whose meaning depends on neighbours: the account name near a key, the fields of a
+   * service-account JSON around its private key. Never reported.
+   */
+  context?: { before: number; after: number };
   severity: Severity;
   /** Analyzer id (see analyze/analyzers.ts); absent for rules judged by severity alone. */
   analyzer?: string;
@@ -28,6 +39,11 @@ export interface Rule {
   grantSummary: string;
   examples: string[];
   negativeExamples: string[];
+  /**
+   * The rule knows a credential only by its surroundings (a `password=` assignment, a URL
+   * with a password): it yields to any specific rule that matches the same secret.
+   */
+  generic?: boolean;
   /** Custom (user-configured) rules are marked so reports can say so. */
   custom?: boolean;
 }
@@ -42,6 +58,11 @@ export interface RawMatch {
   groups: Record<string, string>;
   /** plain, html, json, percent, …: which decoding exposed it. */
   encoding: string;
+  /** Offsets in the blob of the `secret` group, when the rule has one. */
+  secretStart?: number;
+  secretEnd?: number;
+  /** Decoded text just before and after the match, for rules that ask for it (Rule.context). */
+  context?: { before: string; after: string };
 }
 
 /** A match with its human position. */

@@ -139,6 +139,19 @@ class JsonWalker {
     this.skipString();
     const key = path[path.length - 1];
     if (key && BINARY_MIME.test(key) && this.i - start > 2) this.binarySpans.push([start + 1, this.i - 1]);
+    else this.dataUris(start + 1, this.i - 1);
+  }
+
+  /** Images inlined as data URIs in HTML outputs and Markdown sources are binary too. */
+  private dataUris(from: number, to: number): void {
+    const s = this.s;
+    for (let at = s.indexOf(';base64,', from); at >= 0 && at < to; at = s.indexOf(';base64,', at + 8)) {
+      const mime = /data:([\w.+-]+\/[\w.+-]+)$/.exec(s.slice(Math.max(from, at - 80), at));
+      if (!mime || !BINARY_MIME.test(mime[1]!)) continue;
+      let end = at + 8;
+      while (end < to && /[A-Za-z0-9+/=]/.test(s[end]!)) end++;
+      if (end - (at + 8) > 16) this.binarySpans.push([at + 8, end]);
+    }
   }
 
   private skipString(): void {

@@ -53,6 +53,11 @@ export interface Finding {
   secret: string;
   redacted: boolean;
   grant?: Grant | null;
+  /**
+   * Facts parsed from a credential that carries no storage grant: token type, whether its
+   * built-in checksum is valid, key algorithm and format, JWT claims. Never the secret.
+   */
+  details?: Record<string, unknown>;
   /** One paragraph in plain words: what this lets anyone do. */
   explanation?: string;
   /** What to do about it, in order. */

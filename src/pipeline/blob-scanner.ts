@@ -1,17 +1,20 @@
 import { open } from 'node:fs/promises';
+import { base64View } from '../decode/base64.js';
+import { toOriginal, type MappedText } from '../decode/mapped-text.js';
 import { Detector } from '../detect/engine.js';
 import { allowMarkerAt } from '../detect/inline-allow.js';
 import { PositionTracker } from '../detect/positions.js';
 import type { LocatedMatch, RawMatch } from '../detect/types.js';
+import { archiveKind, archiveMembers, DEFAULT_ARCHIVE_LIMITS, newBudget, type ArchiveBudget, type ArchiveLimits } from '../extract/archive.js';
 import { cellAt, isNotebookPath, readNotebook } from '../extract/notebook.js';
 import { classifyBytes, utf16ToUtf8, type ContentKind } from '../sources/classify.js';
 import type { Notice, SkipReason } from '../sources/types.js';
 
 /**
  * One blob through extract → decode → detect: classify the bytes, take the structure-aware
- * view (notebooks, UTF-16), find matches and give them exact lines and columns. Large
- * files are read in chunks with an overlap, so memory stays bounded and a token that
- * spans a chunk boundary is still found, once.
+ * view (archive members, notebooks, UTF-16, Base64 tokens), find matches and give them
+ * exact lines and columns. Large files are read in chunks with an overlap, so memory stays
+ * bounded and a token that spans a chunk boundary is still found, once.
  */
 export interface BlobResult {
   path: string;
@@ -19,30 +22,103 @@ export interface BlobResult {
   notices: Notice[];
   bytes: number;
   skipped?: SkipReason;
+  /** Members of an archive, each scanned as a blob of its own (`archive.zip!member`). */
+  members?: BlobResult[];
 }
 
 export interface BlobScanOptions {
   chunkSize: number;
   /** Longest token that must survive a chunk boundary. */
   overlap: number;
+  /** Archive extraction limits; null = archives are not opened. */
+  archives: ArchiveLimits | null;
+  /** Decode Base64 tokens and scan what they hold. */
+  base64: boolean;
 }
 
-export const DEFAULT_BLOB_OPTIONS: BlobScanOptions = { chunkSize: 8 << 20, overlap: 64 << 10 };
+export const DEFAULT_BLOB_OPTIONS: BlobScanOptions = { chunkSize: 8 << 20, overlap: 64 << 10, archives: DEFAULT_ARCHIVE_LIMITS, base64: true };
 
-export function scanBytes(detector: Detector, path: string, bytes: Buffer): BlobResult {
+/** How deep Base64 views nest (a token inside a decoded token). */
+const BASE64_DEPTH = 2;
+
+/** The blob and every archive member in it, depth first: what callers turn into findings. */
+export function* flattenBlobResult(r: BlobResult): Generator<BlobResult> {
+  yield r;
+  for (const m of r.members ?? []) yield* flattenBlobResult(m);
+}
+
+interface Nesting {
+  depth: number;
+  budget: ArchiveBudget | null;
+}
+
+export function scanBytes(detector: Detector, path: string, bytes: Buffer, options: Partial<BlobScanOptions> = {}, nesting: Nesting = { depth: 0, budget: null }): BlobResult {
+  const opts = { ...DEFAULT_BLOB_OPTIONS, ...options };
+  const archive = opts.archives ? archiveKind(path, bytes.subarray(0, 1024)) : null;
+  if (archive) return scanArchive(detector, path, bytes, archive, opts, nesting);
   const kind = classifyBytes(bytes.subarray(0, 8000));
   if (kind === 'binary') return skippedBinary(path, bytes.length);
   const { text, notices } = textView(path, bytes, kind);
   const notebook = isNotebookPath(path) ? readNotebook(text) : null;
   if (isNotebookPath(path) && !notebook) notices.push({ level: 'warning', path, message: 'not a valid JSON notebook: scanned as plain text' });
   const scanned = notebook ? notebook.text : text;
-  const raw = detector.scan(scanned);
+  const raw = detectAll(detector, scanned, 0, scanned.length, opts);
   const tracker = new PositionTracker();
   if (scanned.charCodeAt(0) === 0xef && scanned.startsWith('\xef\xbb\xbf')) tracker.skipByteOrderMark();
   const matches = locate(tracker, scanned, 0, raw);
   if (notebook) for (const m of matches) m.cell = cellAt(notebook.cells, m.start);
   if (kind !== 'text') for (const m of matches) m.encoding = m.encoding === 'plain' ? 'utf16' : `utf16+${m.encoding}`;
   return { path, matches, notices, bytes: bytes.length };
+}
+
+/**
+ * Matches in text[from, to), including those inside Base64 tokens (decoded, and mapped
+ * back to the characters of the token that encode them).
+ */
+export function detectAll(detector: Detector, text: string, from: number, to: number, opts: Pick<BlobScanOptions, 'base64'>, depth = 0): RawMatch[] {
+  const raw = detector.scan(text, from, to);
+  if (!opts.base64 || depth >= BASE64_DEPTH) return raw;
+  const view = base64View(text, from, to);
+  if (!view) return raw;
+  for (const m of detectAll(detector, view.text, 0, view.text.length, opts, depth + 1)) raw.push(throughView(view, m));
+  return raw;
+}
+
+function throughView(view: MappedText, m: RawMatch): RawMatch {
+  const span = toOriginal(view, m.start, m.end);
+  const out: RawMatch = { ...m, start: span.start, end: span.end, encoding: m.encoding === 'plain' ? view.encoding : `${view.encoding}+${m.encoding}` };
+  if (m.secretStart !== undefined && m.secretEnd !== undefined) {
+    const s = toOriginal(view, m.secretStart, m.secretEnd);
+    out.secretStart = s.start;
+    out.secretEnd = s.end;
+  }
+  return out;
+}
+
+function scanArchive(detector: Detector, path: string, bytes: Buffer, kind: string, opts: BlobScanOptions, nesting: Nesting): BlobResult {
+  const limits = opts.archives!;
+  const notices: Notice[] = [];
+  const result: BlobResult = { path, matches: [], notices, bytes: bytes.length, members: [] };
+  if (nesting.depth >= limits.maxDepth) {
+    notices.push({ level: 'warning', path, skipped: 'archive-limit', message: `${kind} archive nested more than ${limits.maxDepth} deep: not opened` });
+    result.skipped = 'archive-limit';
+    return result;
+  }
+  const budget = nesting.budget ?? newBudget(limits);
+  let binary = 0;
+  for (const member of archiveMembers(kind as 'zip' | 'tar' | 'gzip', path, bytes, limits, budget, notices)) {
+    const r = scanBytes(detector, `${path}!${member.name}`, member.bytes, opts, { depth: nesting.depth + 1, budget });
+    // one notice for all binary members of an archive (a jar holds thousands of classes)
+    if (r.skipped === 'binary' && !r.members?.length) {
+      binary++;
+      continue;
+    }
+    result.members!.push(r);
+  }
+  if (binary) notices.push({ level: 'info', path, skipped: 'binary', message: `${binary} binary archive member${binary === 1 ? '' : 's'} not scanned` });
+  const label = kind === 'gzip' && /\.(?:tar\.gz|tgz)$/i.test(path) ? 'tar.gz' : kind;
+  notices.push({ level: 'info', path, message: `${label} archive: ${result.members!.length} member${result.members!.length === 1 ? '' : 's'} scanned` });
+  return result;
 }
 
 function textView(path: string, bytes: Buffer, kind: ContentKind): { text: string; notices: Notice[] } {
@@ -63,7 +139,8 @@ function skippedBinary(path: string, size: number): BlobResult {
 }
 
 /** Reads a file and scans it, whole when small, in overlapping chunks when large. */
-export async function scanFile(detector: Detector, path: string, fsPath: string, opts: BlobScanOptions = DEFAULT_BLOB_OPTIONS): Promise<BlobResult> {
+export async function scanFile(detector: Detector, path: string, fsPath: string, options: Partial<BlobScanOptions> = {}): Promise<BlobResult> {
+  const opts = { ...DEFAULT_BLOB_OPTIONS, ...options };
   let fh;
   try {
     fh = await open(fsPath, 'r');
@@ -74,7 +151,7 @@ export async function scanFile(detector: Detector, path: string, fsPath: string,
     const { size } = await fh.stat();
     if (size <= opts.chunkSize || isNotebookPath(path)) {
       const bytes = await fh.readFile();
-      return scanBytes(detector, path, bytes);
+      return scanBytes(detector, path, bytes, opts);
     }
     return await scanChunked(detector, path, fh, size, opts);
   } catch (e) {
@@ -94,9 +171,16 @@ type Handle = Awaited<ReturnType<typeof open>>;
 async function scanChunked(detector: Detector, path: string, fh: Handle, size: number, opts: BlobScanOptions): Promise<BlobResult> {
   const head = Buffer.alloc(Math.min(8000, size));
   await fh.read(head, 0, head.length, 0);
+  if (opts.archives && archiveKind(path, head)) {
+    // archives need random access (a ZIP's directory is at its end): read whole, within the limit
+    if (size > opts.archives.maxTotalBytes) {
+      return { path, matches: [], bytes: size, skipped: 'archive-limit', notices: [{ level: 'warning', path, skipped: 'archive-limit', message: `archive of ${size} bytes exceeds the ${opts.archives.maxTotalBytes}-byte archive limit: not opened` }] };
+    }
+    return scanBytes(detector, path, await fh.readFile(), opts);
+  }
   const kind = classifyBytes(head);
   if (kind === 'binary') return skippedBinary(path, size);
-  if (kind !== 'text') return scanBytes(detector, path, await fh.readFile());
+  if (kind !== 'text') return scanBytes(detector, path, await fh.readFile(), opts);
 
   const { chunkSize, overlap } = opts;
   const buf = Buffer.alloc(chunkSize + 2 * overlap);
@@ -112,7 +196,7 @@ async function scanChunked(detector: Detector, path: string, fh: Handle, size: n
     const regionEnd = Math.min(regionStart + chunkSize, viewStart + bytesRead);
     const rel = regionStart - viewStart;
     if (regionStart === 0 && text.startsWith('\xef\xbb\xbf')) tracker.skipByteOrderMark();
-    const raw = detector.scan(text, rel, regionEnd - viewStart);
+    const raw = detectAll(detector, text, rel, regionEnd - viewStart, opts);
     for (const m of locate(tracker, text, rel, raw)) matches.push(shift(m, viewStart));
     tracker.advance(text, rel, regionEnd - viewStart);
     regionStart = regionEnd;
@@ -123,6 +207,8 @@ async function scanChunked(detector: Detector, path: string, fh: Handle, size: n
 function shift(m: LocatedMatch, by: number): LocatedMatch {
   m.start += by;
   m.end += by;
+  if (m.secretStart !== undefined) m.secretStart += by;
+  if (m.secretEnd !== undefined) m.secretEnd += by;
   return m;
 }
 
@@ -135,6 +221,7 @@ function locate(tracker: PositionTracker, text: string, regionStart: number, raw
     const located: LocatedMatch = { ...m, text: utf8Of(m.text), groups: mapValues(m.groups, utf8Of), line: s.line, column: s.column, endLine: e.line, endColumn: e.column + 1 };
     const marker = allowMarkerAt(text, m.start);
     if (marker) located.allowMarker = marker;
+    if (m.context) located.context = { before: utf8Of(m.context.before), after: utf8Of(m.context.after) };
     return located;
   });
 }

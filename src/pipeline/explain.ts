@@ -3,7 +3,7 @@ import type { LinkPolicy } from '../analyze/policy.js';
 import { Detector } from '../detect/engine.js';
 import type { Rule } from '../detect/types.js';
 import type { Finding } from '../model/finding.js';
-import { scanBytes } from './blob-scanner.js';
+import { flattenBlobResult, scanBytes } from './blob-scanner.js';
 
 /**
  * Explains pasted text (one link, a token, a connection string, or a snippet holding
@@ -13,5 +13,5 @@ export function explainText(input: string, rules: readonly Rule[], opts: { now: 
   const detector = new Detector(rules);
   const blob = scanBytes(detector, '<input>', Buffer.from(input, 'utf8'));
   const ruleMap = new Map(rules.map((r) => [r.id, r]));
-  return findingsForBlob('<input>', blob.matches, ruleMap, { ...opts, includeExamples: true });
+  return [...flattenBlobResult(blob)].flatMap((b) => findingsForBlob(b.path, b.matches, ruleMap, { ...opts, includeExamples: true }));
 }

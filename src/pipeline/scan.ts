@@ -10,7 +10,7 @@ import { countBySeverity, type Severity } from '../model/severity.js';
 import { walkTargets } from '../sources/fs-walk.js';
 import { readStream } from '../sources/stdin.js';
 import type { FileItem, Notice, SkipReason } from '../sources/types.js';
-import { DEFAULT_BLOB_OPTIONS, scanBytes, scanFile, type BlobResult } from './blob-scanner.js';
+import { DEFAULT_BLOB_OPTIONS, flattenBlobResult, scanBytes, scanFile, type BlobResult, type BlobScanOptions } from './blob-scanner.js';
 import { ScanPool } from './pool.js';
 
 /**
@@ -35,6 +35,8 @@ export interface ScanOptions {
   inlineAllow?: boolean;
   severityOverrides?: ReadonlyMap<string, Severity>;
   suppressions?: Suppressions;
+  /** Archive limits and Base64 decoding (defaults: DEFAULT_BLOB_OPTIONS). */
+  blob?: Partial<BlobScanOptions>;
 }
 
 export interface ScanStats {
@@ -71,12 +73,15 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const material: SecretMaterial = new Map();
   const ruleMap = new Map(opts.rules.map((r) => [r.id, r]));
   const stats = { filesScanned: 0, bytesScanned: 0 };
-  const consume = (r: BlobResult) => {
-    notices.push(...r.notices);
-    if (r.skipped) return;
-    stats.filesScanned++;
-    stats.bytesScanned += r.bytes;
-    findings.push(...findingsForBlob(r.path, r.matches, ruleMap, opts, material));
+  const consume = (blob: BlobResult) => {
+    // an archive's members are blobs of their own (`archive.zip!member`)
+    for (const r of flattenBlobResult(blob)) {
+      notices.push(...r.notices);
+      if (r.skipped) continue;
+      stats.filesScanned++;
+      stats.bytesScanned += r.members ? 0 : r.bytes;
+      findings.push(...findingsForBlob(r.path, r.matches, ruleMap, opts, material));
+    }
   };
 
   const fileTargets = opts.targets.filter((t) => t !== '-');
@@ -84,13 +89,14 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   for await (const item of walkTargets(fileTargets, opts, { notice: (n) => notices.push(n) })) items.push(item);
 
   const detector = new Detector(opts.rules);
+  const blobOptions: BlobScanOptions = { ...DEFAULT_BLOB_OPTIONS, ...opts.blob };
   if (opts.targets.includes('-')) {
     const bytes = await readStream(opts.stdin ?? process.stdin);
-    consume(scanBytes(detector, '<stdin>', bytes));
+    consume(scanBytes(detector, '<stdin>', bytes, blobOptions));
   }
   const threads = chooseThreads(opts.threads, items);
-  if (threads > 1) await scanInPool(items, threads, opts.rules, consume, notices);
-  else for (const item of items) consume(await scanFile(detector, item.path, item.fsPath));
+  if (threads > 1) await scanInPool(items, threads, opts.rules, consume, notices, blobOptions);
+  else for (const item of items) consume(await scanFile(detector, item.path, item.fsPath, blobOptions));
 
   findings.sort(byLocation);
   const { active, suppressed } = applySuppressions(findings, opts.suppressions ?? {});
@@ -120,8 +126,8 @@ function chooseThreads(requested: number, items: FileItem[]): number {
   return Math.max(1, Math.min(requested || Math.min(cores, 4), items.length));
 }
 
-async function scanInPool(items: FileItem[], threads: number, rules: readonly Rule[], consume: (r: BlobResult) => void, notices: Notice[]): Promise<void> {
-  const pool = new ScanPool(threads, toSpecs(rules), DEFAULT_BLOB_OPTIONS);
+async function scanInPool(items: FileItem[], threads: number, rules: readonly Rule[], consume: (r: BlobResult) => void, notices: Notice[], blobOptions: BlobScanOptions): Promise<void> {
+  const pool = new ScanPool(threads, toSpecs(rules), blobOptions);
   try {
     const inflight = new Set<Promise<void>>();
     for (const item of items) {

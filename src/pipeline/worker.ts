@@ -17,7 +17,7 @@ async function handle(task: WorkerTask): Promise<WorkerReply> {
     const result =
       task.kind === 'file'
         ? await scanFile(detector, task.path, task.fsPath, data.blobOptions)
-        : scanBytes(detector, task.path, Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength));
+        : scanBytes(detector, task.path, Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength), data.blobOptions);
     return { id: task.id, result };
   } catch (e) {
     return { id: task.id, error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) };

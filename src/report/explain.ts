@@ -1,4 +1,5 @@
 import type { Finding } from '../model/finding.js';
+import type { Grant } from '../model/grant.js';
 import { humanDuration, relative } from '../analyze/time.js';
 import { makeStyle } from './style.js';
 
@@ -13,9 +14,17 @@ function card(f: Finding, now: Date, style: ReturnType<typeof makeStyle>): strin
   lines.push(`${style.bold(f.title)} — ${style.severity(f.severity, f.severity.toUpperCase())}${f.example ? ' (placeholder, not a secret)' : ''}`);
   if (f.explanation) lines.push('', wrap(f.explanation, 96));
   const g = f.grant;
-  if (g) {
+  const row = (k: string, v: string | null | undefined) => lines.push(`  ${k.padEnd(15)} ${v ?? '—'}`);
+  const wide = (k: string, v: string | null | undefined) => lines.push(`  ${k.padEnd(22)} ${v ?? '—'}`);
+  if (g && !SAS_KINDS.has(g.kind)) {
     lines.push('');
-    const row = (k: string, v: string | null | undefined) => lines.push(`  ${k.padEnd(15)} ${v ?? '—'}`);
+    otherGrantRows(g, now, wide);
+  } else if (!g && f.details) {
+    lines.push('');
+    for (const [k, v] of Object.entries(f.details)) if (v !== null && v !== undefined) wide(words(k), Array.isArray(v) ? v.join(', ') : String(v));
+  }
+  if (g && SAS_KINDS.has(g.kind)) {
+    lines.push('');
     row('kind', g.kind);
     row('account', g.account ?? '(not in the link: custom domain or bare token)');
     if (g.endpoint?.host) row('host', `${g.endpoint.host} (${g.endpoint.cloud}${g.endpoint.service ? `, ${g.endpoint.service}` : ''})`);
@@ -46,6 +55,30 @@ function card(f: Finding, now: Date, style: ReturnType<typeof makeStyle>): strin
   }
   lines.push('', `${style.dim('token:')} ${f.secret}`);
   return lines.join('\n');
+}
+
+const SAS_KINDS = new Set(['account-sas', 'service-sas', 'user-delegation-sas', 'legacy-sas']);
+
+/** Presigned and signed URLs and keys: the common grant fields, then the provider's details. */
+function otherGrantRows(g: Grant, now: Date, row: (k: string, v: string | null | undefined) => void): void {
+  row('kind', `${g.kind} (${g.provider})`);
+  row('account', g.account ?? 'not named');
+  row('scope', g.scope);
+  const r = g.resource;
+  if (r) row('resource', Object.entries(r).filter(([k, v]) => v && k !== 'url' && !(k === 'object' && r.key === v)).map(([k, v]) => `${k} ${v}`).join(', ') || '—');
+  if (g.start || g.expiry) {
+    row('start', g.start);
+    row('expiry', g.expiry ? `${g.expiry} (${relative(new Date(g.expiry), now)})` : null);
+    row('lifetime', g.lifetimeSeconds !== null ? humanDuration(g.lifetimeSeconds) : 'unknown');
+  }
+  for (const [k, v] of Object.entries(g.details ?? {})) if (v !== null && v !== undefined && !(Array.isArray(v) && !v.length)) row(words(k), typeof v === 'object' && !Array.isArray(v) ? JSON.stringify(v) : Array.isArray(v) ? v.join(', ') : String(v));
+  row('revoke', g.revocationHint);
+  for (const n of g.notes) row('note', n);
+}
+
+/** camelCase field names as words for people: accessKeyId → access key id. */
+function words(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
 function wrap(text: string, width: number): string {

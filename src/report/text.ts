@@ -1,6 +1,6 @@
 import { SEVERITIES } from '../model/severity.js';
 import type { Finding } from '../model/finding.js';
-import { grantLines } from './grant-summary.js';
+import { detailLine, grantLines } from './grant-summary.js';
 import { makeStyle, type Style } from './style.js';
 import { exposureLines, verificationLines } from './verification.js';
 import type { RenderOptions, ReportInput } from './types.js';
@@ -33,6 +33,7 @@ function findingLines(f: Finding, now: Date, style: Style): string[] {
   const lines = [`  ${loc.padEnd(8)} ${sev} ${f.rule}  ${f.title}${cell}${where}`];
   const indent = ' '.repeat(11);
   if (f.grant) for (const l of grantLines(f.grant, now)) lines.push(`${indent}${l}`);
+  else if (f.details && detailLine(f.details)) lines.push(`${indent}${detailLine(f.details)}`);
   if (f.verification) for (const l of verificationLines(f.verification, style)) lines.push(`${indent}${l}`);
   if (f.exposure) for (const l of exposureLines(f.exposure, style)) lines.push(`${indent}${l}`);
   if (f.reasons.length) lines.push(`${indent}${style.dim('why:')} ${f.reasons.join('; ')}`);

@@ -39,6 +39,7 @@ export function registerExplain(program: Command): void {
           example: Boolean(f.example),
           secret: f.secret,
           grant: f.grant ?? null,
+          details: f.details ?? null,
           explanation: f.explanation ?? null,
           remediation: f.remediation ?? [],
         }));

@@ -9,11 +9,12 @@ export function registerRules(program: Command): void {
     .description('list the detection rules: id, what each finds, what its grant says, default severity')
     .option('-f, --format <format>', 'text, json or markdown', choice(['text', 'json', 'markdown'] as const), 'text')
     .action(async (flags: { format: 'text' | 'json' | 'markdown' }) => {
-      const rows = BUILTIN_RULES.map((r) => ({ id: r.id, family: r.family, title: r.title, severity: r.severity, grant: r.grantSummary, keywords: r.keywords }));
+      const rows = BUILTIN_RULES.map((r) => ({ id: r.id, family: r.family, title: r.title, description: r.description, severity: r.severity, grant: r.grantSummary, keywords: r.keywords }));
       if (flags.format === 'json') return emit(`${JSON.stringify(rows, null, 2)}\n`, undefined);
       if (flags.format === 'markdown') {
-        const lines = ['| id | what it finds | what the grant says | default severity |', '|---|---|---|---|'];
-        for (const r of rows) lines.push(`| \`${r.id}\` | ${r.title} | ${r.grant} | ${r.severity} |`);
+        const lines = ['| id | family | what it finds | what the grant says | default severity |', '|---|---|---|---|---|'];
+        const cell = (s: string) => s.replace(/\|/g, '\\|');
+        for (const r of rows) lines.push(`| \`${r.id}\` | ${r.family} | **${cell(r.title)}.** ${cell(r.description)} | ${cell(r.grant)} | ${r.severity} |`);
         return emit(`${lines.join('\n')}\n`, undefined);
       }
       const width = Math.max(...rows.map((r) => r.id.length));

@@ -1,0 +1,185 @@
+import type { MappedText } from './mapped-text.js';
+
+/**
+ * A Base64 view of a text: every Base64 token (standard or URL-safe, padded or not) whose
+ * decoding is readable text — Kubernetes Secret `data:` values, `.dockerconfigjson`,
+ * `auth` fields, credentials files passed around as Base64 — decoded into one synthetic
+ * document, each on its own line as `name=decoded` when the token was assigned to a name.
+ * Every decoded character maps back to the Base64 characters that encode it, so a finding
+ * in the view keeps the exact line and column of its token in the original file.
+ *
+ * Finding the tokens is one linear pass with a lookup table (no regex over the whole text);
+ * only tokens of MIN_RUN characters or more are decoded, and a token whose first bytes are
+ * not text is dropped after decoding those bytes alone.
+ */
+export interface Base64ViewOptions {
+  /** Shortest token worth decoding (characters). */
+  minRun: number;
+  /** Stop after decoding this many bytes in one view. */
+  maxDecodedBytes: number;
+}
+
+export const DEFAULT_BASE64_OPTIONS: Base64ViewOptions = { minRun: 16, maxDecodedBytes: 16 << 20 };
+
+// 1 = standard alphabet, 2 = URL-safe extra (-_), 3 = both (letters, digits)
+const CLASS = new Uint8Array(256);
+// 6-bit value of each Base64 character in either alphabet, 255 for others
+const VALUE = new Uint8Array(256).fill(255);
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+for (let c = 0; c < 256; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z0-9]/.test(ch)) CLASS[c] = 3;
+  else if (ch === '+' || ch === '/') CLASS[c] = 1;
+  else if (ch === '-' || ch === '_') CLASS[c] = 2;
+}
+for (let v = 0; v < 62; v++) VALUE[ALPHABET.charCodeAt(v)] = v;
+VALUE[0x2b] = VALUE[0x2d] = 62; // + -
+VALUE[0x2f] = VALUE[0x5f] = 63; // / _
+
+/**
+ * Whether the first characters of a token decode to printable ASCII (or UTF-16LE ASCII):
+ * decided in place, without allocating, so the thousands of identifiers and hashes in a
+ * source file are dismissed after a character or two.
+ */
+function plausibleStart(text: string, start: number, end: number): boolean {
+  const n = Math.min(end - start, 24) & ~3;
+  let ascii = true;
+  let utf16 = true;
+  let k = 0;
+  for (let q = start; q < start + n; q += 4) {
+    const v = (VALUE[text.charCodeAt(q)]! << 18) | (VALUE[text.charCodeAt(q + 1)]! << 12) | (VALUE[text.charCodeAt(q + 2)]! << 6) | VALUE[text.charCodeAt(q + 3)]!;
+    for (let b = 16; b >= 0; b -= 8, k++) {
+      const byte = (v >> b) & 0xff;
+      const printable = (byte >= 0x20 && byte < 0x7f) || byte === 0x0a || byte === 0x0d || byte === 0x09 || byte >= 0xc2;
+      if (!printable) ascii = false;
+      if (k % 2 === 1 ? byte !== 0 : !(byte >= 0x09 && byte < 0x7f)) utf16 = false;
+      if (!ascii && !utf16) return false;
+    }
+  }
+  return true;
+}
+
+interface Token {
+  start: number;
+  end: number;
+  urlSafe: boolean;
+}
+
+/** Base64 tokens in text[from, to): maximal runs of one alphabet, optional `=` padding. */
+export function findBase64Tokens(text: string, from: number, to: number, minRun: number): Token[] {
+  const out: Token[] = [];
+  const len = text.length;
+  let i = from;
+  // a token cut by the start of the region belongs to the region before it
+  if (from > 0 && CLASS[text.charCodeAt(from - 1) & 0xff]) while (i < to && (CLASS[text.charCodeAt(i) & 0xff] || text.charCodeAt(i) === 0x3d)) i++;
+  while (i < to) {
+    if (!CLASS[text.charCodeAt(i) & 0xff]) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let seen = 0;
+    let j = i;
+    let k = 0;
+    while (j < len && (k = CLASS[text.charCodeAt(j) & 0xff]!) !== 0) {
+      if (k !== 3) seen |= k;
+      j++;
+    }
+    if (j - start < minRun) {
+      i = j + 1;
+      continue;
+    }
+    let end = j;
+    while (end < len && end - j < 2 && text.charCodeAt(end) === 0x3d) end++;
+    // `=` followed by more token characters is an assignment (`key=value`), not padding
+    if (end > j && end < len && CLASS[text.charCodeAt(end) & 0xff]) end = j;
+    i = Math.max(end, j + 1);
+    if (seen === 3) continue; // mixes + / with - _: not one alphabet
+    if ((j - start) % 4 === 1) continue;
+    out.push({ start, end, urlSafe: seen === 2 });
+  }
+  return out;
+}
+
+/** Readable text: printable ASCII, whitespace and well-formed UTF-8 sequences. */
+export function isReadable(bytes: Uint8Array): boolean {
+  if (bytes.length === 0) return false;
+  let bad = 0;
+  let letters = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b >= 0x20 && b < 0x7f) {
+      if ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7a) letters++;
+      continue;
+    }
+    if (b === 0x09 || b === 0x0a || b === 0x0d) continue;
+    const extra = b >= 0xf0 && b < 0xf5 ? 3 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xc2 && b < 0xe0 ? 1 : 0;
+    if (extra > 0) {
+      const cont = bytes.subarray(i + 1, i + 1 + extra);
+      // a sequence cut by the end of a probe is fine; a broken one is not
+      if ([...cont].every((x) => (x & 0xc0) === 0x80)) {
+        i += cont.length;
+        continue;
+      }
+    }
+    bad++;
+  }
+  return bad === 0 && letters * 4 >= bytes.length;
+}
+
+/** ASCII text in UTF-16LE: printable bytes alternating with zero bytes. */
+function looksUtf16le(b: Uint8Array): boolean {
+  if (b.length < 8) return false;
+  for (let i = 0; i + 1 < b.length; i += 2) if (b[i + 1] !== 0 || b[i]! < 0x09 || b[i]! > 0x7e) return false;
+  return true;
+}
+
+const NAME_BEFORE = /(?:^|[\s{,[(])["']?([A-Za-z_.][A-Za-z0-9_.-]{0,63})["']?\s*(?::=|=>|=|:)\s*["']?$/;
+
+/**
+ * Builds the Base64 view of text[from, to), or null when it holds no readable Base64.
+ * `map[i]` is the offset in `text` of view character i.
+ */
+export function base64View(text: string, from = 0, to = text.length, opts: Base64ViewOptions = DEFAULT_BASE64_OPTIONS): MappedText | null {
+  const parts: string[] = [];
+  const offsets: number[] = [];
+  let decodedTotal = 0;
+  for (const t of findBase64Tokens(text, from, to, opts.minRun)) {
+    if (decodedTotal >= opts.maxDecodedBytes) break;
+    if (!plausibleStart(text, t.start, t.end)) continue;
+    const token = text.slice(t.start, t.end);
+    const probe = Buffer.from(token.slice(0, 32), t.urlSafe ? 'base64url' : 'base64');
+    const utf16 = looksUtf16le(probe);
+    if (!utf16 && !isReadable(probe.subarray(0, Math.min(probe.length, 18)))) continue;
+    const raw = Buffer.from(token, t.urlSafe ? 'base64url' : 'base64');
+    // PowerShell -EncodedCommand and .NET tools encode UTF-16LE text
+    const bytes = utf16 ? Buffer.from(raw.toString('utf16le'), 'utf8') : raw;
+    if (!isReadable(bytes)) continue;
+    decodedTotal += bytes.length;
+    const lineStart = text.lastIndexOf('\n', t.start - 1) + 1;
+    const before = text.slice(Math.max(lineStart, t.start - 96), t.start);
+    const name = NAME_BEFORE.exec(before);
+    if (name) {
+      const nameAt = t.start - before.length + before.lastIndexOf(name[1]!);
+      for (let k = 0; k < name[1]!.length; k++) {
+        parts.push(name[1]![k]!);
+        offsets.push(nameAt + k);
+      }
+      parts.push('=');
+      offsets.push(t.start);
+    }
+    const decoded = bytes.toString('latin1');
+    for (let k = 0; k < decoded.length; k++) {
+      parts.push(decoded[k]!);
+      // byte k begins at bit 8k: in Base64 character floor(8k / 6) (UTF-16: twice the bits)
+      offsets.push(t.start + Math.floor(((utf16 ? 16 : 8) * k) / 6));
+    }
+    parts.push('\n');
+    offsets.push(t.end);
+  }
+  if (!parts.length) return null;
+  const map = new Int32Array(offsets.length + 1);
+  map.set(offsets);
+  map[offsets.length] = offsets[offsets.length - 1]!;
+  return { text: parts.join(''), map, encoding: 'base64' };
+}

@@ -1,0 +1,37 @@
+/**
+ * Regex fragments shared by rule files. Rules stay data (each file exports plain `Rule`
+ * objects); these only keep the recurring shapes — a URL, a query parameter, a word
+ * boundary for tokens — written once.
+ */
+
+/** A literal matched without regard to ASCII case, without the `i` flag (which would loosen the whole rule). */
+export function anyCase(literal: string): string {
+  return [...literal]
+    .map((ch) => {
+      const lo = ch.toLowerCase();
+      const up = ch.toUpperCase();
+      if (lo !== up) return `[${up}${lo}]`;
+      return ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+    })
+    .join('');
+}
+
+export const PARAM_NAME = String.raw`[A-Za-z][A-Za-z0-9_.-]*`;
+/** A query value stops at whitespace, quotes, markup and the delimiters of the text around a link. */
+export const PARAM_VALUE = String.raw`[^\s&"'<>;\\\x60|()\[\]^{}]*`;
+export const PARAM = `${PARAM_NAME}=${PARAM_VALUE}`;
+/** scheme://host/path up to the `?`; captured as `url`. */
+export const URL_BEFORE_QUERY = String.raw`(?<url>[A-Za-z][A-Za-z0-9+.-]*://[^\s?#"'<>\x60\\|()\[\]{}]+)\?`;
+
+/**
+ * A signed link: an optional URL, then a run of `name=value` parameters joined by `&` that
+ * contains the given parameter. Captures `url` and `query`.
+ */
+export function signedLink(requiredParam: string): string {
+  return String.raw`(?:${URL_BEFORE_QUERY}|\?)?(?<query>(?:${PARAM}&)*${requiredParam}=${PARAM_VALUE}(?:&${PARAM})*)`;
+}
+
+/** Not preceded by a character that could continue a token. */
+export const TOKEN_START = String.raw`(?<![A-Za-z0-9_+/=-])`;
+/** Not followed by a character that could continue a token. */
+export const TOKEN_END = String.raw`(?![A-Za-z0-9_+/=-])`;

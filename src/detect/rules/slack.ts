@@ -1,0 +1,28 @@
+import type { Rule } from '../types.js';
+import { join, sampleChars } from './samples.js';
+
+/** Slack API tokens: bot, user, app-level, configuration and refresh. */
+const digits = (seed: string, n: number) => sampleChars(seed, n, '0123456789');
+
+export const slackTokenRule: Rule = {
+  id: 'slack-token',
+  family: 'slack-token',
+  title: 'Slack token',
+  description: 'A Slack API token (bot, user, app-level, configuration or refresh): reads and posts in the workspace with the scopes it was granted.',
+  keywords: ['xoxb-', 'xoxp-', 'xoxa-', 'xoxr-', 'xoxe-', 'xoxe.', 'xoxs-', 'xoxo-', 'xapp-'],
+  pattern: new RegExp(
+    String.raw`(?<![A-Za-z0-9_-])(?<secret>xox[bpaos]-[0-9]{8,14}-[0-9]{8,14}(?:-[0-9]{8,14})?-[A-Za-z0-9]{24,64}` +
+      String.raw`|xoxe\.xox[bp]-1-[A-Za-z0-9]{100,200}|xoxe-1-[A-Za-z0-9]{100,200}|xoxr-[0-9]{8,14}-[0-9]{8,14}-[A-Za-z0-9]{20,64}` +
+      String.raw`|xapp-1-[A-Z0-9]{9,12}-[0-9]{10,14}-[a-f0-9]{60,70})(?![A-Za-z0-9_-])`,
+    'g',
+  ),
+  window: { before: 16, after: 256 },
+  severity: 'high',
+  analyzer: 'slack-token',
+  grantSummary: 'token type by prefix (bot, user, app-level, configuration, refresh), workspace and user ids from the token',
+  examples: [
+    `SLACK_BOT_TOKEN=${join('xo', 'xb-')}${digits('sl1', 12)}-${digits('sl2', 13)}-${sampleChars('sl3', 24)}`,
+    `token: ${join('xo', 'xp-')}${digits('sl4', 12)}-${digits('sl5', 12)}-${digits('sl6', 13)}-${sampleChars('sl7', 32, '0123456789abcdef')}`,
+  ],
+  negativeExamples: ['export SLACK_BOT_TOKEN="xoxb-your-bot-token"', 'xoxb-000000000000-0000000000000-XXXXXXXXXXXXXXXXXXXXXXXX'],
+};

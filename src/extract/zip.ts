@@ -1,0 +1,120 @@
+import { inflateRawSync } from 'node:zlib';
+
+/**
+ * A small ZIP reader over a buffer (zip, jar, whl, nupkg, docx…): the central directory
+ * (ZIP64 included) lists the members; stored and deflated members are extracted with
+ * Node's zlib, whose `maxOutputLength` stops a decompression bomb before it allocates.
+ * Written here rather than taken from a library because the blob scanner is synchronous
+ * and works on buffers (blobs from git history never touch the disk), while the
+ * well-kept ZIP libraries are stream- or file-oriented and asynchronous (yauzl) or inflate
+ * without an output cap (fflate).
+ */
+export interface ZipMember {
+  name: string;
+  method: number;
+  flags: number;
+  compressedSize: number;
+  size: number;
+  localHeaderOffset: number;
+  isDirectory: boolean;
+  encrypted: boolean;
+}
+
+export class ArchiveError extends Error {}
+
+const EOCD = 0x06054b50;
+const EOCD64_LOCATOR = 0x07064b50;
+const EOCD64 = 0x06064b50;
+const CENTRAL = 0x02014b50;
+const LOCAL = 0x04034b50;
+
+export function isZip(b: Uint8Array): boolean {
+  return b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && ((b[2] === 3 && b[3] === 4) || (b[2] === 5 && b[3] === 6));
+}
+
+export function listZip(buf: Buffer): ZipMember[] {
+  const eocd = findEocd(buf);
+  let count = buf.readUInt16LE(eocd + 10);
+  let dirSize = buf.readUInt32LE(eocd + 12);
+  let dirOffset = buf.readUInt32LE(eocd + 16);
+  if (count === 0xffff || dirOffset === 0xffffffff || dirSize === 0xffffffff) {
+    const loc = eocd - 20;
+    if (loc >= 0 && buf.readUInt32LE(loc) === EOCD64_LOCATOR) {
+      const at = Number(buf.readBigUInt64LE(loc + 8));
+      if (at + 56 > buf.length || buf.readUInt32LE(at) !== EOCD64) throw new ArchiveError('ZIP64 end record missing');
+      count = Number(buf.readBigUInt64LE(at + 32));
+      dirSize = Number(buf.readBigUInt64LE(at + 40));
+      dirOffset = Number(buf.readBigUInt64LE(at + 48));
+    }
+  }
+  if (dirOffset + dirSize > buf.length) throw new ArchiveError('central directory outside the file (truncated archive)');
+  const members: ZipMember[] = [];
+  let p = dirOffset;
+  for (let i = 0; i < count; i++) {
+    if (p + 46 > buf.length || buf.readUInt32LE(p) !== CENTRAL) throw new ArchiveError('corrupt central directory');
+    const flags = buf.readUInt16LE(p + 8);
+    const method = buf.readUInt16LE(p + 10);
+    let compressedSize = buf.readUInt32LE(p + 20);
+    let size = buf.readUInt32LE(p + 24);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const extraLen = buf.readUInt16LE(p + 30);
+    const commentLen = buf.readUInt16LE(p + 32);
+    let localHeaderOffset = buf.readUInt32LE(p + 42);
+    const nameBytes = buf.subarray(p + 46, p + 46 + nameLen);
+    // bit 11: UTF-8 names; older tools wrote code page 437, which is ASCII for the names that matter
+    const name = nameBytes.toString(flags & 0x800 ? 'utf8' : 'latin1');
+    const extra = buf.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen);
+    ({ size, compressedSize, localHeaderOffset } = zip64Sizes(extra, size, compressedSize, localHeaderOffset));
+    members.push({ name, method, flags, compressedSize, size, localHeaderOffset, isDirectory: name.endsWith('/'), encrypted: (flags & 1) === 1 });
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  return members;
+}
+
+function findEocd(buf: Buffer): number {
+  const min = Math.max(0, buf.length - 22 - 0xffff);
+  for (let i = buf.length - 22; i >= min; i--) if (buf.readUInt32LE(i) === EOCD) return i;
+  throw new ArchiveError('no end of central directory (truncated or not a ZIP)');
+}
+
+function zip64Sizes(extra: Buffer, size: number, compressedSize: number, offset: number) {
+  let q = 0;
+  while (q + 4 <= extra.length) {
+    const id = extra.readUInt16LE(q);
+    const len = extra.readUInt16LE(q + 2);
+    if (id === 0x0001) {
+      let r = q + 4;
+      if (size === 0xffffffff && r + 8 <= q + 4 + len) (size = Number(extra.readBigUInt64LE(r))), (r += 8);
+      if (compressedSize === 0xffffffff && r + 8 <= q + 4 + len) (compressedSize = Number(extra.readBigUInt64LE(r))), (r += 8);
+      if (offset === 0xffffffff && r + 8 <= q + 4 + len) offset = Number(extra.readBigUInt64LE(r));
+      break;
+    }
+    q += 4 + len;
+  }
+  return { size, compressedSize, localHeaderOffset: offset };
+}
+
+/** A member's bytes; throws ArchiveError when it cannot be read or exceeds maxBytes once inflated. */
+export function readZipMember(buf: Buffer, m: ZipMember, maxBytes: number): Buffer {
+  const p = m.localHeaderOffset;
+  if (p + 30 > buf.length || buf.readUInt32LE(p) !== LOCAL) throw new ArchiveError('bad local header');
+  const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
+  const end = start + m.compressedSize;
+  if (end > buf.length) throw new ArchiveError('member data outside the file (truncated archive)');
+  const data = buf.subarray(start, end);
+  if (m.method === 0) {
+    if (data.length > maxBytes) throw new ArchiveError(`larger than ${maxBytes} bytes`);
+    return Buffer.from(data);
+  }
+  if (m.method === 8) {
+    try {
+      return inflateRawSync(data, { maxOutputLength: maxBytes });
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      throw new ArchiveError(code === 'ERR_BUFFER_TOO_LARGE' ? `inflates to more than ${maxBytes} bytes` : `cannot inflate (${(e as Error).message})`);
+    }
+  }
+  throw new ArchiveError(`compression method ${m.method} (${METHOD_NAMES[m.method] ?? 'unknown'}) not supported`);
+}
+
+const METHOD_NAMES: Record<number, string> = { 9: 'deflate64', 12: 'bzip2', 14: 'lzma', 93: 'zstd', 95: 'xz', 98: 'ppmd', 99: 'AES-encrypted' };
