@@ -7,10 +7,13 @@ import type { Rule } from '../detect/types.js';
 import type { Finding } from '../model/finding.js';
 import { countBySeverity, type Severity } from '../model/severity.js';
 import { walkTargets } from '../sources/fs-walk.js';
+import type { HistoryOptions } from '../sources/git/selection.js';
 import { readStream } from '../sources/stdin.js';
 import type { FileItem, Notice, SkipReason } from '../sources/types.js';
 import { DEFAULT_BLOB_OPTIONS, scanBytes, scanFile, type BlobResult } from './blob-scanner.js';
+import type { HistoryProgress, HistoryStats } from './history.js';
 import { ScanPool } from './pool.js';
+import { mergeHistory, planRepositories, scanRepositories } from './repositories.js';
 
 /**
  * The scan pipeline: sources → (extract, decode, detect on worker threads) → analyze.
@@ -29,7 +32,18 @@ export interface ScanOptions {
   policy: LinkPolicy;
   rules: readonly Rule[];
   stdin?: NodeJS.ReadableStream;
+  /**
+   * Git history of repository targets (all refs unless limited); false = files only.
+   * Default: all history.
+   */
+  history?: HistoryOptions | false;
+  /** Scan only what repository targets have staged (a pre-commit hook). */
+  staged?: boolean;
+  /** Called now and then during long history scans. */
+  onProgress?: (p: HistoryProgress) => void;
 }
+
+export const DEFAULT_HISTORY: HistoryOptions = { branches: [], reflog: false };
 
 export interface ScanStats {
   startedAt: string;
@@ -40,6 +54,8 @@ export interface ScanStats {
   skipped: Partial<Record<SkipReason, number>>;
   findingsBySeverity: Record<Severity, number>;
   findingsByRule: Record<string, number>;
+  /** One entry per repository whose history (or index) was read. */
+  history?: HistoryStats[];
 }
 
 export interface ScanResult {
@@ -70,20 +86,31 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   };
 
   const fileTargets = opts.targets.filter((t) => t !== '-');
-  const items: FileItem[] = [];
-  for await (const item of walkTargets(fileTargets, opts, { notice: (n) => notices.push(n) })) items.push(item);
+  const gitOpts = { history: opts.history ?? DEFAULT_HISTORY, staged: Boolean(opts.staged) };
+  const plan = await planRepositories(fileTargets, gitOpts, notices);
+  try {
+    const items: FileItem[] = [];
+    const walkOpts = { ...opts, alwaysPrefix: fileTargets.length > 1 };
+    for await (const item of walkTargets(plan.walk, walkOpts, { notice: (n) => notices.push(n) })) items.push(item);
 
-  const detector = new Detector(opts.rules);
-  if (opts.targets.includes('-')) {
-    const bytes = await readStream(opts.stdin ?? process.stdin);
-    consume(scanBytes(detector, '<stdin>', bytes));
+    const detector = new Detector(opts.rules);
+    if (opts.targets.includes('-')) {
+      const bytes = await readStream(opts.stdin ?? process.stdin);
+      consume(scanBytes(detector, '<stdin>', bytes));
+    }
+    const threads = chooseThreads(opts.threads, items);
+    if (threads > 1) await scanInPool(items, threads, opts.rules, consume, notices);
+    else for (const item of items) consume(await scanFile(detector, item.path, item.fsPath));
+
+    const repoCtx = { detector, rules: opts.rules, threads: opts.threads, maxFileSize: opts.maxFileSize, findingOptions: opts, material, onProgress: opts.onProgress };
+    const history = await scanRepositories(plan, gitOpts, repoCtx, notices);
+    const all = mergeHistory(findings, history, opts.now).sort(byLocation);
+    const base = { ...stats, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, threads, skipped: countSkips(notices) };
+    const historyStats = plan.repositories.length ? { history: history.stats } : {};
+    return { findings: all, notices, material, stats: { ...base, findingsBySeverity: countBySeverity(all), findingsByRule: countByRule(all), ...historyStats } };
+  } finally {
+    plan.cleanup();
   }
-  const threads = chooseThreads(opts.threads, items);
-  if (threads > 1) await scanInPool(items, threads, opts.rules, consume, notices);
-  else for (const item of items) consume(await scanFile(detector, item.path, item.fsPath));
-
-  findings.sort(byLocation);
-  return { findings, notices, material, stats: { ...stats, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, threads, skipped: countSkips(notices), findingsBySeverity: countBySeverity(findings), findingsByRule: countByRule(findings) } };
 }
 
 function chooseThreads(requested: number, items: FileItem[]): number {

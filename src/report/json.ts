@@ -21,6 +21,7 @@ export function jsonReport(input: ReportInput): object {
       filesScanned: input.stats.filesScanned,
       bytesScanned: input.stats.bytesScanned,
       skipped: input.stats.skipped,
+      ...(input.stats.history ? { history: input.stats.history } : {}),
     },
     findings: input.findings,
     notices: input.notices,

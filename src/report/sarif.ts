@@ -3,6 +3,7 @@ import type { Rule } from '../detect/types.js';
 import type { Finding } from '../model/finding.js';
 import type { Severity } from '../model/severity.js';
 import { TOOL } from '../version.js';
+import { historyLine } from './history-summary.js';
 import type { ReportInput } from './types.js';
 
 /**
@@ -94,13 +95,18 @@ function sarifResult(f: Finding, ruleIndex: number): object {
     partialFingerprints: { 'sasquatch/v1': f.fingerprint },
     properties: { severity: f.severity, 'security-severity': SECURITY_SEVERITY[f.severity], reasons: f.reasons, secret: f.secret, grant: f.grant ?? null },
   };
-  if (f.location.commit) (result['properties'] as Record<string, unknown>)['commit'] = f.location.commit;
+  const props = result['properties'] as Record<string, unknown>;
+  if (f.location.commit) props['commit'] = f.location.commit;
+  if (f.location.uncommitted) props['uncommitted'] = true;
+  if (f.history) props['history'] = f.history;
   return result;
 }
 
 function messageOf(f: Finding): string {
   const head = `${f.title} (${f.severity}): ${f.reasons.slice(0, 4).join('; ')}.`;
-  return f.explanation ? `${head} ${f.explanation}` : head;
+  const history = f.history ? ` History: ${historyLine(f.history, f.grant?.expiry ?? null)}.` : '';
+  const where = f.location.commit && !f.history?.presentAtHead ? ` Line ${f.location.line} of ${f.location.path} as of commit ${f.location.commit.slice(0, 12)}.` : '';
+  return `${head}${history}${where}${f.explanation ? ` ${f.explanation}` : ''}`;
 }
 
 /** SARIF URIs are URI references: keep `/`, escape what a URI cannot hold. */

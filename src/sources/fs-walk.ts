@@ -13,6 +13,8 @@ export interface WalkOptions {
   followSymlinks: boolean;
   /** 0 = no limit. */
   maxFileSize: number;
+  /** Prefix paths with their target even when walking one target (it is one of several in the scan). */
+  alwaysPrefix?: boolean;
 }
 
 export interface WalkSink {
@@ -21,7 +23,7 @@ export interface WalkSink {
 
 export async function* walkTargets(targets: readonly string[], opts: WalkOptions, sink: WalkSink): AsyncGenerator<FileItem> {
   const excluded = excludeMatcher(opts.exclude);
-  const singleRoot = targets.length === 1 ? targets[0]! : null;
+  const singleRoot = targets.length === 1 && !opts.alwaysPrefix ? targets[0]! : null;
   for (const target of targets) {
     const glob = picomatch.scan(target);
     if (glob.isGlob) {

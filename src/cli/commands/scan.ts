@@ -3,11 +3,13 @@ import { DEFAULT_POLICY } from '../../analyze/policy.js';
 import { BUILTIN_RULES } from '../../detect/rules/index.js';
 import { severityRank, type Severity } from '../../model/severity.js';
 import { runScan } from '../../pipeline/scan.js';
+import { SelectionError, type HistoryOptions } from '../../sources/git/selection.js';
 import { render } from '../../report/render.js';
 import { wantColor } from '../../report/style.js';
 import { REPORT_FORMATS, type ReportFormat } from '../../report/types.js';
 import { choice, collect, parseCount, parseNow, parseSize, parseThreshold } from '../parse.js';
-import { emit, EXIT } from '../output.js';
+import { emit, EXIT, UsageError } from '../output.js';
+import { progressLine } from '../progress.js';
 
 interface ScanFlags {
   format: ReportFormat;
@@ -22,13 +24,20 @@ interface ScanFlags {
   now?: Date;
   color?: boolean;
   verbose?: boolean;
+  history?: boolean;
+  since?: Date;
+  sinceCommit?: string;
+  branch: string[];
+  reflog?: boolean;
+  staged?: boolean;
+  quiet?: boolean;
 }
 
 export function registerScan(program: Command): void {
   program
     .command('scan')
-    .description('scan files, directories, globs or stdin (-) for leaked storage links and credentials')
-    .argument('[targets...]', 'files, directories, glob patterns, or - for stdin', ['.'])
+    .description('scan files, directories, globs, git repositories (their whole history) or stdin (-) for leaked storage links and credentials')
+    .argument('[targets...]', 'files, directories, glob patterns, repository URLs (https://…, file://…), or - for stdin', ['.'])
     .option('-f, --format <format>', `report format: ${REPORT_FORMATS.join(', ')}`, choice(REPORT_FORMATS), 'text')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--exclude <glob>', 'skip paths matching a glob (repeatable; a bare name matches at any depth)', collect, [])
@@ -42,6 +51,14 @@ export function registerScan(program: Command): void {
     .option('--color', 'force colour in text output')
     .option('--no-color', 'disable colour in text output')
     .option('-v, --verbose', 'list every file that was not scanned and why')
+    .option('--history', 'in a git repository, scan every commit of every ref as well as the files (the default)')
+    .option('--no-history', 'in a git repository, scan the files on disk only')
+    .option('--branch <ref>', 'history of this branch, tag or commit only (repeatable; the files on disk are not scanned)', collect, [])
+    .option('--since <date>', 'only secrets introduced by commits after this date (the files on disk are not scanned)', parseNow)
+    .option('--since-commit <rev>', 'only secrets introduced by commits not reachable from <rev> (the files on disk are not scanned)')
+    .option('--reflog', 'also read commits only the reflogs reach (amended, reset or rebased away)')
+    .option('--staged', 'scan what is staged for the next commit (for a pre-commit hook): secrets it adds, with lines in the staged files')
+    .option('-q, --quiet', 'no progress or status messages on stderr')
     .action(async (targets: string[], flags: ScanFlags) => {
       process.exitCode = await scanCommand(targets, flags);
     });
@@ -49,8 +66,13 @@ export function registerScan(program: Command): void {
 
 async function scanCommand(targets: string[], flags: ScanFlags): Promise<number> {
   const now = flags.now ?? new Date();
+  const history = historyOptions(flags);
+  const progress = progressLine(process.stderr, Boolean(flags.quiet));
   const result = await runScan({
     targets,
+    history,
+    staged: Boolean(flags.staged),
+    onProgress: progress ? (p) => progress.update(p) : undefined,
     exclude: flags.exclude,
     maxFileSize: flags.maxFileSize,
     followSymlinks: Boolean(flags.followSymlinks),
@@ -60,14 +82,33 @@ async function scanCommand(targets: string[], flags: ScanFlags): Promise<number>
     now,
     policy: DEFAULT_POLICY,
     rules: BUILTIN_RULES,
-  });
+  })
+    .catch((e: unknown) => {
+      if (e instanceof SelectionError) throw new UsageError(e.message);
+      throw e;
+    })
+    .finally(() => progress?.done());
   const toFile = Boolean(flags.output && flags.output !== '-');
   const color = flags.format === 'text' && !toFile && wantColor(flags.color, process.stdout);
   const text = render(flags.format, { ...result, targets, now }, { color, verbose: Boolean(flags.verbose) });
   await emit(text, flags.output);
-  if (toFile && flags.format !== 'text') process.stderr.write(`${result.findings.length} findings written to ${flags.output}\n`);
+  if (toFile && flags.format !== 'text' && !flags.quiet) process.stderr.write(`${result.findings.length} findings written to ${flags.output}\n`);
   if (result.stats.filesScanned === 0 && result.notices.some((n) => n.skipped === 'not-found')) return EXIT.error;
   return failed(result.findings, flags.failOn) ? EXIT.findings : EXIT.ok;
+}
+
+/** History flags → what to read; contradictions are usage errors, not silent choices. */
+function historyOptions(flags: ScanFlags): HistoryOptions | false {
+  const selectors = [flags.branch.length ? '--branch' : '', flags.since ? '--since' : '', flags.sinceCommit ? '--since-commit' : '', flags.reflog ? '--reflog' : ''].filter(Boolean);
+  if (flags.staged && selectors.length) throw new UsageError(`--staged scans the index; it cannot be combined with ${selectors.join(', ')}`);
+  if (flags.history === false) {
+    if (selectors.length) throw new UsageError(`${selectors.join(', ')} select${selectors.length === 1 ? 's' : ''} history; it cannot be combined with --no-history`);
+    return false;
+  }
+  const opts: HistoryOptions = { branches: flags.branch, reflog: Boolean(flags.reflog) };
+  if (flags.since) opts.since = flags.since;
+  if (flags.sinceCommit) opts.sinceCommit = flags.sinceCommit;
+  return opts;
 }
 
 function failed(findings: { severity: Severity }[], threshold: Severity | 'never'): boolean {

@@ -1,0 +1,39 @@
+import type { HistoryProgress } from '../pipeline/history.js';
+
+/**
+ * One status line on stderr for long history scans, rewritten in place. Only on a terminal
+ * (never in logs or pipes), never with --quiet; cleared before the report is written.
+ */
+export interface ProgressLine {
+  update(p: HistoryProgress): void;
+  done(): void;
+}
+
+type Stream = { isTTY?: boolean; columns?: number; write(s: string): boolean };
+
+export function progressLine(stream: Stream, quiet: boolean): ProgressLine | null {
+  if (quiet || !stream.isTTY) return null;
+  let shown = false;
+  return {
+    update(p) {
+      const width = Math.max(20, (stream.columns ?? 100) - 1);
+      stream.write(`\r${describeProgress(p).slice(0, width)}\x1b[K`);
+      shown = true;
+    },
+    done() {
+      if (shown) stream.write('\r\x1b[K');
+      shown = false;
+    },
+  };
+}
+
+/** `history repo: 1234/5678 blobs · 890 commits · 412.3 MB · 95.1 MB/s` */
+export function describeProgress(p: HistoryProgress): string {
+  const head = `history ${p.repository}:`;
+  if (p.phase === 'provenance') return `${head} tracing commits and paths of the secrets found…`;
+  const total = p.listingDone ? `${p.blobsListed}` : `${p.blobsListed}+`;
+  const mb = p.bytesRead / 1e6;
+  const rate = p.elapsedMs > 0 ? mb / (p.elapsedMs / 1000) : 0;
+  const commits = p.phase === 'staged' ? 'staged files' : `${p.commits} commits`;
+  return `${head} ${p.blobsRead}/${total} blobs · ${commits} · ${mb.toFixed(1)} MB · ${rate.toFixed(1)} MB/s`;
+}
