@@ -8,12 +8,14 @@ import { ScanPool } from './pool.js';
 /**
  * Scans a stream of in-memory blobs (from git) with back-pressure. Small histories are
  * scanned on the main thread; once more than POOL_AFTER_BLOBS blobs or POOL_AFTER_BYTES
- * bytes have come through, the rest go to worker threads. At most MAX_INFLIGHT_BYTES of
- * blob content is held by tasks not yet finished (one larger blob is always let through).
+ * bytes have come through, the rest go to worker threads. Blobs wait for a free worker in
+ * this queue rather than in git's pipe, so git keeps decompressing while the workers scan:
+ * up to READ_AHEAD_BYTES of blob content may be queued or in flight (one larger blob is
+ * always let through).
  */
 const POOL_AFTER_BLOBS = 256;
 const POOL_AFTER_BYTES = 16 << 20;
-const MAX_INFLIGHT_BYTES = 64 << 20;
+const READ_AHEAD_BYTES = 32 << 20;
 
 export type BlobDone = (result: BlobResult, id: string) => void;
 
@@ -37,7 +39,7 @@ export class BlobQueue {
     private readonly done: BlobDone,
   ) {}
 
-  /** Scans (or queues) one blob; resolves when the queue can take another. */
+  /** Scans or queues one blob; resolves when the queue can take another. */
   async submit(id: string, path: string, bytes: Uint8Array): Promise<void> {
     if (this.failure) throw this.failure;
     this.seenBlobs++;
@@ -47,8 +49,7 @@ export class BlobQueue {
       this.done(scanBytes(this.detector, path, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)), id);
       return;
     }
-    while (this.inflightBytes > 0 && this.inflightBytes + bytes.length > MAX_INFLIGHT_BYTES) await this.nextSettled();
-    await pool.whenFree();
+    while (this.inflightBytes > 0 && this.inflightBytes + bytes.length > READ_AHEAD_BYTES) await this.nextSettled();
     const size = bytes.length;
     this.inflightBytes += size;
     const task: Promise<void> = pool

@@ -45,7 +45,7 @@ export async function tipState(repo: Repository, selection: Selection, paths: re
   const maxTips = Math.max(0, Math.floor(MAX_TIP_LOOKUPS / Math.max(1, usable.length)) - 1);
   // branches first, then tags, remotes and the rest
   const rank = (n: string) => (n.startsWith('refs/heads/') ? 0 : n.startsWith('refs/tags/') ? 1 : n.startsWith('refs/remotes/') ? 2 : 3);
-  const ordered = [...selection.tips].sort((a, b) => rank(a.name) - rank(b.name)).filter((t) => t.name !== selection.head);
+  const ordered = [...selection.tips].sort((a, b) => rank(a.name) - rank(b.name)).filter((t) => t.name !== selection.head && t.name !== selection.headRef);
   const tips = ordered.slice(0, maxTips);
   const names: string[] = [];
   const revs = selection.head ? [selection.head, ...tips.map((t) => t.name)] : tips.map((t) => t.name);

@@ -29,6 +29,8 @@ export interface Selection {
   limited: boolean;
   /** The line `presentAtHead` and `removed` are judged on: HEAD, or the one --branch. */
   head: string | null;
+  /** The ref the head is (`refs/heads/main` for HEAD on main): not listed again among the tips. */
+  headRef: string | null;
   /** Refs whose tips are checked for which secrets they still hold (the head is checked apart). */
   tips: RefTip[];
   /** For notices: what was read. */
@@ -73,7 +75,8 @@ export async function resolveSelection(repo: Repository, opts: HistoryOptions): 
     description += `, commits since ${opts.since.toISOString().replace(/T00:00:00\.000Z$/, '').replace(/\.000Z$/, 'Z')}`;
   }
   const head = opts.branches.length === 1 ? opts.branches[0]! : (await isCommit(repo, 'HEAD')) ? 'HEAD' : null;
-  return { revisions, limited: Boolean(opts.since || opts.sinceCommit), head, tips, description };
+  const headRef = head === 'HEAD' ? (await gitResult(repo.dir, ['symbolic-ref', '-q', 'HEAD'])).stdout.trim() || null : head ? tips[0]!.name : null;
+  return { revisions, limited: Boolean(opts.since || opts.sinceCommit), head, headRef, tips, description };
 }
 
 async function isCommit(repo: Repository, rev: string): Promise<boolean> {

@@ -8,8 +8,9 @@ import { buildTimelines, type ChangeEvent, type TimelineInput } from './timeline
  * order (newest first), dates are days.
  */
 let seq = 0;
-function ev(commit: string, day: number, path: string, oldBlob: string | null, newBlob: string | null): ChangeEvent {
-  return { seq: seq++, commit: { id: commit, parents: [], author: 'A <a@x>', date: `2022-01-${String(day).padStart(2, '0')}T00:00:00Z` }, path, oldBlob, newBlob };
+function ev(commit: string, day: number, path: string, oldBlob: string | null, newBlob: string | null, parents = 1): ChangeEvent {
+  const ids = Array.from({ length: parents }, (_, i) => `${commit}^${i + 1}`);
+  return { seq: seq++, commit: { id: commit, parents: ids, author: 'A <a@x>', date: `2022-01-${String(day).padStart(2, '0')}T00:00:00Z` }, path, oldBlob, newBlob };
 }
 
 function input(events: ChangeEvent[], opts: Partial<TimelineInput> & { head?: Record<string, string>; chain?: string[] } = {}): TimelineInput {
@@ -66,15 +67,22 @@ describe('secret timelines', () => {
   it('a branch commit introduces; the merge that brings it in (first-parent diff) does not win', () => {
     seq = 0;
     // walk order: merge m (first-parent diff shows S arriving), branch commit b, main commit c1
-    const events = [ev('m', 5, 'f', 'x', 'S'), ev('b', 3, 'f', 'x', 'S')];
+    const events = [ev('m', 5, 'f', 'x', 'S', 2), ev('b', 3, 'f', 'x', 'S')];
     const t = byKey(events, { head: { f: 'S' }, chain: ['m', 'c1'] }).get('S@f')!;
     assert.equal(t.introduced.commit.id, 'b');
+    assert.deepEqual(t.occurrences.map((e) => e.commit.id), ['b'], 'the merge brought the blob in, it did not write it');
+  });
+
+  it('a merge that writes a blob of its own (a conflict resolution) is a writer', () => {
+    seq = 0;
+    const events = [ev('m', 5, 'f', 'x', 'Sy', 2), ev('b', 3, 'f', 'x', 'S')];
+    const t = byKey(events, { head: { f: 'Sy' }, chain: ['m'] }).get('S@f')!;
     assert.deepEqual(t.occurrences.map((e) => e.commit.id), ['b', 'm']);
   });
 
   it('removed on a branch, then merged: removed is the merge, when it left the main line', () => {
     seq = 0;
-    const events = [ev('m', 5, 'f', 'S', 'x'), ev('b', 4, 'f', 'S', 'x'), ev('c1', 1, 'f', null, 'S')];
+    const events = [ev('m', 5, 'f', 'S', 'x', 2), ev('b', 4, 'f', 'S', 'x'), ev('c1', 1, 'f', null, 'S')];
     const t = byKey(events, { head: { f: 'x' }, chain: ['m', 'c1'] }).get('S@f')!;
     assert.equal(t.removed?.commit.id, 'm');
   });

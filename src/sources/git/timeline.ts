@@ -53,7 +53,10 @@ export interface Timeline {
   introduced: ChangeEvent;
   /** The blob the introducing commit wrote (positions are exact for it). */
   introducedBlob: string;
-  /** Every change that wrote a blob holding k at the path, oldest first (introduced included). */
+  /**
+   * Every commit that wrote a blob holding k at the path, oldest first (introduced included);
+   * a merge that only brought in a blob a branch commit wrote is not a writer.
+   */
   occurrences: ChangeEvent[];
   presentAtHead: boolean;
   removed: ChangeEvent | null;
@@ -80,6 +83,8 @@ export function buildTimelines(input: TimelineInput): Timeline[] {
     for (const k of now) (before.includes(k) ? acc(k, e.path).carries : acc(k, e.path).intros).push(e);
     for (const k of before) if (!now.includes(k)) acc(k, e.path).removals.push(e);
   }
+  const writtenByNonMerge = new Set(input.events.filter((e) => e.commit.parents.length < 2 && e.newBlob).map((e) => `${e.path}\0${e.newBlob}`));
+  const wrote = (e: ChangeEvent) => e.commit.parents.length < 2 || !writtenByNonMerge.has(`${e.path}\0${e.newBlob}`);
   const out: Timeline[] = [];
   for (const [key, a] of byKey) {
     const introduced = a.intros.length ? earliest(a.intros) : input.requireIntroduction ? null : a.carries.length ? earliest(a.carries) : null;
@@ -91,7 +96,7 @@ export function buildTimelines(input: TimelineInput): Timeline[] {
       path: a.path,
       introduced,
       introducedBlob: introduced.newBlob,
-      occurrences: [...a.intros, ...a.carries].sort(oldestFirst),
+      occurrences: [...a.intros, ...a.carries].filter((e) => e === introduced || wrote(e)).sort(oldestFirst),
       presentAtHead,
       removed: presentAtHead ? null : removal(a, presentInRefs, input),
       presentInRefs,
