@@ -27,7 +27,17 @@ describe('progress line', () => {
     assert.equal(progressLine(fakeStream(true), true), null, '--quiet: nothing');
   });
 
-  it('fits the terminal width', () => {
+  it('shortens a long repository name from the left', () => {
+    assert.match(describeProgress({ ...P, repository: `/very/long/path/to/${'x'.repeat(40)}/repo.git` }), /^history …x+\/repo\.git: /);
+  });
+
+  it('fits the terminal width (100 columns when the terminal does not say)', () => {
+    const unknown = { ...fakeStream(true), columns: 0 };
+    const long = { ...P, repository: 'r'.repeat(32), commits: 10 ** 12, blobsRead: 10 ** 12, blobsListed: 10 ** 12 };
+    assert.ok(describeProgress(long).length > 99);
+    progressLine(unknown, false)!.update(long);
+    assert.equal(unknown.writes[0], `\r${describeProgress(long).slice(0, 99)}\x1b[K`);
+
     const narrow = { ...fakeStream(true), columns: 30 };
     progressLine(narrow, false)!.update(P);
     assert.equal(narrow.writes[0], `\r${describeProgress(P).slice(0, 29)}\x1b[K`);

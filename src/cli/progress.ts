@@ -16,7 +16,7 @@ export function progressLine(stream: Stream, quiet: boolean): ProgressLine | nul
   let shown = false;
   return {
     update(p) {
-      const width = Math.max(20, (stream.columns ?? 100) - 1);
+      const width = Math.max(20, (stream.columns || 100) - 1);
       stream.write(`\r${describeProgress(p).slice(0, width)}\x1b[K`);
       shown = true;
     },
@@ -29,7 +29,8 @@ export function progressLine(stream: Stream, quiet: boolean): ProgressLine | nul
 
 /** `history repo: 1234/5678 blobs · 890 commits · 412.3 MB · 95.1 MB/s` */
 export function describeProgress(p: HistoryProgress): string {
-  const head = `history ${p.repository}:`;
+  const name = p.repository.length > 32 ? `…${p.repository.slice(-31)}` : p.repository;
+  const head = `history ${name}:`;
   if (p.phase === 'provenance') return `${head} tracing commits and paths of the secrets found…`;
   const total = p.listingDone ? `${p.blobsListed}` : `${p.blobsListed}+`;
   const mb = p.bytesRead / 1e6;
