@@ -138,6 +138,16 @@ describe('history scan: secrets across commits, paths, the stash and the index',
     assert.equal(r.findings[0]!.history?.presentAtHead, false);
   });
 
+  it('--exclude applies to history as it does to files on disk', () => {
+    repo = TestRepo.init();
+    repo.write('test/fixtures/links.md', `${link('fixture')}\n`).write('docs/real.md', `${link('real')}\n`).write('notes.txt', `${link('txt')}\n`);
+    repo.commit('2022-01-01T00:00:00Z', 'add');
+    repo.remove('test/fixtures/links.md').remove('notes.txt');
+    repo.commit('2022-01-02T00:00:00Z', 'remove');
+    assert.deepEqual(scan(repo.dir).findings.map((f) => f.location.path), ['docs/real.md', 'notes.txt', 'test/fixtures/links.md']);
+    assert.deepEqual(scan(repo.dir, '--exclude', 'fixtures', '--exclude', '*.txt').findings.map((f) => f.location.path), ['docs/real.md']);
+  });
+
   it('--history is accepted (it is the default)', () => {
     repo = TestRepo.init();
     repo.write('a.md', `${link('flag')}\n`);

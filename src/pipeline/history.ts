@@ -37,6 +37,8 @@ export interface HistoryContext {
   material: SecretMaterial;
   /** Repository path (from the top) → the path reports show. */
   display: (repoPath: string) => string;
+  /** Paths left out (--exclude), as repository paths. */
+  skipPath: (repoPath: string) => boolean;
   /** Name of the repository in notices and progress. */
   label: string;
   onProgress?: (p: HistoryProgress) => void;
@@ -111,7 +113,7 @@ export async function scanHistory(repo: Repository, selection: Selection, ctx: H
   if (!state.hits.size) return { findings: [], notices, stats: { ...stats, durationMs: Date.now() - started } };
 
   ctx.onProgress?.(state.progress('provenance', true));
-  const { events } = await collectEvents(repo, selection, (b) => state.hits.has(b));
+  const { events } = await collectEvents(repo, selection, (b) => state.hits.has(b), ctx.skipPath);
   // a limited range does not read what came before it: scan the older blobs its changes start from
   await state.scanMissing(events.flatMap((e) => (e.oldBlob ? [{ id: e.oldBlob, path: e.path }] : [])));
   const paths = [...new Set(events.map((e) => e.path))];
@@ -142,7 +144,7 @@ export async function scanHistory(repo: Repository, selection: Selection, ctx: H
 export async function scanStaged(repo: Repository, ctx: HistoryContext): Promise<HistoryOutcome> {
   const started = Date.now();
   const state = new ScanState(repo, ctx, started);
-  const changes = (await stagedChanges(repo)).filter((c) => c.newBlob);
+  const changes = (await stagedChanges(repo)).filter((c) => c.newBlob && !ctx.skipPath(c.path));
   await state.scanBlobs(changes.map((c) => ({ id: c.newBlob!, path: c.path })), 'staged');
   await state.scanMissing(changes.filter((c) => c.oldBlob && state.hits.has(c.newBlob!)).map((c) => ({ id: c.oldBlob!, path: c.path })));
   const findings: Finding[] = [];
@@ -183,7 +185,7 @@ class ScanState {
           if (stop) break;
           this.counts.commits++;
           for (const c of changes) {
-            if (!c.newBlob || !this.admit(c.newBlob, c.path)) continue;
+            if (!c.newBlob || this.ctx.skipPath(c.path) || !this.admit(c.newBlob, c.path)) continue;
             await cat.request(c.newBlob, c.path);
           }
         }

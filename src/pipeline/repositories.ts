@@ -7,6 +7,7 @@ import type { Finding } from '../model/finding.js';
 import { GitError } from '../sources/git/git.js';
 import { cloneToTemp, displayUrl, isRepositoryUrl, openRepository, type Repository } from '../sources/git/repo.js';
 import { resolveSelection, type HistoryOptions } from '../sources/git/selection.js';
+import { excludedPathTest } from '../sources/fs-walk.js';
 import type { Notice } from '../sources/types.js';
 import { scanHistory, scanStaged, type HistoryProgress, type HistoryStats } from './history.js';
 
@@ -22,6 +23,8 @@ export interface RepositoryTarget {
   target: string;
   label: string;
   repo: Repository;
+  /** --exclude, applied to repository paths as the walk applies it to files. */
+  skipPath: (repoPath: string) => boolean;
   /** The working tree is walked too; its findings merge with the history ones. */
   walkTree: boolean;
   display: (repoPath: string) => string;
@@ -40,6 +43,7 @@ export interface RepositoryPlan {
 export interface RepositoryScanOptions {
   history: HistoryOptions | false;
   staged: boolean;
+  exclude: string[];
 }
 
 export async function planRepositories(targets: readonly string[], opts: RepositoryScanOptions, notices: Notice[]): Promise<RepositoryPlan> {
@@ -59,7 +63,7 @@ export async function planRepositories(targets: readonly string[], opts: Reposit
       try {
         const clone = await cloneToTemp(target);
         cleanups.push(clone.cleanup);
-        repositories.push(repoTarget(target, label, clone.repo, false, single, true));
+        repositories.push(repoTarget(target, label, clone.repo, false, single, true, opts.exclude));
       } catch (e) {
         notices.push({ level: 'warning', path: label, skipped: 'not-found', message: errorText(e) });
       }
@@ -84,17 +88,19 @@ export async function planRepositories(targets: readonly string[], opts: Reposit
     }
     const walkTree = repo.hasWorkTree && !opts.staged && !limited;
     if (walkTree) walk.push(target);
-    repositories.push(repoTarget(target, target, repo, walkTree, single, false));
+    repositories.push(repoTarget(target, target, repo, walkTree, single, false, opts.exclude));
   }
   return { walk, repositories, cleanup: () => cleanups.forEach((c) => c()) };
 }
 
-function repoTarget(target: string, label: string, repo: Repository, walkTree: boolean, single: boolean, url: boolean): RepositoryTarget {
+function repoTarget(target: string, label: string, repo: Repository, walkTree: boolean, single: boolean, url: boolean, exclude: string[]): RepositoryTarget {
   const root = single ? '' : url ? `${label}/` : toPosix(path.join(target, 'x')).slice(0, -1);
+  const excluded = excludedPathTest(exclude);
   return {
     target,
     label,
     repo,
+    skipPath: (repoPath) => excluded(repoPath.slice(repo.prefix.length)),
     walkTree,
     display: (repoPath) => root + repoPath.slice(repo.prefix.length),
     owns: (shown) => shown.startsWith(root),
@@ -122,7 +128,7 @@ export interface RepositoryScanResult {
 export async function scanRepositories(plan: RepositoryPlan, opts: RepositoryScanOptions, ctx: RepositoryScanContext, notices: Notice[]): Promise<RepositoryScanResult> {
   const out: RepositoryScanResult = { findings: [], stats: [], complete: [] };
   for (const t of plan.repositories) {
-    const hctx = { ...ctx, display: t.display, label: t.label };
+    const hctx = { ...ctx, display: t.display, skipPath: t.skipPath, label: t.label };
     try {
       const result = opts.staged ? await scanStaged(t.repo, hctx) : await scanHistory(t.repo, await resolveSelection(t.repo, opts.history as HistoryOptions), hctx);
       out.findings.push(...result.findings);

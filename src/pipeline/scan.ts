@@ -86,7 +86,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   };
 
   const fileTargets = opts.targets.filter((t) => t !== '-');
-  const gitOpts = { history: opts.history ?? DEFAULT_HISTORY, staged: Boolean(opts.staged) };
+  const gitOpts = { history: opts.history ?? DEFAULT_HISTORY, staged: Boolean(opts.staged), exclude: opts.exclude };
   const plan = await planRepositories(fileTargets, gitOpts, notices);
   try {
     const items: FileItem[] = [];

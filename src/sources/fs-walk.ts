@@ -165,3 +165,24 @@ function toPosix(p: string): string {
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message.replace(/^[A-Z]+: /, '') : String(e);
 }
+
+/**
+ * `--exclude` for a path the walk never reached (a file in git history): excluded when the
+ * walk would have skipped it, or skipped a directory above it.
+ */
+export function excludedPathTest(patterns: readonly string[]): (relPath: string) => boolean {
+  if (!patterns.length) return () => false;
+  const excluded = excludeMatcher(patterns);
+  const dirs = new Map<string, boolean>();
+  return (rel) => {
+    const parts = rel.split('/');
+    let dir = '';
+    for (let i = 0; i < parts.length - 1; i++) {
+      dir = dir ? `${dir}/${parts[i]}` : parts[i]!;
+      let hit = dirs.get(dir);
+      if (hit === undefined) dirs.set(dir, (hit = excluded(dir, true)));
+      if (hit) return true;
+    }
+    return excluded(rel, false);
+  };
+}

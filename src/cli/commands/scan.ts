@@ -3,15 +3,16 @@ import { DEFAULT_POLICY } from '../../analyze/policy.js';
 import { BUILTIN_RULES } from '../../detect/rules/index.js';
 import { severityRank, type Severity } from '../../model/severity.js';
 import { runScan } from '../../pipeline/scan.js';
-import { SelectionError, type HistoryOptions } from '../../sources/git/selection.js';
+import { SelectionError } from '../../sources/git/selection.js';
 import { render } from '../../report/render.js';
 import { wantColor } from '../../report/style.js';
 import { REPORT_FORMATS, type ReportFormat } from '../../report/types.js';
+import { addHistoryOptions, historyOptions, type HistoryFlags } from '../history-flags.js';
 import { choice, collect, parseCount, parseNow, parseSize, parseThreshold } from '../parse.js';
 import { emit, EXIT, UsageError } from '../output.js';
 import { progressLine } from '../progress.js';
 
-interface ScanFlags {
+interface ScanFlags extends HistoryFlags {
   format: ReportFormat;
   output?: string;
   exclude: string[];
@@ -24,17 +25,10 @@ interface ScanFlags {
   now?: Date;
   color?: boolean;
   verbose?: boolean;
-  history?: boolean;
-  since?: Date;
-  sinceCommit?: string;
-  branch: string[];
-  reflog?: boolean;
-  staged?: boolean;
-  quiet?: boolean;
 }
 
 export function registerScan(program: Command): void {
-  program
+  const cmd = program
     .command('scan')
     .description('scan files, directories, globs, git repositories (their whole history) or stdin (-) for leaked storage links and credentials')
     .argument('[targets...]', 'files, directories, glob patterns, repository URLs (https://…, file://…), or - for stdin', ['.'])
@@ -50,15 +44,8 @@ export function registerScan(program: Command): void {
     .option('--now <date>', 'judge expiry against this instant instead of the current time', parseNow)
     .option('--color', 'force colour in text output')
     .option('--no-color', 'disable colour in text output')
-    .option('-v, --verbose', 'list every file that was not scanned and why')
-    .option('--history', 'in a git repository, scan every commit of every ref as well as the files (the default)')
-    .option('--no-history', 'in a git repository, scan the files on disk only')
-    .option('--branch <ref>', 'history of this branch, tag or commit only (repeatable; the files on disk are not scanned)', collect, [])
-    .option('--since <date>', 'only secrets introduced by commits after this date (the files on disk are not scanned)', parseNow)
-    .option('--since-commit <rev>', 'only secrets introduced by commits not reachable from <rev> (the files on disk are not scanned)')
-    .option('--reflog', 'also read commits only the reflogs reach (amended, reset or rebased away)')
-    .option('--staged', 'scan what is staged for the next commit (for a pre-commit hook): secrets it adds, with lines in the staged files')
-    .option('-q, --quiet', 'no progress or status messages on stderr')
+    .option('-v, --verbose', 'list every file that was not scanned and why');
+  addHistoryOptions(cmd)
     .action(async (targets: string[], flags: ScanFlags) => {
       process.exitCode = await scanCommand(targets, flags);
     });
@@ -95,20 +82,6 @@ async function scanCommand(targets: string[], flags: ScanFlags): Promise<number>
   if (toFile && flags.format !== 'text' && !flags.quiet) process.stderr.write(`${result.findings.length} findings written to ${flags.output}\n`);
   if (result.stats.filesScanned === 0 && result.notices.some((n) => n.skipped === 'not-found')) return EXIT.error;
   return failed(result.findings, flags.failOn) ? EXIT.findings : EXIT.ok;
-}
-
-/** History flags → what to read; contradictions are usage errors, not silent choices. */
-function historyOptions(flags: ScanFlags): HistoryOptions | false {
-  const selectors = [flags.branch.length ? '--branch' : '', flags.since ? '--since' : '', flags.sinceCommit ? '--since-commit' : '', flags.reflog ? '--reflog' : ''].filter(Boolean);
-  if (flags.staged && selectors.length) throw new UsageError(`--staged scans the index; it cannot be combined with ${selectors.join(', ')}`);
-  if (flags.history === false) {
-    if (selectors.length) throw new UsageError(`${selectors.join(', ')} select${selectors.length === 1 ? 's' : ''} history; it cannot be combined with --no-history`);
-    return false;
-  }
-  const opts: HistoryOptions = { branches: flags.branch, reflog: Boolean(flags.reflog) };
-  if (flags.since) opts.since = flags.since;
-  if (flags.sinceCommit) opts.sinceCommit = flags.sinceCommit;
-  return opts;
 }
 
 function failed(findings: { severity: Severity }[], threshold: Severity | 'never'): boolean {

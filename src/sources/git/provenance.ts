@@ -10,12 +10,17 @@ import type { ChangeEvent } from './timeline.js';
  * only the changes that touched a blob with findings. Its memory is the size of that
  * answer, not of the history.
  */
-export async function collectEvents(repo: Repository, selection: Selection, interesting: (blob: string) => boolean): Promise<{ events: ChangeEvent[]; commits: number }> {
+export async function collectEvents(
+  repo: Repository,
+  selection: Selection,
+  interesting: (blob: string) => boolean,
+  skipPath: (path: string) => boolean = () => false,
+): Promise<{ events: ChangeEvent[]; commits: number }> {
   const events: ChangeEvent[] = [];
   let seq = 0;
   for await (const { commit, changes } of streamLog(repo, selection.revisions, pathspecOf(repo))) {
     for (const c of changes) {
-      if ((c.oldBlob && interesting(c.oldBlob)) || (c.newBlob && interesting(c.newBlob))) {
+      if (((c.oldBlob && interesting(c.oldBlob)) || (c.newBlob && interesting(c.newBlob))) && !skipPath(c.path)) {
         events.push({ seq, commit, path: c.path, oldBlob: c.oldBlob, newBlob: c.newBlob });
       }
     }
