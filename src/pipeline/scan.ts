@@ -13,7 +13,7 @@ import type { FileItem, Notice, SkipReason } from '../sources/types.js';
 import { DEFAULT_BLOB_OPTIONS, scanBytes, scanFile, type BlobResult } from './blob-scanner.js';
 import type { HistoryProgress, HistoryStats } from './history.js';
 import { ScanPool } from './pool.js';
-import { mergeHistory, planRepositories, scanRepositories } from './repositories.js';
+import { mergeHistory, planRepositories, scanRepositories, type RepositoryPlan, type RepositoryScanOptions } from './repositories.js';
 
 /**
  * The scan pipeline: sources → (extract, decode, detect on worker threads) → analyze.
@@ -32,10 +32,7 @@ export interface ScanOptions {
   policy: LinkPolicy;
   rules: readonly Rule[];
   stdin?: NodeJS.ReadableStream;
-  /**
-   * Git history of repository targets (all refs unless limited); false = files only.
-   * Default: all history.
-   */
+  /** Git history of repository targets (all refs unless limited); false = files only. Default: all history. */
   history?: HistoryOptions | false;
   /** Scan only what repository targets have staged (a pre-commit hook). */
   staged?: boolean;
@@ -73,6 +70,17 @@ const POOL_MIN_BYTES = 16 << 20;
 export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const started = Date.now();
   const notices: Notice[] = [];
+  const gitOpts = { history: opts.history ?? DEFAULT_HISTORY, staged: Boolean(opts.staged), exclude: opts.exclude };
+  const plan = await planRepositories(opts.targets.filter((t) => t !== '-'), gitOpts, notices);
+  try {
+    return await scanPlanned(opts, plan, gitOpts, notices, started);
+  } finally {
+    plan.cleanup();
+  }
+}
+
+/** Files (walked), stdin, then repository history; one finding per secret and path. */
+async function scanPlanned(opts: ScanOptions, plan: RepositoryPlan, gitOpts: RepositoryScanOptions, notices: Notice[], started: number): Promise<ScanResult> {
   const findings: Finding[] = [];
   const material: SecretMaterial = new Map();
   const ruleMap = new Map(opts.rules.map((r) => [r.id, r]));
@@ -86,31 +94,23 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   };
 
   const fileTargets = opts.targets.filter((t) => t !== '-');
-  const gitOpts = { history: opts.history ?? DEFAULT_HISTORY, staged: Boolean(opts.staged), exclude: opts.exclude };
-  const plan = await planRepositories(fileTargets, gitOpts, notices);
-  try {
-    const items: FileItem[] = [];
-    const walkOpts = { ...opts, alwaysPrefix: fileTargets.length > 1 };
-    for await (const item of walkTargets(plan.walk, walkOpts, { notice: (n) => notices.push(n) })) items.push(item);
+  const items: FileItem[] = [];
+  for await (const item of walkTargets(plan.walk, { ...opts, alwaysPrefix: fileTargets.length > 1 }, { notice: (n) => notices.push(n) })) items.push(item);
 
-    const detector = new Detector(opts.rules);
-    if (opts.targets.includes('-')) {
-      const bytes = await readStream(opts.stdin ?? process.stdin);
-      consume(scanBytes(detector, '<stdin>', bytes));
-    }
-    const threads = chooseThreads(opts.threads, items);
-    if (threads > 1) await scanInPool(items, threads, opts.rules, consume, notices);
-    else for (const item of items) consume(await scanFile(detector, item.path, item.fsPath));
-
-    const repoCtx = { detector, rules: opts.rules, threads: opts.threads, maxFileSize: opts.maxFileSize, findingOptions: opts, material, onProgress: opts.onProgress };
-    const history = await scanRepositories(plan, gitOpts, repoCtx, notices);
-    const all = mergeHistory(findings, history, opts.now).sort(byLocation);
-    const base = { ...stats, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, threads, skipped: countSkips(notices) };
-    const historyStats = plan.repositories.length ? { history: history.stats } : {};
-    return { findings: all, notices, material, stats: { ...base, findingsBySeverity: countBySeverity(all), findingsByRule: countByRule(all), ...historyStats } };
-  } finally {
-    plan.cleanup();
+  const detector = new Detector(opts.rules);
+  if (opts.targets.includes('-')) {
+    const bytes = await readStream(opts.stdin ?? process.stdin);
+    consume(scanBytes(detector, '<stdin>', bytes));
   }
+  const threads = chooseThreads(opts.threads, items);
+  if (threads > 1) await scanInPool(items, threads, opts.rules, consume, notices);
+  else for (const item of items) consume(await scanFile(detector, item.path, item.fsPath));
+
+  const repoCtx = { detector, rules: opts.rules, threads: opts.threads, maxFileSize: opts.maxFileSize, findingOptions: opts, material, onProgress: opts.onProgress };
+  const history = await scanRepositories(plan, gitOpts, repoCtx, notices);
+  const all = mergeHistory(findings, history, opts.now).sort(byLocation);
+  const historyStats = plan.repositories.length ? { history: history.stats } : {};
+  return { findings: all, notices, material, stats: { ...stats, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, threads, skipped: countSkips(notices), findingsBySeverity: countBySeverity(all), findingsByRule: countByRule(all), ...historyStats } };
 }
 
 function chooseThreads(requested: number, items: FileItem[]): number {

@@ -105,7 +105,7 @@ function sarifResult(f: Finding, ruleIndex: number): object {
 function messageOf(f: Finding): string {
   const head = `${f.title} (${f.severity}): ${f.reasons.slice(0, 4).join('; ')}.`;
   const history = f.history ? ` History: ${historyLine(f.history, f.grant?.expiry ?? null)}.` : '';
-  const where = f.location.commit && !f.history?.presentAtHead ? ` Line ${f.location.line} of ${f.location.path} as of commit ${f.location.commit.slice(0, 12)}.` : '';
+  const where = f.location.commit ? ` Line ${f.location.line} of ${f.location.path} as of commit ${f.location.commit.slice(0, 12)}.` : '';
   return `${head}${history}${where}${f.explanation ? ` ${f.explanation}` : ''}`;
 }
 

@@ -1,5 +1,6 @@
 import { SEVERITIES } from '../model/severity.js';
 import type { Finding } from '../model/finding.js';
+import type { HistoryStats } from '../pipeline/history.js';
 import { grantLines } from './grant-summary.js';
 import { historyLine } from './history-summary.js';
 import { makeStyle, type Style } from './style.js';
@@ -58,7 +59,7 @@ function summaryLine(input: ReportInput, style: Style): string {
   return style.bold(`${n} finding${n === 1 ? '' : 's'} (${counts}) in ${s.filesScanned} file${s.filesScanned === 1 ? '' : 's'}, ${mb} MB${history ? `; ${history}` : ''}, ${(s.durationMs / 1000).toFixed(2)} s`);
 }
 
-function historySummary(h: NonNullable<ReportInput['stats']['history']>[number]): string {
+function historySummary(h: HistoryStats): string {
   const mb = (h.bytes / 1e6).toFixed(h.bytes < 1e5 ? 3 : 1);
   if (h.mode === 'staged') return `${h.blobs} staged file${h.blobs === 1 ? '' : 's'}`;
   return `history: ${h.commits} commit${h.commits === 1 ? '' : 's'}, ${h.blobs} unique blob${h.blobs === 1 ? '' : 's'}, ${mb} MB`;
