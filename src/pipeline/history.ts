@@ -4,8 +4,7 @@ import type { LocatedMatch, Rule } from '../detect/types.js';
 import type { Finding, HistoryEvent, HistoryInfo } from '../model/finding.js';
 import { CatFileBatch, readBlobs } from '../sources/git/cat-file.js';
 import { GitError, gitVersion, versionAtLeast } from '../sources/git/git.js';
-import type { CommitHeader } from '../sources/git/log-stream.js';
-import { streamLog } from '../sources/git/log-stream.js';
+import { streamLog, type CommitHeader } from '../sources/git/log-stream.js';
 import { ObjectIdSet } from '../sources/git/object-set.js';
 import { collectEvents, firstParentPositions, pathspecOf, tipState } from '../sources/git/provenance.js';
 import type { Repository } from '../sources/git/repo.js';
@@ -97,11 +96,9 @@ async function requireGit(min: readonly number[]): Promise<void> {
 const MAX_OCCURRENCES = 20;
 
 export async function scanHistory(repo: Repository, selection: Selection, ctx: HistoryContext): Promise<HistoryOutcome> {
-  const started = Date.now();
   await requireGit(MIN_GIT);
-  const state = new ScanState(repo, ctx, started);
+  const state = new ScanState(repo, ctx);
   await state.scanAllBlobs(selection);
-  const stats = state.stats('history', selection.description);
   const notices = state.notices();
   if (repo.shallow) {
     notices.unshift({
@@ -110,7 +107,7 @@ export async function scanHistory(repo: Repository, selection: Selection, ctx: H
       message: `shallow clone: history starts at ${repo.shallowBoundary.size} boundary commit${repo.shallowBoundary.size === 1 ? '' : 's'}; a secret older than that shows the boundary commit as introduced (git fetch --unshallow for the full history)`,
     });
   }
-  if (!state.hits.size) return { findings: [], notices, stats: { ...stats, durationMs: Date.now() - started } };
+  if (!state.hits.size) return { findings: [], notices, stats: state.stats('history', selection.description) };
 
   ctx.onProgress?.(state.progress('provenance', true));
   const { events } = await collectEvents(repo, selection, (b) => state.hits.has(b), ctx.skipPath);
@@ -133,8 +130,7 @@ export async function scanHistory(repo: Repository, selection: Selection, ctx: H
     chainIndex: (c) => chain.get(c),
     requireIntroduction: selection.limited,
   });
-  const findings = state.findingsFor(timelines);
-  return { findings, notices, stats: { ...state.stats('history', selection.description), durationMs: Date.now() - started } };
+  return { findings: state.findingsFor(timelines), notices, stats: state.stats('history', selection.description) };
 }
 
 /**
@@ -142,8 +138,7 @@ export async function scanHistory(repo: Repository, selection: Selection, ctx: H
  * same path already holds at HEAD. Lines and columns are those of the staged content.
  */
 export async function scanStaged(repo: Repository, ctx: HistoryContext): Promise<HistoryOutcome> {
-  const started = Date.now();
-  const state = new ScanState(repo, ctx, started);
+  const state = new ScanState(repo, ctx);
   const changes = (await stagedChanges(repo)).filter((c) => c.newBlob && !ctx.skipPath(c.path));
   await state.scanBlobs(changes.map((c) => ({ id: c.newBlob!, path: c.path })), 'staged');
   await state.scanMissing(changes.filter((c) => c.oldBlob && state.hits.has(c.newBlob!)).map((c) => ({ id: c.oldBlob!, path: c.path })));
@@ -152,7 +147,7 @@ export async function scanStaged(repo: Repository, ctx: HistoryContext): Promise
     const before = new Set(state.keysAt(c.oldBlob, c.path));
     for (const f of state.findingsAt(c.newBlob!, c.path)) if (!before.has(f.fingerprint)) findings.push(copyFinding(f));
   }
-  return { findings, notices: state.notices(), stats: { ...state.stats('staged', 'the index (staged changes)'), commits: 0, durationMs: Date.now() - started } };
+  return { findings, notices: state.notices(), stats: state.stats('staged', 'the index (staged changes)') };
 }
 
 class ScanState {
@@ -165,11 +160,11 @@ class ScanState {
   private readonly secretIdsMemo = new Map<string, string[]>();
   private listingDone = false;
   private lastProgress = 0;
+  private readonly started = Date.now();
 
   constructor(
     private readonly repo: Repository,
     private readonly ctx: HistoryContext,
-    private readonly started: number,
   ) {
     this.seen = new ObjectIdSet(repo.objectFormat === 'sha256' ? 32 : 20);
   }
@@ -216,18 +211,20 @@ class ScanState {
   async scanBlobs(blobs: readonly { id: string; path: string }[], phase: HistoryProgress['phase']): Promise<void> {
     const cat = new CatFileBatch(this.repo);
     const queue = this.queue();
-    const reading = this.consume(cat, queue, phase);
+    // handled at once: a failure while requests are still being written must not go unhandled
+    const reading = this.consume(cat, queue, phase).then(
+      () => null,
+      (e: unknown) => e,
+    );
     try {
       for (const b of blobs) if (this.admit(b.id, b.path)) await cat.request(b.id, b.path);
       this.listingDone = true;
     } finally {
       cat.end();
     }
-    try {
-      await reading;
-    } finally {
-      await queue.finish();
-    }
+    const failure = await reading;
+    await queue.finish();
+    if (failure) throw failure;
   }
 
   /** Scans, on this thread, the few blobs provenance needs that pass 1 did not read. */

@@ -20,7 +20,7 @@ export interface CatObject {
 }
 
 export class CatFileBatch {
-  private readonly proc: GitProcess & { stderrText(): string };
+  private readonly proc: GitProcess;
   private readonly names: string[] = [];
   private readonly tags: string[] = [];
   private head = 0;
@@ -35,7 +35,8 @@ export class CatFileBatch {
   async request(name: string, tag = ''): Promise<void> {
     this.names.push(name);
     this.tags.push(tag);
-    if (!this.proc.stdin.write(`${name}\n`) && this.proc.exitCode === null) {
+    if (!this.proc.stdin.write(`${name}\n`) && this.proc.exitCode === null && !this.proc.spawnError) {
+      // the pipe is full: wait until git has read some, or is gone
       await new Promise<void>((resolve) => {
         const done = () => {
           this.proc.stdin.off('drain', done);
@@ -144,15 +145,9 @@ export async function resolveBlobs(repo: Repository, names: readonly string[]): 
   const out = new Map<string, string | null>();
   if (!names.length) return out;
   const batch = new CatFileBatch(repo, true);
-  const reading = (async () => {
+  await feed(batch, names, async () => {
     for await (const o of batch.objects()) out.set(o.name, !o.missing && o.type === 'blob' ? o.oid : null);
-  })();
-  try {
-    for (const n of names) await batch.request(n);
-  } finally {
-    batch.end();
-  }
-  await reading;
+  });
   return out;
 }
 
@@ -161,14 +156,23 @@ export async function readBlobs(repo: Repository, ids: readonly string[], maxByt
   const out = new Map<string, Uint8Array | null>();
   if (!ids.length) return out;
   const batch = new CatFileBatch(repo);
-  const reading = (async () => {
+  await feed(batch, ids, async () => {
     for await (const o of batch.objects(maxBytes)) out.set(o.name, o.bytes);
-  })();
+  });
+  return out;
+}
+
+/** Writes the names while `read` consumes the answers; a read failure is rethrown, never left unhandled. */
+async function feed(batch: CatFileBatch, names: readonly string[], read: () => Promise<void>): Promise<void> {
+  const reading = read().then(
+    () => null,
+    (e: unknown) => e,
+  );
   try {
-    for (const id of ids) await batch.request(id);
+    for (const n of names) await batch.request(n);
   } finally {
     batch.end();
   }
-  await reading;
-  return out;
+  const failure = await reading;
+  if (failure) throw failure;
 }

@@ -44,12 +44,19 @@ function fullArgs(cwd: string | null, args: readonly string[]): string[] {
   return [...out, ...args];
 }
 
-export type GitProcess = ChildProcessByStdio<Writable, Readable, Readable>;
+export type GitProcess = ChildProcessByStdio<Writable, Readable, Readable> & {
+  stderrText(): string;
+  /** Set when git could not be started at all (not installed, …). */
+  spawnError: Error | null;
+  /** Exit code once the process is gone and its output flushed; null when it never ran or was killed. */
+  done: Promise<number | null>;
+};
 
 /** Starts a git process with piped stdio; stderr is collected (bounded) for error messages. */
-export function spawnGit(cwd: string | null, args: readonly string[]): GitProcess & { stderrText(): string } {
-  const proc = spawn('git', fullArgs(cwd, args), { env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] }) as GitProcess & { stderrText(): string };
+export function spawnGit(cwd: string | null, args: readonly string[]): GitProcess {
+  const proc = spawn('git', fullArgs(cwd, args), { env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] }) as GitProcess;
   let err = '';
+  proc.spawnError = null;
   proc.stderr.setEncoding('utf8');
   proc.stderr.on('data', (d: string) => {
     if (err.length < 64 * 1024) err += d;
@@ -57,16 +64,21 @@ export function spawnGit(cwd: string | null, args: readonly string[]): GitProces
   proc.stderrText = () => err;
   // a closed pipe (we stopped reading or writing early) must not crash the process
   proc.stdin.on('error', () => undefined);
+  // never rejects, so it can be awaited late without an unhandled rejection
+  proc.done = new Promise((resolve) => {
+    proc.once('error', (e) => {
+      proc.spawnError = e;
+      err += `cannot run git: ${e.message}`;
+      resolve(null);
+    });
+    proc.once('close', (code) => resolve(code));
+  });
   return proc;
 }
 
 /** Resolves with the exit code once the process has exited and its output is flushed. */
 export function exited(proc: GitProcess): Promise<number | null> {
-  return new Promise((resolve, reject) => {
-    if (proc.exitCode !== null) return resolve(proc.exitCode);
-    proc.once('error', reject);
-    proc.once('close', (code) => resolve(code));
-  });
+  return proc.done;
 }
 
 /** Runs git to completion and returns stdout; rejects with a GitError on a non-zero exit. */
@@ -82,12 +94,8 @@ export async function gitResult(cwd: string | null, args: readonly string[], inp
   proc.stdout.on('data', (c: Buffer) => chunks.push(c));
   if (input !== undefined) proc.stdin.end(input);
   else proc.stdin.end();
-  let code: number | null;
-  try {
-    code = await exited(proc);
-  } catch (e) {
-    throw new GitError(`cannot run git: ${e instanceof Error ? e.message : String(e)}`, args, '', null);
-  }
+  const code = await exited(proc);
+  if (proc.spawnError) throw new GitError(`cannot run git: ${proc.spawnError.message}`, args, '', null);
   return { code, stdout: Buffer.concat(chunks).toString('utf8'), stderr: proc.stderrText() };
 }
 

@@ -90,6 +90,6 @@ export async function firstParentPositions(repo: Repository, head: string | null
   } finally {
     if (out.size === commits.size) proc.kill();
   }
-  await done.catch(() => null);
+  await done;
   return out;
 }
