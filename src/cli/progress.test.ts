@@ -15,6 +15,7 @@ describe('progress line', () => {
     assert.equal(describeProgress(P), 'history repo: 450/900+ blobs · 120 commits · 50.0 MB · 25.0 MB/s');
     assert.equal(describeProgress({ ...P, listingDone: true }), 'history repo: 450/900 blobs · 120 commits · 50.0 MB · 25.0 MB/s');
     assert.match(describeProgress({ ...P, phase: 'provenance' }), /tracing commits and paths/);
+    assert.equal(describeProgress({ ...P, phase: 'clone', repository: 'https://***@host/r.git' }), 'cloning https://***@host/r.git (mirror, into a temporary directory)…');
   });
 
   it('writes only to a terminal, rewrites in place, and clears itself', () => {

@@ -31,6 +31,7 @@ export function progressLine(stream: Stream, quiet: boolean): ProgressLine | nul
 export function describeProgress(p: HistoryProgress): string {
   const name = p.repository.length > 32 ? `…${p.repository.slice(-31)}` : p.repository;
   const head = `history ${name}:`;
+  if (p.phase === 'clone') return `cloning ${name} (mirror, into a temporary directory)…`;
   if (p.phase === 'provenance') return `${head} tracing commits and paths of the secrets found…`;
   const total = p.listingDone ? `${p.blobsListed}` : `${p.blobsListed}+`;
   const mb = p.bytesRead / 1e6;

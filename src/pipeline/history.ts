@@ -45,7 +45,7 @@ export interface HistoryContext {
 
 export interface HistoryProgress {
   repository: string;
-  phase: 'blobs' | 'provenance' | 'staged';
+  phase: 'clone' | 'blobs' | 'provenance' | 'staged';
   commits: number;
   /** Unique blobs listed so far; final once `listingDone`. */
   blobsListed: number;

@@ -46,7 +46,7 @@ export interface RepositoryScanOptions {
   exclude: string[];
 }
 
-export async function planRepositories(targets: readonly string[], opts: RepositoryScanOptions, notices: Notice[]): Promise<RepositoryPlan> {
+export async function planRepositories(targets: readonly string[], opts: RepositoryScanOptions, notices: Notice[], onProgress?: (p: HistoryProgress) => void): Promise<RepositoryPlan> {
   const single = targets.length === 1;
   const walk: string[] = [];
   const repositories: RepositoryTarget[] = [];
@@ -61,6 +61,7 @@ export async function planRepositories(targets: readonly string[], opts: Reposit
         continue;
       }
       try {
+        onProgress?.({ repository: label, phase: 'clone', commits: 0, blobsListed: 0, listingDone: false, blobsRead: 0, bytesRead: 0, elapsedMs: 0 });
         const clone = await cloneToTemp(target);
         cleanups.push(clone.cleanup);
         repositories.push(repoTarget(target, label, clone.repo, false, single, true, opts.exclude));
@@ -94,6 +95,7 @@ export async function planRepositories(targets: readonly string[], opts: Reposit
 }
 
 function repoTarget(target: string, label: string, repo: Repository, walkTree: boolean, single: boolean, url: boolean, exclude: string[]): RepositoryTarget {
+  // what the walk puts before the paths of this target (nothing when it is the only one)
   const root = single ? '' : url ? `${label}/` : toPosix(path.join(target, 'x')).slice(0, -1);
   const excluded = excludedPathTest(exclude);
   return {

@@ -71,7 +71,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const started = Date.now();
   const notices: Notice[] = [];
   const gitOpts = { history: opts.history ?? DEFAULT_HISTORY, staged: Boolean(opts.staged), exclude: opts.exclude };
-  const plan = await planRepositories(opts.targets.filter((t) => t !== '-'), gitOpts, notices);
+  const plan = await planRepositories(opts.targets.filter((t) => t !== '-'), gitOpts, notices, opts.onProgress);
   try {
     return await scanPlanned(opts, plan, gitOpts, notices, started);
   } finally {
