@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import type { Finding } from '../model/finding.js';
 import { runCli } from '../testing/cli.js';
 import { gitTestEnv, TestRepo } from '../testing/git-repo.js';
@@ -146,6 +147,22 @@ describe('history scan: secrets across commits, paths, the stash and the index',
     repo.commit('2022-01-02T00:00:00Z', 'remove');
     assert.deepEqual(scan(repo.dir).findings.map((f) => f.location.path), ['docs/real.md', 'notes.txt', 'test/fixtures/links.md']);
     assert.deepEqual(scan(repo.dir, '--exclude', 'fixtures', '--exclude', '*.txt').findings.map((f) => f.location.path), ['docs/real.md']);
+  });
+
+  it('a partial clone: nothing is downloaded to read its history', () => {
+    repo = TestRepo.init();
+    repo.git('2022-01-01T00:00:00Z', 'config', 'uploadpack.allowFilter', 'true');
+    repo.write('old.md', `${link('partial')}\n`);
+    repo.commit('2022-01-01T00:00:00Z', 'add');
+    repo.remove('old.md');
+    repo.commit('2022-01-02T00:00:00Z', 'remove');
+    const clone = repo.sibling('partial');
+    repo.git('2022-01-03T00:00:00Z', 'clone', '-q', '--filter=blob:none', pathToFileURL(repo.dir).href, clone);
+    const objects = () => execFileSync('git', ['-C', clone, 'count-objects', '-v'], { encoding: 'utf8' });
+    const before = objects();
+    const r = scan(clone);
+    assert.equal(objects(), before, 'no object was fetched');
+    assert.ok(r.notices.some((n) => n.level === 'warning' && /partial clone/.test(n.message)), JSON.stringify(r.notices));
   });
 
   it('--history is accepted (it is the default)', () => {

@@ -3,7 +3,7 @@ import type { Detector } from '../detect/engine.js';
 import type { LocatedMatch, Rule } from '../detect/types.js';
 import type { Finding, HistoryEvent, HistoryInfo } from '../model/finding.js';
 import { CatFileBatch, readBlobs } from '../sources/git/cat-file.js';
-import { GitError, gitVersion, versionAtLeast } from '../sources/git/git.js';
+import { git, GitError, gitVersion, versionAtLeast } from '../sources/git/git.js';
 import { streamLog, type CommitHeader } from '../sources/git/log-stream.js';
 import { ObjectIdSet } from '../sources/git/object-set.js';
 import { collectEvents, firstParentPositions, pathspecOf, tipState } from '../sources/git/provenance.js';
@@ -92,11 +92,23 @@ async function requireGit(min: readonly number[]): Promise<void> {
   if (!versionAtLeast(v, min)) throw new GitError(`git ${v.join('.')} is too old for history scans (${min.join('.')} or newer is needed)`, ['version'], '', 0);
 }
 
+/**
+ * A partial clone fetches missing blobs when they are read. Git 2.45+ obeys GIT_NO_LAZY_FETCH
+ * (always set); older git would go to the network behind the user's back, so it is not read.
+ */
+async function refuseLazyFetch(repo: Repository): Promise<void> {
+  const config = await git(repo.dir, ['config', '--get-regexp', '^(extensions\\.partialclone|remote\\..*\\.promisor)$'], { allowFail: true });
+  const partial = config.split('\n').some((l) => /^extensions\.partialclone \S/i.test(l) || /\.promisor true$/i.test(l));
+  if (!partial || versionAtLeast(await gitVersion(), [2, 45, 0])) return;
+  throw new GitError('partial clone: reading its history would download the missing blobs, and this git (older than 2.45) cannot be told not to', ['config'], '', 0);
+}
+
 /** Occurrences listed per finding; `commits` still counts them all. */
 const MAX_OCCURRENCES = 20;
 
 export async function scanHistory(repo: Repository, selection: Selection, ctx: HistoryContext): Promise<HistoryOutcome> {
   await requireGit(MIN_GIT);
+  await refuseLazyFetch(repo);
   const state = new ScanState(repo, ctx);
   await state.scanAllBlobs(selection);
   const notices = state.notices();
