@@ -1,15 +1,12 @@
 import path from 'node:path';
 import { applyHistory } from '../analyze/exposure.js';
-import type { FindingOptions, SecretMaterial } from '../analyze/findings.js';
-import type { Detector } from '../detect/engine.js';
-import type { Rule } from '../detect/types.js';
 import type { Finding } from '../model/finding.js';
 import { GitError } from '../sources/git/git.js';
 import { cloneToTemp, displayUrl, isRepositoryUrl, openRepository, type Repository } from '../sources/git/repo.js';
 import { resolveSelection, type HistoryOptions } from '../sources/git/selection.js';
 import { excludedPathTest } from '../sources/fs-walk.js';
 import type { Notice } from '../sources/types.js';
-import { scanHistory, scanStaged, type HistoryProgress, type HistoryStats } from './history.js';
+import { scanHistory, scanStaged, type HistoryContext, type HistoryProgress, type HistoryStats } from './history.js';
 
 /**
  * Which targets are git repositories and how each is scanned:
@@ -109,15 +106,8 @@ function repoTarget(target: string, label: string, repo: Repository, walkTree: b
   };
 }
 
-export interface RepositoryScanContext {
-  detector: Detector;
-  rules: readonly Rule[];
-  threads: number;
-  maxFileSize: number;
-  findingOptions: FindingOptions;
-  material: SecretMaterial;
-  onProgress?: (p: HistoryProgress) => void;
-}
+/** What every repository's scan shares; the per-target parts (paths, exclusions, label) are added here. */
+export type RepositoryScanContext = Omit<HistoryContext, 'display' | 'skipPath' | 'label'>;
 
 export interface RepositoryScanResult {
   findings: Finding[];
