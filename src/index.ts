@@ -7,7 +7,10 @@ export { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './extract/archive.js
 export { BUILTIN_RULES } from './detect/rules/index.js';
 export type { Rule, RawMatch, LocatedMatch } from './detect/types.js';
 export { readSas, kindOf } from './analyze/sas/grant.js';
-export { judgeSas } from './analyze/sas/severity.js';
+export { judgeSas, judgeRemovedButValid } from './analyze/sas/severity.js';
+export { judgeExposure, type ExposureJudgement } from './analyze/exposure.js';
+export type { HistoryOptions } from './sources/git/selection.js';
+export type { HistoryProgress, HistoryStats } from './pipeline/history.js';
 export { explainSas } from './analyze/sas/explain.js';
 export { DEFAULT_POLICY, type LinkPolicy } from './analyze/policy.js';
 export type { Finding, Location, HistoryInfo } from './model/finding.js';

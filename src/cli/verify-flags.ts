@@ -75,18 +75,4 @@ export function buildVerifier(flags: NetworkFlags, now?: Date): Verifier {
 }
 
 /** A single progress line on stderr when it is a terminal; nothing otherwise. */
-export function progressLine(stream: NodeJS.WriteStream = process.stderr): { update(text: string): void; done(): void } {
-  if (!stream.isTTY) return { update() {}, done() {} };
-  let last = 0;
-  return {
-    update(text) {
-      const now = Date.now();
-      if (now - last < 100) return;
-      last = now;
-      stream.write(`\r\x1b[K${text.slice(0, (stream.columns || 100) - 1)}`);
-    },
-    done() {
-      stream.write('\r\x1b[K');
-    },
-  };
-}
+export { progressLine } from './progress.js';

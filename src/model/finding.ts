@@ -15,27 +15,50 @@ export interface Location {
   cell?: number;
   /** How the secret was written when it was not plain text: html, json, percent, base64, utf16. */
   encoding?: string;
+  /**
+   * Set when the line and column are in a blob from history rather than the file on disk:
+   * the commit that introduced the secret on this path, its author and (author) date.
+   */
   commit?: string;
   author?: string;
   date?: string;
+  /** In a repository scan: the file on disk holds this secret but no commit at HEAD does. */
+  uncommitted?: boolean;
 }
 
 export interface HistoryEvent {
   commit: string;
   author?: string;
+  /** Author date, ISO-8601 UTC. */
   date: string;
+  /** The commit is where a shallow clone's history starts: the secret may be older. */
+  atShallowBoundary?: boolean;
 }
 
 export interface HistoryInfo {
+  /** The earliest commit that wrote this secret to this path (on any selected ref). */
   introduced: HistoryEvent;
+  /** HEAD (or the one --branch) still holds it at this path. */
   presentAtHead: boolean;
+  /** When it left HEAD's first-parent line; null while present or still at some ref's tip. */
   removed?: HistoryEvent | null;
-  /** Other (commit, path) pairs holding the same secret, collapsed into this finding. */
+  /** Other commits that wrote it to this path (re-introductions, edits that kept it), oldest first; capped. */
   occurrences?: { commit: string; path: string; date?: string }[];
+  /** How many commits wrote it to this path, `introduced` included. */
+  commits?: number;
+  /** Selected refs other than HEAD whose tip still holds it here (branches, tags, stash entries). */
+  presentInRefs?: string[];
+  /** Other paths where the same secret was committed (each is its own finding). */
+  otherPaths?: string[];
+  /** For links with an expiry: how long it was both in history and valid. */
   exposure?: {
+    /** Later of the introduction and the link's start. */
     from: string;
+    /** Earlier of the link's expiry and now. */
     until: string;
     days: number;
+    /** Valid now (the window is still open). */
+    stillValid?: boolean;
     stillValidAfterRemoval: boolean;
   } | null;
 }

@@ -8,10 +8,13 @@ import type { Rule } from '../detect/types.js';
 import type { Finding } from '../model/finding.js';
 import { countBySeverity, type Severity } from '../model/severity.js';
 import { walkTargets } from '../sources/fs-walk.js';
+import type { HistoryOptions } from '../sources/git/selection.js';
 import { readStream } from '../sources/stdin.js';
 import type { FileItem, Notice, SkipReason } from '../sources/types.js';
 import { DEFAULT_BLOB_OPTIONS, flattenBlobResult, scanBytes, scanFile, type BlobResult, type BlobScanOptions } from './blob-scanner.js';
+import type { HistoryProgress, HistoryStats } from './history.js';
 import { ScanPool } from './pool.js';
+import { mergeHistory, planRepositories, scanRepositories, type RepositoryPlan, type RepositoryScanOptions } from './repositories.js';
 
 /**
  * The scan pipeline: sources → (extract, decode, detect on worker threads) → analyze.
@@ -37,7 +40,15 @@ export interface ScanOptions {
   suppressions?: Suppressions;
   /** Archive limits and Base64 decoding (defaults: DEFAULT_BLOB_OPTIONS). */
   blob?: Partial<BlobScanOptions>;
+  /** Git history of repository targets (all refs unless limited); false = files only. Default: all history. */
+  history?: HistoryOptions | false;
+  /** Scan only what repository targets have staged (a pre-commit hook). */
+  staged?: boolean;
+  /** Called now and then during long history scans. */
+  onProgress?: (p: HistoryProgress) => void;
 }
+
+export const DEFAULT_HISTORY: HistoryOptions = { branches: [], reflog: false };
 
 export interface ScanStats {
   startedAt: string;
@@ -50,6 +61,8 @@ export interface ScanStats {
   findingsByRule: Record<string, number>;
   /** Findings accepted by inline comments, the baseline or configuration, by mechanism. */
   suppressed: Record<string, number>;
+  /** One entry per repository whose history (or index) was read. */
+  history?: HistoryStats[];
 }
 
 export interface ScanResult {
@@ -69,6 +82,17 @@ const POOL_MIN_BYTES = 16 << 20;
 export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const started = Date.now();
   const notices: Notice[] = [];
+  const gitOpts = { history: opts.history ?? DEFAULT_HISTORY, staged: Boolean(opts.staged), exclude: opts.exclude, include: opts.include ?? [] };
+  const plan = await planRepositories(opts.targets.filter((t) => t !== '-'), gitOpts, notices, opts.onProgress);
+  try {
+    return await scanPlanned(opts, plan, gitOpts, notices, started);
+  } finally {
+    plan.cleanup();
+  }
+}
+
+/** Files (walked), stdin, then repository history; one finding per secret and path. */
+async function scanPlanned(opts: ScanOptions, plan: RepositoryPlan, gitOpts: RepositoryScanOptions, notices: Notice[], started: number): Promise<ScanResult> {
   const findings: Finding[] = [];
   const material: SecretMaterial = new Map();
   const ruleMap = new Map(opts.rules.map((r) => [r.id, r]));
@@ -86,7 +110,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
 
   const fileTargets = opts.targets.filter((t) => t !== '-');
   const items: FileItem[] = [];
-  for await (const item of walkTargets(fileTargets, opts, { notice: (n) => notices.push(n) })) items.push(item);
+  for await (const item of walkTargets(plan.walk, { ...opts, alwaysPrefix: fileTargets.length > 1 }, { notice: (n) => notices.push(n) })) items.push(item);
 
   const detector = new Detector(opts.rules);
   const blobOptions: BlobScanOptions = { ...DEFAULT_BLOB_OPTIONS, ...opts.blob };
@@ -98,8 +122,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   if (threads > 1) await scanInPool(items, threads, opts.rules, consume, notices, blobOptions);
   else for (const item of items) consume(await scanFile(detector, item.path, item.fsPath, blobOptions));
 
-  findings.sort(byLocation);
-  const { active, suppressed } = applySuppressions(findings, opts.suppressions ?? {});
+  const repoCtx = { detector, rules: opts.rules, threads: opts.threads, maxFileSize: opts.maxFileSize, findingOptions: opts, material, onProgress: opts.onProgress, blobOptions };
+  const history = await scanRepositories(plan, gitOpts, repoCtx, notices);
+  const all = mergeHistory(findings, history, opts.now).sort(byLocation);
+  const { active, suppressed } = applySuppressions(all, opts.suppressions ?? {});
   return {
     findings: active,
     suppressed,
@@ -114,6 +140,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       findingsBySeverity: countBySeverity(active),
       findingsByRule: countByRule(active),
       suppressed: countSuppressed(suppressed),
+      ...(plan.repositories.length ? { history: history.stats } : {}),
     },
   };
 }

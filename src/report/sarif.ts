@@ -3,6 +3,7 @@ import type { Rule } from '../detect/types.js';
 import type { Finding } from '../model/finding.js';
 import type { Severity } from '../model/severity.js';
 import { TOOL } from '../version.js';
+import { historyLine } from './history-summary.js';
 import type { ReportInput } from './types.js';
 
 /**
@@ -95,17 +96,22 @@ function sarifResult(f: Finding, ruleIndex: number): object {
     partialFingerprints: { 'sasquatch/v1': f.fingerprint },
     properties: { severity: f.severity, 'security-severity': SECURITY_SEVERITY[f.severity], reasons: f.reasons, secret: f.secret, grant: f.grant ?? null },
   };
-  if (f.location.commit) (result['properties'] as Record<string, unknown>)['commit'] = f.location.commit;
   // accepted findings stay visible to code scanning, marked as suppressed
   if (f.suppressed) result['suppressions'] = [{ kind: f.suppressed.by === 'inline' ? 'inSource' : 'external', justification: f.suppressed.reason ?? `accepted (${f.suppressed.by})` }];
-  if (f.verification) (result['properties'] as Record<string, unknown>)['verification'] = { status: f.verification.status, reason: f.verification.reason, httpStatus: f.verification.httpStatus, errorCode: f.verification.errorCode };
-  if (f.exposure) (result['properties'] as Record<string, unknown>)['exposure'] = { totals: f.exposure.totals, partial: f.exposure.partial, writable: f.exposure.writable, sensitiveCounts: f.exposure.sensitiveCounts };
+  const props = result['properties'] as Record<string, unknown>;
+  if (f.verification) props['verification'] = { status: f.verification.status, reason: f.verification.reason, httpStatus: f.verification.httpStatus, errorCode: f.verification.errorCode };
+  if (f.exposure) props['exposure'] = { totals: f.exposure.totals, partial: f.exposure.partial, writable: f.exposure.writable, sensitiveCounts: f.exposure.sensitiveCounts };
+  if (f.location.commit) props['commit'] = f.location.commit;
+  if (f.location.uncommitted) props['uncommitted'] = true;
+  if (f.history) props['history'] = f.history;
   return result;
 }
 
 function messageOf(f: Finding): string {
   const head = `${f.title} (${f.severity}): ${f.reasons.slice(0, 4).join('; ')}.`;
-  return f.explanation ? `${head} ${f.explanation}` : head;
+  const history = f.history ? ` History: ${historyLine(f.history, f.grant?.expiry ?? null)}.` : '';
+  const where = f.location.commit ? ` Line ${f.location.line} of ${f.location.path} as of commit ${f.location.commit.slice(0, 12)}.` : '';
+  return `${head}${history}${where}${f.explanation ? ` ${f.explanation}` : ''}`;
 }
 
 /** SARIF URIs are URI references: keep `/`, escape what a URI cannot hold. */

@@ -1,6 +1,8 @@
 import { SEVERITIES } from '../model/severity.js';
 import type { Finding } from '../model/finding.js';
+import type { HistoryStats } from '../pipeline/history.js';
 import { detailLine, grantLines } from './grant-summary.js';
+import { historyLine } from './history-summary.js';
 import { makeStyle, type Style } from './style.js';
 import { exposureLines, verificationLines } from './verification.js';
 import type { RenderOptions, ReportInput } from './types.js';
@@ -28,7 +30,7 @@ export function renderText(input: ReportInput, opts: RenderOptions): string {
 function findingLines(f: Finding, now: Date, style: Style): string[] {
   const loc = `${f.location.line}:${f.location.column}`;
   const sev = style.severity(f.severity, f.severity.toUpperCase().padEnd(8));
-  const where = f.location.commit ? ` ${style.dim(`@${f.location.commit.slice(0, 10)}`)}` : '';
+  const where = f.location.commit ? ` ${style.dim(`@${f.location.commit.slice(0, 10)}`)}` : f.location.uncommitted ? ` ${style.dim('(not committed)')}` : '';
   const cell = f.location.cell !== undefined ? style.dim(` [cell ${f.location.cell}]`) : '';
   const lines = [`  ${loc.padEnd(8)} ${sev} ${f.rule}  ${f.title}${cell}${where}`];
   const indent = ' '.repeat(11);
@@ -36,6 +38,7 @@ function findingLines(f: Finding, now: Date, style: Style): string[] {
   else if (f.details && detailLine(f.details)) lines.push(`${indent}${detailLine(f.details)}`);
   if (f.verification) for (const l of verificationLines(f.verification, style)) lines.push(`${indent}${l}`);
   if (f.exposure) for (const l of exposureLines(f.exposure, style)) lines.push(`${indent}${l}`);
+  if (f.history) lines.push(`${indent}${style.dim('history:')} ${historyLine(f.history, f.grant?.expiry ?? null)}`);
   if (f.reasons.length) lines.push(`${indent}${style.dim('why:')} ${f.reasons.join('; ')}`);
   lines.push(`${indent}${style.dim('secret:')} ${f.secret}`);
   return lines;
@@ -67,5 +70,12 @@ function summaryLine(input: ReportInput, style: Style): string {
   const mb = (s.bytesScanned / 1e6).toFixed(s.bytesScanned < 1e5 ? 3 : 1);
   const rules = Object.entries(s.findingsByRule).sort((a, b) => b[1] - a[1]);
   const byRule = rules.length > 1 ? `; by rule: ${rules.map(([r, c]) => `${r} ${c}`).join(', ')}` : '';
-  return style.bold(`${n} finding${n === 1 ? '' : 's'} (${counts}) in ${s.filesScanned} file${s.filesScanned === 1 ? '' : 's'}, ${mb} MB, ${(s.durationMs / 1000).toFixed(2)} s${byRule}`);
+  const history = (s.history ?? []).map(historySummary).join('; ');
+  return style.bold(`${n} finding${n === 1 ? '' : 's'} (${counts}) in ${s.filesScanned} file${s.filesScanned === 1 ? '' : 's'}, ${mb} MB${history ? `; ${history}` : ''}, ${(s.durationMs / 1000).toFixed(2)} s${byRule}`);
+}
+
+function historySummary(h: HistoryStats): string {
+  const mb = (h.bytes / 1e6).toFixed(h.bytes < 1e5 ? 3 : 1);
+  if (h.mode === 'staged') return `${h.blobs} staged file${h.blobs === 1 ? '' : 's'}`;
+  return `history: ${h.commits} commit${h.commits === 1 ? '' : 's'}, ${h.blobs} unique blob${h.blobs === 1 ? '' : 's'}, ${mb} MB`;
 }

@@ -15,6 +15,8 @@ export interface WalkOptions {
   followSymlinks: boolean;
   /** 0 = no limit. */
   maxFileSize: number;
+  /** Prefix paths with their target even when walking one target (it is one of several in the scan). */
+  alwaysPrefix?: boolean;
 }
 
 export interface WalkSink {
@@ -23,7 +25,7 @@ export interface WalkSink {
 
 export async function* walkTargets(targets: readonly string[], opts: WalkOptions, sink: WalkSink): AsyncGenerator<FileItem> {
   const excluded = excludeMatcher(opts.exclude, includeMatcher(opts.include ?? []));
-  const singleRoot = targets.length === 1 ? targets[0]! : null;
+  const singleRoot = targets.length === 1 && !opts.alwaysPrefix ? targets[0]! : null;
   for (const target of targets) {
     const glob = picomatch.scan(target);
     if (glob.isGlob) {
@@ -175,4 +177,25 @@ function toPosix(p: string): string {
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message.replace(/^[A-Z]+: /, '') : String(e);
+}
+
+/**
+ * `--exclude` for a path the walk never reached (a file in git history): excluded when the
+ * walk would have skipped it, or skipped a directory above it.
+ */
+export function excludedPathTest(patterns: readonly string[], include: readonly string[] = []): (relPath: string) => boolean {
+  if (!patterns.length && !include.length) return () => false;
+  const excluded = excludeMatcher(patterns, includeMatcher(include));
+  const dirs = new Map<string, boolean>();
+  return (rel) => {
+    const parts = rel.split('/');
+    let dir = '';
+    for (let i = 0; i < parts.length - 1; i++) {
+      dir = dir ? `${dir}/${parts[i]}` : parts[i]!;
+      let hit = dirs.get(dir);
+      if (hit === undefined) dirs.set(dir, (hit = excluded(dir, true)));
+      if (hit) return true;
+    }
+    return excluded(rel, false);
+  };
 }

@@ -19,6 +19,10 @@ import { isWriteLike, powerOf, type Power } from './permissions.js';
  * 5. Raised one more level when it can write model or checkpoint files (supply-chain risk).
  * 6. Lowered one level when it expires within 24 hours.
  * Results are clamped to low…critical.
+ * 7. History (any link with an expiry, applied once provenance is known): raised one level,
+ *    up to critical, when it was removed from the repository while still valid — removal
+ *    revoked nothing, and every clone made before it keeps a working link. Placeholders and
+ *    the emulator (`info`) are never raised.
  */
 export interface Judgement {
   severity: Severity;
@@ -143,4 +147,10 @@ function revocationReason(g: Grant): string {
     default:
       return 'revocable only by rotating the account key';
   }
+}
+
+/** Rule 7: a link removed from the repository but still valid. */
+export function judgeRemovedButValid(severity: Severity, stillValidAfterRemoval: boolean): Severity {
+  if (!stillValidAfterRemoval || severity === 'info') return severity;
+  return severityAt(Math.min(severityRank(severity) + 1, severityRank('critical')));
 }

@@ -6,14 +6,17 @@ import { render } from '../../report/render.js';
 import { wantColor } from '../../report/style.js';
 import { formatBytes } from '../../report/verification.js';
 import { REPORT_FORMATS, type ReportFormat } from '../../report/types.js';
+import { SelectionError } from '../../sources/git/selection.js';
 import { verifyFindings } from '../../verify/findings.js';
+import { addHistoryOptions, historyOptions, type HistoryFlags } from '../history-flags.js';
 import { choice, parseThreshold } from '../parse.js';
-import { emit, EXIT } from '../output.js';
+import { emit, EXIT, UsageError } from '../output.js';
+import { describeProgress, progressLine } from '../progress.js';
 import { addCommonScanOptions } from '../scan-flags.js';
 import { failThreshold, resolveConfig, scanOptions, type CommonScanFlags } from '../scan-options.js';
-import { addExposureOptions, addNetworkOptions, buildVerifier, progressLine, type ExposureFlags, type NetworkFlags } from '../verify-flags.js';
+import { addExposureOptions, addNetworkOptions, buildVerifier, type ExposureFlags, type NetworkFlags } from '../verify-flags.js';
 
-interface ScanFlags extends CommonScanFlags, NetworkFlags, ExposureFlags {
+interface ScanFlags extends CommonScanFlags, HistoryFlags, NetworkFlags, ExposureFlags {
   format: ReportFormat;
   output?: string;
   failOn?: Severity | 'never';
@@ -26,8 +29,8 @@ interface ScanFlags extends CommonScanFlags, NetworkFlags, ExposureFlags {
 export function registerScan(program: Command): void {
   const cmd = program
     .command('scan')
-    .description('scan files, directories, globs or stdin (-) for leaked storage links and credentials')
-    .argument('[targets...]', 'files, directories, glob patterns, or - for stdin', ['.'])
+    .description('scan files, directories, globs, git repositories (their whole history) or stdin (-) for leaked storage links and credentials')
+    .argument('[targets...]', 'files, directories, glob patterns, repository URLs (https://…, file://…), or - for stdin', ['.'])
     .option('-f, --format <format>', `report format: ${REPORT_FORMATS.join(', ')}`, choice(REPORT_FORMATS), 'text')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (critical|high|medium|low|info|never)').argParser(parseThreshold).default(undefined, 'low, or failOn from the configuration'))
@@ -37,6 +40,7 @@ export function registerScan(program: Command): void {
     .option('--verify', 'check each credential live, read-only, against the host it was issued for (opt-in network use)')
     .option('--exposure', 'with --verify: also measure what each live link exposes (implies --verify)');
   addCommonScanOptions(cmd);
+  addHistoryOptions(cmd);
   addExposureOptions(addNetworkOptions(cmd)).action(async (targets: string[], flags: ScanFlags) => {
     process.exitCode = await scanCommand(targets, flags);
   });
@@ -45,13 +49,19 @@ export function registerScan(program: Command): void {
 async function scanCommand(targets: string[], flags: ScanFlags): Promise<number> {
   const cfg = resolveConfig(targets, flags.config);
   const opts = scanOptions(targets, flags, cfg, { useBaseline: true });
-  const result = await runScan(opts);
+  const progress = progressLine(process.stderr, Boolean(flags.quiet));
+  const result = await runScan({ ...opts, history: historyOptions(flags), staged: Boolean(flags.staged), onProgress: (p) => progress.update(describeProgress(p)) })
+    .catch((e: unknown) => {
+      if (e instanceof SelectionError) throw new UsageError(e.message);
+      throw e;
+    })
+    .finally(() => progress.done());
   if (flags.verify || flags.exposure) await verifyScan(result, flags, opts.rules);
   const toFile = Boolean(flags.output && flags.output !== '-');
   const color = flags.format === 'text' && !toFile && wantColor(flags.color, process.stdout);
   const text = render(flags.format, { ...result, targets, now: opts.now }, { color, verbose: Boolean(flags.verbose) }, opts.rules);
   await emit(text, flags.output);
-  if (toFile && flags.format !== 'text') process.stderr.write(`${result.findings.length} findings written to ${flags.output}\n`);
+  if (toFile && flags.format !== 'text' && !flags.quiet) process.stderr.write(`${result.findings.length} findings written to ${flags.output}\n`);
   if (result.stats.filesScanned === 0 && result.notices.some((n) => n.skipped === 'not-found')) return EXIT.error;
   return failed(result.findings, failThreshold(flags.failOn, cfg)) ? EXIT.findings : EXIT.ok;
 }
@@ -59,7 +69,7 @@ async function scanCommand(targets: string[], flags: ScanFlags): Promise<number>
 /** Opt-in: live checks (and blast radius) for every finding, then severities recounted. */
 async function verifyScan(result: ScanResult, flags: ScanFlags, rules: readonly Rule[]): Promise<void> {
   const verifier = buildVerifier(flags);
-  const progress = progressLine();
+  const progress = progressLine(process.stderr, Boolean(flags.quiet));
   const exposure = flags.exposure
     ? {
         maxObjects: flags.maxObjects,
@@ -72,7 +82,7 @@ async function verifyScan(result: ScanResult, flags: ScanFlags, rules: readonly 
   progress.done();
   result.stats.findingsBySeverity = countBySeverity(result.findings);
   const statuses = Object.entries(summary.byStatus).map(([k, n]) => `${n} ${k}`).join(', ') || 'nothing to verify';
-  process.stderr.write(`verified ${summary.verified} findings (${summary.distinctCredentials} distinct credentials) with ${summary.requestsSent} read-only requests: ${statuses}\n`);
+  if (!flags.quiet) process.stderr.write(`verified ${summary.verified} findings (${summary.distinctCredentials} distinct credentials) with ${summary.requestsSent} read-only requests: ${statuses}\n`);
 }
 
 export function failed(findings: { severity: Severity }[], threshold: Severity | 'never'): boolean {
