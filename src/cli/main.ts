@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { registerExplain } from './commands/explain.js';
+import { registerLogs } from './commands/logs.js';
 import { registerRules } from './commands/rules.js';
 import { registerScan } from './commands/scan.js';
 import { EXIT, UsageError } from './output.js';
@@ -18,6 +19,7 @@ program
 registerScan(program);
 registerExplain(program);
 registerRules(program);
+registerLogs(program);
 
 try {
   await program.parseAsync(process.argv);
