@@ -207,7 +207,7 @@ function extraLines(result: LogsResult, s: Style): string[] {
   const policy = Object.entries(sum.sasExpiryPolicy);
   if (policy.length) lines.push(row('SAS policy', policy.map(([k, n]) => `${clean(k)}: ${num(n)}`).join('; ')));
   if (sum.probes.requests) lines.push(row('own checks', `${count(sum.probes.requests, 'sasquatch verification request')} (client request id sasquatch-…), ${range(sum.probes.first, sum.probes.last)}: not counted above`));
-  if (sum.tokens) {
+  if (sum.tokens?.distinct) {
     lines.push('', s.bold(`SAS tokens (${num(sum.tokens.distinct)}${sum.tokens.distinctIsLowerBound ? '+' : ''} distinct)`));
     for (const t of sum.tokens.top) {
       lines.push(`  ${num(t.requests).padStart(9)} req (${num(t.successes)} ok)  ${clean(t.id.startsWith('sha256:') ? `${t.id.slice(0, 23)}…` : t.id.slice(0, 7))}${t.signingKey ? ` ${t.signingKey}` : ''}  ${s.dim(range(t.first, t.last))}`);

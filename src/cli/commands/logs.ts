@@ -88,16 +88,16 @@ async function logsCommand(inputs: string[], flags: LogsFlags): Promise<number> 
   } finally {
     progress?.done();
   }
-  const toFile = Boolean(flags.output && flags.output !== '-');
-  const text =
-    flags.format === 'json' ? renderLogsJson(result) : renderLogsText(result, { color: !toFile && wantColor(flags.color, process.stdout) });
-  await emit(text, flags.output);
-  if (toFile) process.stderr.write(`report written to ${flags.output}\n`);
   if (result.inputs.files === 0) {
     for (const n of result.inputs.notices) process.stderr.write(`sasquatch: ${clean(n.path)}: ${clean(n.message)}\n`);
     process.stderr.write('sasquatch: no log files were read\n');
     return EXIT.error;
   }
+  const toFile = Boolean(flags.output && flags.output !== '-');
+  const text =
+    flags.format === 'json' ? renderLogsJson(result) : renderLogsText(result, { color: !toFile && wantColor(flags.color, process.stdout) });
+  await emit(text, flags.output);
+  if (toFile) process.stderr.write(`report written to ${flags.output}\n`);
   return result.summary.use.requests > 0 ? EXIT.findings : EXIT.ok;
 }
 
