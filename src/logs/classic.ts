@@ -37,22 +37,32 @@ export function looksClassic(line: string): boolean {
 
 /** Splits one line into its fields, undoing quotes and HTML encoding. */
 export function splitClassicLine(line: string): string[] | Malformed {
+  const split = splitRaw(line);
+  if (!('fields' in split)) return split;
+  return split.fields.map((f, i) => (split.quoted[i] ? unescapeHtml(f) : f));
+}
+
+/** Fields without their quotes, still HTML-encoded: only the fields used get decoded. */
+function splitRaw(line: string): { fields: string[]; quoted: boolean[] } | Malformed {
   const fields: string[] = [];
+  const quoted: boolean[] = [];
   let i = 0;
   for (;;) {
     if (line.charCodeAt(i) === 34 /* " */) {
       const close = line.indexOf('"', i + 1);
       if (close < 0) return { error: `field ${fields.length + 1}: quoted field is not closed` };
-      fields.push(unescapeHtml(line.slice(i + 1, close)));
+      fields.push(line.slice(i + 1, close));
+      quoted.push(true);
       i = close + 1;
-      if (i === line.length) return fields;
+      if (i === line.length) return { fields, quoted };
       if (line.charCodeAt(i) !== 59 /* ; */) return { error: `field ${fields.length}: text after the closing quote` };
       i++;
     } else {
       const semi = line.indexOf(';', i);
+      quoted.push(false);
       if (semi < 0) {
         fields.push(line.slice(i));
-        return fields;
+        return { fields, quoted };
       }
       fields.push(line.slice(i, semi));
       i = semi + 1;
@@ -61,9 +71,10 @@ export function splitClassicLine(line: string): string[] | Malformed {
 }
 
 export function parseClassicLine(line: string): LogRecord | Malformed {
-  const split = splitClassicLine(line);
-  if (!Array.isArray(split)) return split;
-  const fields = split;
+  const split = splitRaw(line);
+  if (!('fields' in split)) return split;
+  const { fields, quoted } = split;
+  const text = (i: number) => (quoted[i] ? unescapeHtml(fields[i]!) : fields[i]!);
   const version = fields[0]!;
   const expected = FIELD_COUNT[version];
   if (expected === undefined) {
@@ -91,14 +102,14 @@ export function parseClassicLine(line: string): LogRecord | Malformed {
     httpStatus: http === '' ? null : Number(http),
     authType: fields[F.auth]!.toLowerCase(),
     authHash: '',
-    url: fields[F.url]!,
-    objectKey: fields[F.objectKey]!,
+    url: text(F.url),
+    objectKey: text(F.objectKey),
     requestId: fields[F.requestId]!,
     operationCount: numbers[0]!,
     callerIp: stripPort(fields[F.ip]!),
-    userAgent: fields[F.userAgent]!,
-    clientRequestId: fields[F.clientRequestId]!,
-    referrer: fields[F.referrer]!,
+    userAgent: text(F.userAgent),
+    clientRequestId: text(F.clientRequestId),
+    referrer: text(F.referrer),
     service: fields[F.service]!.toLowerCase(),
     account: fields[F.owner]!.toLowerCase(),
     requestBytes: numbers[1]!,

@@ -49,7 +49,8 @@ export class MatchCsv {
     return csv;
   }
 
-  async write(row: MatchedRow): Promise<void> {
+  /** Buffers one row; true when the buffer should be flushed. */
+  add(row: MatchedRow): boolean {
     const r = row.record;
     const cells: (string | number)[] = [
       new Date(r.time).toISOString(), row.source, row.line, r.format, row.method, row.probe ? 'yes' : 'no', row.window,
@@ -59,7 +60,7 @@ export class MatchCsv {
     ];
     this.rows++;
     this.push(cells.map(csvCell).join(','));
-    if (this.bufferedChars >= FLUSH_AT) await this.flush();
+    return this.bufferedChars >= FLUSH_AT;
   }
 
   async close(): Promise<void> {
@@ -73,7 +74,7 @@ export class MatchCsv {
     this.bufferedChars += line.length + 2;
   }
 
-  private async flush(): Promise<void> {
+  async flush(): Promise<void> {
     if (!this.buffered.length) return;
     const text = `${this.buffered.join('\r\n')}\r\n`;
     this.buffered = [];

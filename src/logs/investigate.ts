@@ -81,34 +81,36 @@ export async function investigate(opts: InvestigateOptions): Promise<LogsResult>
     for await (const source of logSources(opts.inputs, { prefix: opts.prefix }, (n) => notices.push(n))) {
       const stats = newSourceStats(source.name);
       sources.push(stats);
-      for await (const ev of readLogSource(source, stats)) {
-        if (ev.kind === 'malformed') {
-          const m: MalformedLine = { source: source.name, line: ev.line, error: ev.error, excerpt: excerptOf(ev.text) };
-          const reason = reasons.get(reasonKey(ev.error));
-          if (reason) reason.n++;
-          if (samples.length < MALFORMED_SAMPLES) samples.push(m);
-          opts.onMalformed?.(m);
-          continue;
+      for await (const batch of readLogSource(source, stats)) {
+        for (const ev of batch) {
+          if (ev.kind === 'malformed') {
+            const m: MalformedLine = { source: source.name, line: ev.line, error: ev.error, excerpt: excerptOf(ev.text) };
+            const reason = reasons.get(reasonKey(ev.error));
+            if (reason) reason.n++;
+            if (samples.length < MALFORMED_SAMPLES) samples.push(m);
+            opts.onMalformed?.(m);
+            continue;
+          }
+          const r = ev.record;
+          records++;
+          agg.scanned(r);
+          const method = matcher.match(r);
+          if (!method) continue;
+          if (r.requestId && recent.seen(`${r.requestId}|${r.operationCount}|${r.operation}`)) {
+            agg.duplicate();
+            continue;
+          }
+          matched++;
+          const probe = r.clientRequestId.startsWith(PROBE_PREFIX);
+          const judged = probe ? agg.probe(r) : agg.use(r, method, { source: source.name, line: ev.line });
+          if (csv) {
+            const window = opts.window && !probe ? windowSide(r.time, opts.window) : '';
+            if (csv.add({ record: r, source: source.name, line: ev.line, method, probe, window, cls: judged.cls, failure: judged.failure })) await csv.flush();
+          }
         }
-        const r = ev.record;
-        records++;
-        agg.scanned(r);
-        if (opts.onProgress && (records & 0xffff) === 0 && Date.now() >= nextProgress) {
+        if (opts.onProgress && Date.now() >= nextProgress) {
           nextProgress = Date.now() + 1000;
           opts.onProgress({ sources: sources.length, bytes: totalBytes(sources), records, matched });
-        }
-        const method = matcher.match(r);
-        if (!method) continue;
-        if (r.requestId && recent.seen(`${r.requestId}|${r.operationCount}|${r.operation}`)) {
-          agg.duplicate();
-          continue;
-        }
-        matched++;
-        const probe = r.clientRequestId.startsWith(PROBE_PREFIX);
-        const judged = probe ? agg.probe(r) : agg.use(r, method, { source: source.name, line: ev.line });
-        if (csv) {
-          const window = opts.window && !probe ? windowSide(r.time, opts.window) : '';
-          await csv.write({ record: r, source: source.name, line: ev.line, method, probe, window, cls: judged.cls, failure: judged.failure });
         }
       }
       for (const w of stats.warnings) notices.push({ level: 'warning', path: source.name, message: w });

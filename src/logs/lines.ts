@@ -1,30 +1,25 @@
 import type { Readable } from 'node:stream';
 
 /**
- * Splits a byte stream into lines (LF or CRLF) without ever holding more than one line:
- * memory stays bounded whatever the file size. A line longer than `maxLineBytes` is not
- * kept; it comes out as `{ tooLong: true }` so the caller can report it by number.
+ * Splits a byte stream into lines (LF or CRLF) without ever holding more than one line
+ * besides the chunk being read: memory stays bounded whatever the file size. Lines come in
+ * one batch per chunk (the per-line cost of async iteration would dominate otherwise). A
+ * line longer than `maxLineBytes` is not kept: it comes out as `null`, so the caller can
+ * report it by number.
  */
-export type Line = { text: string; tooLong?: false } | { text: ''; tooLong: true };
-
-export async function* splitLines(input: Readable, maxLineBytes = 4 << 20): AsyncGenerator<Line> {
+export async function* splitLines(input: Readable, maxLineBytes = 4 << 20): AsyncGenerator<(string | null)[]> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let tooLong = false;
   for await (const chunk of input as AsyncIterable<Buffer | string>) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    const batch: (string | null)[] = [];
     let start = 0;
     for (let nl = buf.indexOf(10, start); nl >= 0; nl = buf.indexOf(10, start)) {
-      if (tooLong) {
-        tooLong = false;
-        yield { text: '', tooLong: true };
-      } else if (pendingBytes + nl - start > maxLineBytes) {
-        yield { text: '', tooLong: true };
-      } else {
-        const piece = buf.subarray(start, nl);
-        const whole = pending.length ? Buffer.concat([...pending, piece]) : piece;
-        yield { text: decodeLine(whole) };
-      }
+      if (tooLong || pendingBytes + nl - start > maxLineBytes) batch.push(null);
+      else if (pending.length) batch.push(decodeLine(Buffer.concat([...pending, buf.subarray(start, nl)])));
+      else batch.push(decodeRange(buf, start, nl));
+      tooLong = false;
       pending = [];
       pendingBytes = 0;
       start = nl + 1;
@@ -36,12 +31,16 @@ export async function* splitLines(input: Readable, maxLineBytes = 4 << 20): Asyn
         pending = [];
       } else pending.push(buf.subarray(start));
     }
+    if (batch.length) yield batch;
   }
-  if (tooLong) yield { text: '', tooLong: true };
-  else if (pendingBytes > 0) yield { text: decodeLine(Buffer.concat(pending)) };
+  if (tooLong) yield [null];
+  else if (pendingBytes > 0) yield [decodeLine(Buffer.concat(pending))];
 }
 
 function decodeLine(b: Buffer): string {
-  const end = b.length > 0 && b[b.length - 1] === 13 ? b.length - 1 : b.length;
-  return b.toString('utf8', 0, end);
+  return decodeRange(b, 0, b.length);
+}
+
+function decodeRange(b: Buffer, start: number, end: number): string {
+  return b.toString('utf8', start, end > start && b[end - 1] === 13 ? end - 1 : end);
 }

@@ -1,5 +1,6 @@
 import { parseQuery } from '../analyze/sas/query.js';
 import { judgeSignature } from '../analyze/sas/signature.js';
+import { percentDecodeValue } from '../decode/decoders.js';
 import { sha256Hex, TOKEN_FIELDS, type LinkTarget } from './link.js';
 import type { LogRecord } from './record.js';
 
@@ -40,8 +41,26 @@ export function sasParamsOfUrl(url: string): Map<string, string> | null {
   if (q < 0) return null;
   const query = url.slice(q + 1);
   if (!query.includes('sig=') && !query.includes('sv=') && !query.includes('se=')) return null;
-  const params = parseQuery(query.replace(/#.*$/, '')).params;
+  const hash = query.indexOf('#');
+  const params = parseQuery(hash < 0 ? query : query.slice(0, hash)).params;
   return params.has('sig') || params.has('sv') || params.has('se') ? params : null;
+}
+
+/**
+ * The real signature a logged URL still holds (first `sig`, decoded), or null when there is
+ * none or it is masked. Reads just that parameter: most rows are decided without parsing.
+ */
+export function loggedSignature(url: string): string | null {
+  const at = url.search(/[?&]sig=/);
+  if (at < 0) return null;
+  const from = at + 5;
+  let end = url.length;
+  for (const stop of ['&', '#']) {
+    const i = url.indexOf(stop, from);
+    if (i >= 0 && i < end) end = i;
+  }
+  const sig = percentDecodeValue(url.slice(from, end));
+  return judgeSignature(sig) === 'real' ? sig : null;
 }
 
 /** A signature that survived in a log (not masked as `XXXXX` or cut). */
@@ -55,7 +74,12 @@ export function isSasRequest(r: LogRecord): boolean {
 }
 
 export class LinkMatcher {
-  constructor(private readonly target: LinkTarget | null) {}
+  /** `name=value` of every token field: all must appear in a URL's decoded query for its fields to match. */
+  private readonly needles: string[];
+
+  constructor(private readonly target: LinkTarget | null) {
+    this.needles = target ? [...target.fields].map(([k, v]) => `${k}=${v}`) : [];
+  }
 
   match(r: LogRecord): MatchMethod | null {
     const t = this.target;
@@ -67,15 +91,34 @@ export class LinkMatcher {
       if (hash === t.sigRawHash) return 'sas-hash-raw-bytes';
       return null;
     }
-    const params = sasParamsOfUrl(r.url);
-    if (!params) return null;
-    const sig = realSignature(params);
+    const sig = loggedSignature(r.url);
     if (sig !== null) {
       if (t.signature !== null) return sig === t.signature ? 'signature' : null;
       if (t.signaturePrefix && !sig.startsWith(t.signaturePrefix)) return null;
     }
-    return sameTokenFields(params, t.fields) ? 'token-fields' : null;
+    if (!decodedQueryHas(r.url, this.needles)) return null;
+    const params = sasParamsOfUrl(r.url);
+    return params && sameTokenFields(params, t.fields) ? 'token-fields' : null;
   }
+}
+/**
+ * A cheap necessary condition before parsing a logged query: each token field, decoded,
+ * appears in the decoded query. Sound whatever encoding the caller chose, since a value
+ * that decodes equal also appears once the whole query is decoded.
+ */
+function decodedQueryHas(url: string, needles: string[]): boolean {
+  const q = url.indexOf('?');
+  if (q < 0) return false;
+  let query = url.slice(q + 1);
+  if (query.includes('%')) {
+    try {
+      query = decodeURIComponent(query);
+    } catch {
+      return true; // a broken escape: let the exact comparison decide
+    }
+  }
+  for (const n of needles) if (!query.includes(n)) return false;
+  return true;
 }
 
 /** Every signed field equal, none missing on either side. */

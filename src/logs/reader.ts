@@ -39,9 +39,10 @@ export type ReadEvent =
 /**
  * Streams one source: gunzips when the bytes say gzip (not the name), recognises the
  * layout from the first non-blank line, and yields records and malformed lines with their
- * line numbers. Read errors end the source with a warning; they never end the run.
+ * line numbers, in batches (one per chunk read). Read errors end the source with a
+ * warning; they never end the run.
  */
-export async function* readLogSource(source: LogSource, stats: SourceStats): AsyncGenerator<ReadEvent> {
+export async function* readLogSource(source: LogSource, stats: SourceStats): AsyncGenerator<ReadEvent[]> {
   let raw: Readable;
   try {
     raw = await source.open();
@@ -80,31 +81,40 @@ async function* countBytes(first: Buffer, rest: AsyncIterator<Buffer>, stats: So
   }
 }
 
-async function* parseLines(input: Readable, name: string, stats: SourceStats): AsyncGenerator<ReadEvent> {
+const SKIPPED = 'not a storage log (neither Storage Analytics, Azure Monitor JSON nor a Log Analytics CSV export): skipped';
+
+async function* parseLines(input: Readable, name: string, stats: SourceStats): AsyncGenerator<ReadEvent[]> {
   let parse: LineParser | null = null;
   let lineNo = 0;
-  for await (const line of splitLines(input)) {
-    lineNo++;
-    stats.lines = lineNo;
-    if (line.tooLong) {
-      yield malformed(stats, lineNo, 'line longer than 4 MiB', '');
-      continue;
-    }
-    const text = lineNo === 1 ? line.text.replace(/^\uFEFF/, '') : line.text;
-    if (!parse) {
-      if (text.trim() === '') continue;
-      const layout = layoutOf(text, name);
-      if (!layout) {
-        stats.warnings.push('not a storage log (neither Storage Analytics, Azure Monitor JSON nor a Log Analytics CSV export): skipped');
-        return;
+  for await (const batch of splitLines(input)) {
+    const out: ReadEvent[] = [];
+    for (const line of batch) {
+      lineNo++;
+      if (line === null) {
+        out.push(malformed(stats, lineNo, 'line longer than 4 MiB', ''));
+        continue;
       }
-      stats.layout = layout;
-      parse = lineParser(layout);
+      const text = lineNo === 1 ? line.replace(/^\uFEFF/, '') : line;
+      if (!parse) {
+        if (text.trim() === '') continue;
+        const layout = layoutOf(text, name);
+        if (!layout) {
+          stats.lines = lineNo;
+          stats.warnings.push(SKIPPED);
+          return;
+        }
+        stats.layout = layout;
+        parse = lineParser(layout);
+      }
+      parse.line(text, lineNo, stats, out);
     }
-    yield* parse.line(text, lineNo, stats);
+    stats.lines = lineNo;
+    if (out.length) yield out;
   }
   if (parse) {
-    yield* parse.end(lineNo, stats);
+    const out: ReadEvent[] = [];
+    parse.end(lineNo, stats, out);
+    if (out.length) yield out;
     stats.warnings.push(...parse.warnings());
   }
 }
@@ -119,75 +129,70 @@ function layoutOf(firstLine: string, name: string): FileLayout | null {
   return null;
 }
 
+/** Turns the lines of one layout into events, appended to `out`. */
 interface LineParser {
-  line(text: string, lineNo: number, stats: SourceStats): Iterable<ReadEvent>;
-  end(lastLine: number, stats: SourceStats): Iterable<ReadEvent>;
+  line(text: string, lineNo: number, stats: SourceStats, out: ReadEvent[]): void;
+  end(lastLine: number, stats: SourceStats, out: ReadEvent[]): void;
   warnings(): string[];
 }
+
+/** Blank or whitespace only, without allocating a trimmed copy of every line. */
+const isBlank = (text: string) => text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '');
 
 function lineParser(layout: FileLayout): LineParser {
   switch (layout) {
     case 'classic':
       return {
-        *line(text, lineNo, stats) {
-          if (text.trim() === '') return;
-          yield outcome(stats, lineNo, parseClassicLine(text), text);
+        line(text, lineNo, stats, out) {
+          if (!isBlank(text)) out.push(outcome(stats, lineNo, parseClassicLine(text), text));
         },
-        end: () => [],
+        end() {},
         warnings: () => [],
       };
     case 'json-lines':
       return {
-        *line(text, lineNo, stats) {
-          if (text.trim() === '') return;
+        line(text, lineNo, stats, out) {
+          if (isBlank(text)) return;
           const values = valuesOfJsonLine(text);
-          if (!Array.isArray(values)) {
-            yield malformed(stats, lineNo, values.error, text);
-            return;
-          }
-          for (const v of values) yield outcome(stats, lineNo, recordFromObject(v), text);
+          if (!Array.isArray(values)) out.push(malformed(stats, lineNo, values.error, text));
+          else for (const v of values) out.push(outcome(stats, lineNo, recordFromObject(v), text));
         },
-        end: () => [],
+        end() {},
         warnings: () => [],
       };
     case 'json-array': {
       const elements = new JsonArrayElements();
-      const fromElements = function* (list: JsonElement[], stats: SourceStats): Iterable<ReadEvent> {
-        for (const el of list) {
-          if ('error' in el) {
-            yield malformed(stats, el.line, el.error, '');
-            continue;
-          }
-          let value: unknown;
-          try {
-            value = JSON.parse(el.text);
-          } catch (e) {
-            yield malformed(stats, el.line, `not valid JSON (${(e as Error).message.slice(0, 80)})`, el.text);
-            continue;
-          }
-          yield outcome(stats, el.line, recordFromObject(value), el.text);
-        }
+      const take = (list: JsonElement[], stats: SourceStats, out: ReadEvent[]) => {
+        for (const el of list) out.push('error' in el ? malformed(stats, el.line, el.error, '') : elementEvent(stats, el.line, el.text));
       };
       return {
-        line: (text, lineNo, stats) => fromElements(elements.push(text, lineNo), stats),
-        end: (lastLine, stats) => fromElements(elements.end(lastLine), stats),
+        line: (text, lineNo, stats, out) => take(elements.push(text, lineNo), stats, out),
+        end: (lastLine, stats, out) => take(elements.end(lastLine), stats, out),
         warnings: () => [],
       };
     }
     case 'csv': {
       const rows = new CsvRows();
-      const fromEvent = function* (ev: CsvEvent | null, stats: SourceStats): Iterable<ReadEvent> {
-        if (!ev) return;
-        if ('error' in ev) yield malformed(stats, ev.line, ev.error, '');
-        else yield outcome(stats, ev.line, recordFromObject(ev.row), '');
+      const take = (ev: CsvEvent | null, stats: SourceStats, out: ReadEvent[]) => {
+        if (ev) out.push('error' in ev ? malformed(stats, ev.line, ev.error, '') : outcome(stats, ev.line, recordFromObject(ev.row), ''));
       };
       return {
-        line: (text, lineNo, stats) => fromEvent(rows.push(text, lineNo), stats),
-        end: (_lastLine, stats) => fromEvent(rows.end(), stats),
+        line: (text, lineNo, stats, out) => take(rows.push(text, lineNo), stats, out),
+        end: (_lastLine, stats, out) => take(rows.end(), stats, out),
         warnings: () => rows.warnings,
       };
     }
   }
+}
+
+function elementEvent(stats: SourceStats, line: number, text: string): ReadEvent {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return malformed(stats, line, `not valid JSON (${(e as Error).message.slice(0, 80)})`, text);
+  }
+  return outcome(stats, line, recordFromObject(value), text);
 }
 
 function outcome(stats: SourceStats, line: number, r: LogRecord | Malformed, text: string): ReadEvent {
