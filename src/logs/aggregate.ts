@@ -2,7 +2,7 @@ import { FAILURE_KINDS, failureKind, isSuccess, OPERATION_CLASSES, operationClas
 import type { LinkTarget, TimeWindow } from './link.js';
 import { sasHashOf, signingKeyOf, tokenIdentity, type MatchMethod } from './match.js';
 import type { LogFormat, LogRecord } from './record.js';
-import { Tally } from './tally.js';
+import { detach, Tally } from './tally.js';
 
 /**
  * Folds matched requests into the numbers an investigation reports. Every structure is
@@ -46,11 +46,18 @@ interface IpStats extends Span {
   deletes: number;
 }
 
-interface ObjectStats extends Span {
+type ObjectClass = 'read' | 'listed' | 'changed' | 'deleted';
+const OBJECT_CLASS_OF: Partial<Record<OperationClass, ObjectClass>> = { read: 'read', list: 'listed', write: 'changed', delete: 'deleted' };
+
+/** One object's successful use of one class. Lists are comma-joined strings: a fraction of an array's memory. */
+interface ObjectUse extends Span {
   bytes: number;
-  operations: string[];
-  callers: string[];
+  operations: string;
+  callers: string;
 }
+
+/** Per object, only the classes it was used for: one map entry per object, however it was used. */
+type ObjectEntry = Partial<Record<ObjectClass, ObjectUse>>;
 
 interface TokenStats extends Span {
   successes: number;
@@ -82,10 +89,9 @@ export class Aggregator {
   private successes = 0;
   private bytesOut = 0;
   private bytesIn = 0;
-  private firstUse: UseEvent | null = null;
-  private lastUse: UseEvent | null = null;
-  private firstTime = Infinity;
-  private lastTime = -Infinity;
+  // records, not events: an event is built once, in summary(), not for every newer row
+  private firstUse: Sighting | null = null;
+  private lastUse: Sighting | null = null;
   private readonly byClass = Object.fromEntries(OPERATION_CLASSES.map((c) => [c, { requests: 0, succeeded: 0, failed: 0 }])) as Record<
     OperationClass,
     { requests: number; succeeded: number; failed: number }
@@ -95,10 +101,12 @@ export class Aggregator {
   private readonly byOperation = new Tally<{ n: number }>(1_000, () => ({ n: 0 }));
   private readonly ips: Tally<IpStats>;
   private readonly agents: Tally<Span>;
-  private readonly objects: Record<'read' | 'listed' | 'changed' | 'deleted', Tally<ObjectStats>>;
+  private readonly objects: Tally<ObjectEntry>;
+  private readonly objectsDistinct: Record<ObjectClass, number> = { read: 0, listed: 0, changed: 0, deleted: 0 };
+  private readonly objectsUntracked: Record<ObjectClass, number> = { read: 0, listed: 0, changed: 0, deleted: 0 };
   private readonly failures = Object.fromEntries(FAILURE_KINDS.map((k) => [k, span()])) as Record<FailureKind, Span>;
   private firstRejectionInValidity: number | null = null;
-  private readonly afterRevocation = { successes: 0, failures: 0, firstSuccess: null as UseEvent | null };
+  private readonly afterRevocation = { successes: 0, failures: 0, firstSuccess: null as Sighting | null };
   private readonly windowParts = { before: windowPart(), inside: windowPart(), after: windowPart() };
   private readonly days = new Map<number, number>();
   private readonly signingKeys = new Map<string, number>();
@@ -111,8 +119,7 @@ export class Aggregator {
     const cap = opts.maxDistinct;
     this.ips = new Tally(cap, () => ({ ...span(), failures: 0, bytesOut: 0, bytesIn: 0, writes: 0, deletes: 0 }));
     this.agents = new Tally(cap, span);
-    const objectStats = (): ObjectStats => ({ ...span(), bytes: 0, operations: [], callers: [] });
-    this.objects = { read: new Tally(cap, objectStats), listed: new Tally(cap, objectStats), changed: new Tally(cap, objectStats), deleted: new Tally(cap, objectStats) };
+    this.objects = new Tally(cap, () => ({}));
     this.tokens = new Tally(cap, () => ({ ...span(), successes: 0, fields: '', signingKey: null }));
   }
 
@@ -135,7 +142,7 @@ export class Aggregator {
     this.probes.requests++;
     this.probes.first = Math.min(this.probes.first, r.time);
     this.probes.last = Math.max(this.probes.last, r.time);
-    if (this.probes.ips.size < 100) this.probes.ips.add(r.callerIp);
+    if (this.probes.ips.size < 100) this.probes.ips.add(detach(r.callerIp));
     return this.judge(r);
   }
 
@@ -181,14 +188,8 @@ export class Aggregator {
   }
 
   private firstAndLast(r: LogRecord, ref: RowRef): void {
-    if (r.time < this.firstTime) {
-      this.firstTime = r.time;
-      this.firstUse = useEvent(r, ref);
-    }
-    if (r.time >= this.lastTime) {
-      this.lastTime = r.time;
-      this.lastUse = useEvent(r, ref);
-    }
+    if (!this.firstUse || r.time < this.firstUse.record.time) this.firstUse = { record: r, ref };
+    if (!this.lastUse || r.time >= this.lastUse.record.time) this.lastUse = { record: r, ref };
   }
 
   private day(time: number): void {
@@ -215,14 +216,22 @@ export class Aggregator {
   }
 
   private object(r: LogRecord, cls: OperationClass): void {
-    const tally = cls === 'read' ? this.objects.read : cls === 'list' ? this.objects.listed : cls === 'write' ? this.objects.changed : cls === 'delete' ? this.objects.deleted : null;
-    if (!tally) return;
-    const o = tally.get(r.objectKey || '(none)');
-    if (!o) return;
-    touch(o, r.time);
-    o.bytes += cls === 'write' ? r.requestBytes : r.responseBytes;
-    if (o.operations.length < LIST_CAP && !o.operations.includes(r.operation)) o.operations.push(r.operation);
-    if (o.callers.length < LIST_CAP && !o.callers.includes(r.callerIp)) o.callers.push(r.callerIp);
+    const k = OBJECT_CLASS_OF[cls];
+    if (!k) return;
+    const entry = this.objects.get(r.objectKey || '(none)');
+    if (!entry) {
+      this.objectsUntracked[k]++;
+      return;
+    }
+    let u = entry[k];
+    if (!u) {
+      u = entry[k] = { ...span(), bytes: 0, operations: '', callers: '' };
+      this.objectsDistinct[k]++;
+    }
+    touch(u, r.time);
+    u.bytes += cls === 'write' ? r.requestBytes : r.responseBytes;
+    u.operations = addToList(u.operations, r.operation);
+    u.callers = addToList(u.callers, r.callerIp);
   }
 
   private failure(r: LogRecord, kind: FailureKind): void {
@@ -237,7 +246,8 @@ export class Aggregator {
     if (at === null || r.time < at) return;
     if (ok) {
       this.afterRevocation.successes++;
-      if (!this.afterRevocation.firstSuccess || r.time < Date.parse(this.afterRevocation.firstSuccess.time)) this.afterRevocation.firstSuccess = useEvent(r, ref);
+      const f = this.afterRevocation.firstSuccess;
+      if (!f || r.time < f.record.time) this.afterRevocation.firstSuccess = { record: r, ref };
     } else this.afterRevocation.failures++;
   }
 
@@ -259,8 +269,8 @@ export class Aggregator {
     if (!s) return;
     touch(s, r.time);
     if (ok) s.successes++;
-    if (!s.fields && id.fields) s.fields = id.fields;
     s.signingKey ??= signingKeyOf(r.authHash);
+    if (!s.fields && id.fields) s.fields = detach(id.fields);
   }
 
   /**
@@ -301,13 +311,26 @@ export class Aggregator {
     const n = this.opts.top;
     const ts = (t: number) => (Number.isFinite(t) ? new Date(t).toISOString() : null);
     const spanOut = (s: Span) => ({ requests: s.requests, first: ts(s.first), last: ts(s.last) });
-    const objectsOut = (tally: Tally<ObjectStats>, order: (a: ObjectStats, b: ObjectStats) => number) => ({
-      distinct: tally.size,
-      distinctIsLowerBound: tally.truncated,
-      requests: sumOf(tally, (o) => o.requests) + tally.untracked,
-      bytes: sumOf(tally, (o) => o.bytes),
-      top: tally.top(n, order).map(([key, o]) => ({ object: key, ...spanOut(o), bytes: o.bytes, operations: o.operations, callers: o.callers })),
-    });
+    const objectsOut = (k: ObjectClass, order: (a: ObjectUse, b: ObjectUse) => number): ObjectsOut => {
+      const uses: [string, ObjectUse][] = [];
+      let requests = this.objectsUntracked[k];
+      let bytes = 0;
+      for (const [key, entry] of this.objects.entries()) {
+        const u = entry[k];
+        if (!u) continue;
+        uses.push([key, u]);
+        requests += u.requests;
+        bytes += u.bytes;
+      }
+      uses.sort((a, b) => order(a[1], b[1]) || (a[0] < b[0] ? -1 : 1));
+      return {
+        distinct: this.objectsDistinct[k],
+        distinctIsLowerBound: this.objectsUntracked[k] > 0,
+        requests,
+        bytes,
+        top: uses.slice(0, n).map(([object, u]) => ({ object, ...spanOut(u), bytes: u.bytes, operations: listOf(u.operations), callers: listOf(u.callers) })),
+      };
+    };
     const w = this.opts.window;
     return {
       logs: {
@@ -324,8 +347,8 @@ export class Aggregator {
         successes: this.successes,
         failures: this.requests - this.successes,
         duplicatesDropped: this.duplicates,
-        first: this.firstUse,
-        last: this.lastUse,
+        first: useEvent(this.firstUse),
+        last: useEvent(this.lastUse),
         bytesOut: this.bytesOut,
         bytesIn: this.bytesIn,
         byClass: this.byClass,
@@ -344,10 +367,10 @@ export class Aggregator {
         top: this.agents.top(n, byRequests).map(([userAgent, s]) => ({ userAgent, ...spanOut(s) })),
       },
       objects: {
-        read: objectsOut(this.objects.read, (a, b) => b.bytes - a.bytes || b.requests - a.requests),
-        listed: objectsOut(this.objects.listed, byRequests),
-        changed: objectsOut(this.objects.changed, (a, b) => b.last - a.last),
-        deleted: objectsOut(this.objects.deleted, (a, b) => b.last - a.last),
+        read: objectsOut('read', (a, b) => b.bytes - a.bytes || b.requests - a.requests),
+        listed: objectsOut('listed', byRequests),
+        changed: objectsOut('changed', (a, b) => b.last - a.last),
+        deleted: objectsOut('deleted', (a, b) => b.last - a.last),
       },
       failures: {
         total: this.requests - this.successes,
@@ -357,7 +380,7 @@ export class Aggregator {
       revocation:
         this.opts.revokedAt === null
           ? null
-          : { at: ts(this.opts.revokedAt)!, successesAfter: this.afterRevocation.successes, failuresAfter: this.afterRevocation.failures, firstSuccessAfter: this.afterRevocation.firstSuccess },
+          : { at: ts(this.opts.revokedAt)!, successesAfter: this.afterRevocation.successes, failuresAfter: this.afterRevocation.failures, firstSuccessAfter: useEvent(this.afterRevocation.firstSuccess) },
       window: w ? { from: ts(w.from ?? NaN), until: ts(w.until ?? NaN), source: w.source, ...this.windowParts } : null,
       days: [...this.days.entries()].sort((a, b) => a[0] - b[0]).map(([d, requests]) => ({ day: new Date(d * DAY).toISOString().slice(0, 10), requests })),
       signingKeys: Object.fromEntries([...this.signingKeys.entries()].sort()),
@@ -421,7 +444,7 @@ export type LogsSummary = {
     top: (SpanOut & { ip: string; failures: number; bytesOut: number; bytesIn: number; writes: number; deletes: number })[];
   };
   userAgents: { distinct: number; distinctIsLowerBound: boolean; top: (SpanOut & { userAgent: string })[] };
-  objects: Record<'read' | 'listed' | 'changed' | 'deleted', ObjectsOut>;
+  objects: Record<ObjectClass, ObjectsOut>;
   failures: { total: number; byKind: Record<FailureKind, SpanOut>; firstRejectionWithinValidity: string | null };
   revocation: { at: string; successesAfter: number; failuresAfter: number; firstSuccessAfter: UseEvent | null } | null;
   window: { from: string | null; until: string | null; source: string; before: WindowPart; inside: WindowPart; after: WindowPart } | null;
@@ -461,7 +484,15 @@ function touch(s: Span, time: number): void {
   if (time > s.last) s.last = time;
 }
 
-function useEvent(r: LogRecord, ref: RowRef): UseEvent {
+/** A row kept whole (with where it was read) until the summary describes it. */
+interface Sighting {
+  record: LogRecord;
+  ref: RowRef;
+}
+
+function useEvent(s: Sighting | null): UseEvent | null {
+  if (!s) return null;
+  const { record: r, ref } = s;
   return {
     time: new Date(r.time).toISOString(),
     operation: r.operation,
@@ -474,10 +505,17 @@ function useEvent(r: LogRecord, ref: RowRef): UseEvent {
   };
 }
 
-function sumOf<V>(tally: Tally<V>, f: (v: V) => number): number {
-  let total = 0;
-  for (const [, v] of tally.entries()) total += f(v);
-  return total;
+/** Adds `item` to a comma-joined list of at most LIST_CAP distinct entries (detached from its log line). */
+function addToList(list: string, item: string): string {
+  if (!list) return detach(item);
+  if (list === item || list.startsWith(`${item},`) || list.endsWith(`,${item}`) || list.includes(`,${item},`)) return list;
+  let commas = 0;
+  for (let i = list.indexOf(','); i >= 0; i = list.indexOf(',', i + 1)) commas++;
+  return commas + 1 >= LIST_CAP ? list : detach(`${list},${item}`);
+}
+
+function listOf(list: string): string[] {
+  return list ? list.split(',') : [];
 }
 
 /** How many days of the window the logs hold any record for. */

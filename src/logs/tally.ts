@@ -1,4 +1,13 @@
 /**
+ * A copy of `s` that holds no reference to the string it was cut from. Fields sliced out of
+ * a log line share the line's memory; kept as a map key they would keep every such line
+ * alive. Short strings are copied by V8 anyway.
+ */
+export function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+/**
  * A map of per-key statistics with a ceiling on distinct keys, so a log set with millions
  * of distinct objects or addresses cannot exhaust memory. Keys past the ceiling are counted
  * in `untracked` (their requests still count in every total), and the distinct count is
@@ -23,7 +32,7 @@ export class Tally<V> {
         return null;
       }
       v = this.init();
-      this.map.set(key, v);
+      this.map.set(detach(key), v);
     }
     return v;
   }
@@ -55,7 +64,7 @@ export class RecentSet {
   private current = new Set<string>();
   private previous = new Set<string>();
 
-  constructor(private readonly generation = 200_000) {}
+  constructor(private readonly generation = 100_000) {}
 
   /** True when `key` was seen recently; records it otherwise. */
   seen(key: string): boolean {
@@ -64,7 +73,7 @@ export class RecentSet {
       this.previous = this.current;
       this.current = new Set();
     }
-    this.current.add(key);
+    this.current.add(detach(key));
     return false;
   }
 }
