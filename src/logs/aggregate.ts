@@ -61,6 +61,8 @@ type ObjectEntry = Partial<Record<ObjectClass, ObjectUse>>;
 
 interface TokenStats extends Span {
   successes: number;
+  /** Successful writes and deletes. */
+  changes: number;
   fields: string;
   signingKey: string | null;
 }
@@ -120,7 +122,7 @@ export class Aggregator {
     this.ips = new Tally(cap, () => ({ ...span(), failures: 0, bytesOut: 0, bytesIn: 0, writes: 0, deletes: 0 }));
     this.agents = new Tally(cap, span);
     this.objects = new Tally(cap, () => ({}));
-    this.tokens = new Tally(cap, () => ({ ...span(), successes: 0, fields: '', signingKey: null }));
+    this.tokens = new Tally(cap, () => ({ ...span(), successes: 0, changes: 0, fields: '', signingKey: null }));
   }
 
   /** Every record read, matched or not: what the logs cover. */
@@ -177,7 +179,7 @@ export class Aggregator {
       const p = this.expiryPolicy.get(r.sasExpiryStatus);
       if (p) p.n++;
     }
-    if (!t) this.token(r, ok);
+    if (!t) this.token(r, ok, cls);
     return judged;
   }
 
@@ -263,12 +265,13 @@ export class Aggregator {
     }
   }
 
-  private token(r: LogRecord, ok: boolean): void {
+  private token(r: LogRecord, ok: boolean, cls: OperationClass): void {
     const id = tokenIdentity(r);
     const s = this.tokens.get(id.id);
     if (!s) return;
     touch(s, r.time);
     if (ok) s.successes++;
+    if (ok && (cls === 'write' || cls === 'delete')) s.changes++;
     s.signingKey ??= signingKeyOf(r.authHash);
     if (!s.fields && id.fields) s.fields = detach(id.fields);
   }
@@ -296,6 +299,7 @@ export class Aggregator {
       }
       into.requests += s.requests;
       into.successes += s.successes;
+      into.changes += s.changes;
       into.first = Math.min(into.first, s.first);
       into.last = Math.max(into.last, s.last);
     }
@@ -303,7 +307,7 @@ export class Aggregator {
     return {
       distinct: merged.size,
       distinctIsLowerBound: this.tokens.truncated,
-      top: top.map(([id, s]) => ({ id, fields: s.fields, signingKey: s.signingKey, ...spanOut(s), successes: s.successes })),
+      top: top.map(([id, s]) => ({ id, fields: s.fields, signingKey: s.signingKey, ...spanOut(s), successes: s.successes, changes: s.changes })),
     };
   }
 
@@ -455,7 +459,7 @@ export type LogsSummary = {
   tokens: {
     distinct: number;
     distinctIsLowerBound: boolean;
-    top: (SpanOut & { id: string; fields: string; signingKey: string | null; successes: number })[];
+    top: (SpanOut & { id: string; fields: string; signingKey: string | null; successes: number; changes: number })[];
   } | null;
 };
 

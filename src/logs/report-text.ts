@@ -93,7 +93,9 @@ function verdictLines(result: LogsResult, s: Style): string[] {
   lines.push(s.severity('high', `${what}: ${num(u.requests)} request${u.requests === 1 ? '' : 's'} (${num(u.successes)} succeeded) from ${who}, ${when(u.first?.time ?? null, '?')} → ${when(u.last?.time ?? null, '?')}`));
   const writes = u.byClass.write.succeeded;
   const deletes = u.byClass.delete.succeeded;
-  if (writes || deletes) {
+  if ((writes || deletes) && !t) {
+    lines.push(s.severity('medium', `changes made with SAS: ${num(writes)} write${writes === 1 ? '' : 's'} and ${num(deletes)} delete${deletes === 1 ? '' : 's'} succeeded — check which token made them (SAS tokens below)`));
+  } else if (writes || deletes) {
     lines.push(
       s.severity(
         'critical',
@@ -185,7 +187,7 @@ function failureLines(result: LogsResult, s: Style): string[] {
     if (x.requests) lines.push(`  ${num(x.requests).padStart(9)}  ${FAILURE_WORDS[k]}  ${s.dim(range(x.first, x.last))}`);
   }
   if (rev) lines.push(`  after revocation (${when(rev.at, '?')}): ${num(rev.failuresAfter)} failed, ${num(rev.successesAfter)} succeeded`);
-  else if (f.firstRejectionWithinValidity) lines.push(`  first refusal while the link was still valid: ${when(f.firstRejectionWithinValidity, '?')} (revocation or a network rule?)`);
+  else if (f.firstRejectionWithinValidity && result.target) lines.push(`  first refusal while the link was still valid: ${when(f.firstRejectionWithinValidity, '?')} (revocation or a network rule?)`);
   return lines;
 }
 
@@ -203,20 +205,25 @@ function extraLines(result: LogsResult, s: Style): string[] {
   const sum = result.summary;
   const lines: string[] = [];
   const keys = Object.entries(sum.signingKeys);
-  if (keys.length) lines.push('', row('signed with', `${keys.map(([k, n]) => `${k} (${num(n)} requests)`).join(', ')}: rotate ${keys.map(([k]) => k).join(' and ')} to revoke this link`));
+  if (keys.length) {
+    const list = keys.map(([k, n]) => `${k} (${count(n, 'request')})`).join(', ');
+    lines.push('', row('signed with', result.target ? `${list}: rotate ${keys.map(([k]) => k).join(' and ')} to revoke this link` : list));
+  }
   const policy = Object.entries(sum.sasExpiryPolicy);
   if (policy.length) lines.push(row('SAS policy', policy.map(([k, n]) => `${clean(k)}: ${num(n)}`).join('; ')));
   if (sum.probes.requests) lines.push(row('own checks', `${count(sum.probes.requests, 'sasquatch verification request')} (client request id sasquatch-…), ${range(sum.probes.first, sum.probes.last)}: not counted above`));
-  if (sum.tokens?.distinct) {
-    lines.push('', s.bold(`SAS tokens (${num(sum.tokens.distinct)}${sum.tokens.distinctIsLowerBound ? '+' : ''} distinct)`));
-    for (const t of sum.tokens.top) {
-      lines.push(`  ${num(t.requests).padStart(9)} req (${num(t.successes)} ok)  ${clean(t.id.startsWith('sha256:') ? `${t.id.slice(0, 23)}…` : t.id.slice(0, 7))}${t.signingKey ? ` ${t.signingKey}` : ''}  ${s.dim(range(t.first, t.last))}`);
-      if (t.fields) lines.push(`             ${s.dim(clean(clip(t.fields, 140)))}`);
-    }
-  }
   if (sum.days.length > 1) {
     const busiest = [...sum.days].sort((a, b) => b.requests - a.requests || (a.day < b.day ? -1 : 1)).slice(0, 5);
     lines.push(row('busiest days', busiest.map((d) => `${d.day} ${num(d.requests)}`).join(' · ')));
+  }
+  if (sum.tokens?.distinct) {
+    lines.push('', s.bold(`SAS tokens (${num(sum.tokens.distinct)}${sum.tokens.distinctIsLowerBound ? '+' : ''} distinct)`));
+    for (const t of sum.tokens.top) {
+      const id = t.id.startsWith('sha256:') ? `signature SHA-256 ${t.id.slice(7, 23)}…` : 'signature not in the logs';
+      const changes = t.changes ? `  ${s.severity('high', count(t.changes, 'change'))}` : '';
+      lines.push(`  ${num(t.requests).padStart(9)} req (${num(t.successes)} ok)  ${id}${t.signingKey ? `, ${t.signingKey}` : ''}  ${s.dim(range(t.first, t.last))}${changes}`);
+      if (t.fields) lines.push(`             ${s.dim(clean(clip(t.fields, 140)))}`);
+    }
   }
   return lines;
 }
