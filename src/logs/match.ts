@@ -18,7 +18,7 @@ export const MATCH_WORDS: Record<MatchMethod, string> = {
   'sas-hash': 'SHA-256 of the signature in AuthenticationHash',
   'sas-hash-raw-bytes': 'SHA-256 of the signature bytes in AuthenticationHash (the undocumented variant)',
   signature: 'the signature itself in the logged request URL',
-  'token-fields': 'the token fields in the logged request URL (signature masked)',
+  'token-fields': 'every signed token field in the logged request URL',
   'any-sas': 'a SAS-authenticated request',
 };
 

@@ -54,8 +54,8 @@ function linkLines(t: LinkTarget, s: Style): string[] {
   const lines = [row('link', `${t.kind}${t.account ? ` on ${t.account}` : ''}`), more(s.dim(clean(t.shown)))];
   lines.push(more(`valid ${when(iso(t.start), 'on arrival')} → ${when(iso(t.expiry), 'no expiry in the link')}`));
   lines.push(more(t.sigHash ? `signature SHA-256 ${t.sigHash}` : 'signature unknown (redacted): matching by token fields only'));
-  if (t.finding) lines.push(row('finding', `${t.finding.fingerprint}  ${clean(t.finding.path)}:${t.finding.line}`));
   for (const n of t.notes) lines.push(more(s.dim(`note: ${n}`)));
+  if (t.finding) lines.push(row('finding', `${t.finding.fingerprint}  ${clean(t.finding.path)}:${t.finding.line}`));
   return lines;
 }
 
@@ -139,7 +139,7 @@ function useLines(result: LogsResult, s: Style): string[] {
   lines.push(row('operations', u.byOperation.slice(0, 8).map((o) => `${clean(o.operation)} ${num(o.requests)}`).join(' · ')));
   lines.push(row('services', Object.entries(u.byService).map(([k, v]) => `${clean(k)} ${num(v)}`).join(' · ')));
   lines.push(row('matched by', (Object.entries(u.byMethod) as [MatchMethod, number][]).map(([m, n]) => `${MATCH_WORDS[m]}: ${num(n)}`).join('; ')));
-  if (u.duplicatesDropped) lines.push(row('duplicates', `${num(u.duplicatesDropped)} repeated log rows (same request id) counted once`));
+  if (u.duplicatesDropped) lines.push(row('duplicates', `${count(u.duplicatesDropped, 'repeated log row')} (same request id) counted once`));
   return lines;
 }
 
@@ -151,7 +151,7 @@ function callerLines(result: LogsResult, s: Style): string[] {
   const sum = result.summary;
   const lines = ['', s.bold(`Callers (${num(sum.callers.distinct)}${sum.callers.distinctIsLowerBound ? '+' : ''} addresses)`)];
   for (const c of sum.callers.top) {
-    const changes = c.writes || c.deletes ? `  ${s.severity('high', `${num(c.writes)} writes, ${num(c.deletes)} deletes`)}` : '';
+    const changes = c.writes || c.deletes ? `  ${s.severity('high', `${count(c.writes, 'write')}, ${count(c.deletes, 'delete')}`)}` : '';
     lines.push(`  ${clean(c.ip).padEnd(40)} ${num(c.requests).padStart(9)} req  ${bytes(c.bytesOut).padStart(10)} out  ${num(c.failures)} failed  ${range(c.first, c.last)}${changes}`);
   }
   lines.push('', s.bold(`User agents (${num(sum.userAgents.distinct)}${sum.userAgents.distinctIsLowerBound ? '+' : ''})`));
