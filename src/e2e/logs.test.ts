@@ -50,6 +50,7 @@ describe('sasquatch logs on every log layout', () => {
     noSecret(r.stdout);
     const j = JSON.parse(r.stdout);
 
+    assert.match(LEAKED_URL, /&sig=[^&]*%2B[^&]*%2F[^&]*%3D$/, 'the leaked signature needs %2B, %2F and %3D');
     assert.equal(j.report, 'logs');
     assert.equal(j.link.mode, 'link');
     assert.equal(j.link.account, 'leakyacct');

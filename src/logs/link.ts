@@ -109,10 +109,13 @@ function candidateOf(text: string): SasCandidate {
   return { query: noFragment };
 }
 
-/** `mW1J…` (how reports redact) → `mW1J`; null for placeholders such as `<signature>`. */
+/**
+ * `mW1J…` (how reports redact) → `mW1J`; a cut escape (`ab%2…`) leaves what precedes it.
+ * Null for placeholders such as `<signature>`.
+ */
 function redactedPrefix(sig: string): string | null {
-  const m = /^([A-Za-z0-9+/]{1,43})(?:…|\.\.\.)$/.exec(sig);
-  return m ? m[1]! : null;
+  const m = /^([A-Za-z0-9+/%]{1,43})(?:…|\.\.\.)$/.exec(sig);
+  return m ? m[1]!.replace(/%.*$/, '') : null;
 }
 
 export function sha256Hex(data: Buffer): string {

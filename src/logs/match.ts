@@ -63,14 +63,9 @@ export function loggedSignature(url: string): string | null {
   return judgeSignature(sig) === 'real' ? sig : null;
 }
 
-/** A signature that survived in a log (not masked as `XXXXX` or cut). */
-export function realSignature(params: Map<string, string>): string | null {
-  const sig = params.get('sig');
-  return sig !== undefined && judgeSignature(sig) === 'real' ? sig : null;
-}
-
+/** Authenticated by a SAS: says so, carries a signature hash, or sends a `sig` (even a failing one). */
 export function isSasRequest(r: LogRecord): boolean {
-  return r.authType === 'sas' || sasHashOf(r.authHash) !== null || (r.url.includes('sig=') && sasParamsOfUrl(r.url)?.has('sig') === true);
+  return r.authType === 'sas' || sasHashOf(r.authHash) !== null || /[?&]sig=/.test(r.url);
 }
 
 export class LinkMatcher {
@@ -101,6 +96,7 @@ export class LinkMatcher {
     return params && sameTokenFields(params, t.fields) ? 'token-fields' : null;
   }
 }
+
 /**
  * A cheap necessary condition before parsing a logged query: each token field, decoded,
  * appears in the decoded query. Sound whatever encoding the caller chose, since a value
@@ -140,7 +136,7 @@ export function tokenIdentity(r: LogRecord): { id: string; fields: string } {
   const fields = params ? describeFields(params) : '';
   const hash = sasHashOf(r.authHash);
   if (hash) return { id: `sha256:${hash}`, fields };
-  const sig = params ? realSignature(params) : null;
+  const sig = loggedSignature(r.url);
   if (sig) return { id: `sha256:${sha256Hex(Buffer.from(sig, 'utf8'))}`, fields };
   return { id: fields ? `fields:${fields}` : 'unidentified', fields };
 }

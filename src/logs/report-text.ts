@@ -35,8 +35,8 @@ export function renderLogsText(result: LogsResult, opts: { color: boolean }): st
   out.push(...noticeLines(result, s));
   const kql = kqlFor(t);
   if (kql) out.push('', s.bold('Same search in Log Analytics'), ...kql.split('\n').map((l) => `  ${l}`));
-  if (result.csv) out.push('', `${s.dim('csv')} ${clean(result.csv.path)}: ${num(result.csv.rows)} matched row${result.csv.rows === 1 ? '' : 's'}`);
-  out.push('', s.dim(`${num(result.inputs.records)} records in ${num(result.inputs.files)} file${result.inputs.files === 1 ? '' : 's'}, ${bytes(result.inputs.bytes)}, ${(result.durationMs / 1000).toFixed(2)} s`));
+  if (result.csv) out.push('', `${s.dim('csv')} ${clean(result.csv.path)}: ${count(result.csv.rows, 'matched row')}`);
+  out.push('', s.dim(`${num(result.inputs.records)} records in ${count(result.inputs.files, 'file')}, ${bytes(result.inputs.bytes)}, ${(result.durationMs / 1000).toFixed(2)} s`));
   return `${out.join('\n')}\n`;
 }
 
@@ -72,9 +72,9 @@ function inputLines(result: LogsResult, s: Style): string[] {
   const formats = Object.entries(l.byFormat)
     .map(([f, n]) => `${FORMAT_WORDS[f as LogFormat]} ${num(n)}`)
     .join(', ');
-  const lines = [row('logs', `${num(i.files)} file${i.files === 1 ? '' : 's'}, ${bytes(i.bytes)}, ${num(i.records)} records${formats ? ` (${formats})` : ''}`)];
-  if (l.first) lines.push(more(`${when(l.first, '?')} → ${when(l.last, '?')}, ${num(l.daysWithRecords)} day${l.daysWithRecords === 1 ? '' : 's'} with records, ${num(l.sasRequests)} SAS requests`));
-  if (i.malformed) lines.push(more(s.dim(`${num(i.malformed)} malformed line${i.malformed === 1 ? '' : 's'} skipped (listed below)`)));
+  const lines = [row('logs', `${count(i.files, 'file')}, ${bytes(i.bytes)}, ${num(i.records)} records${formats ? ` (${formats})` : ''}`)];
+  if (l.first) lines.push(more(`${when(l.first, '?')} → ${when(l.last, '?')}, ${count(l.daysWithRecords, 'day')} with records, ${num(l.sasRequests)} SAS requests`));
+  if (i.malformed) lines.push(more(s.dim(`${count(i.malformed, 'malformed line')} skipped (listed below)`)));
   return lines;
 }
 
@@ -88,18 +88,18 @@ function verdictLines(result: LogsResult, s: Style): string[] {
     lines.push(...absenceCaveats(result));
     return lines;
   }
-  const who = `${num(sum.callers.distinct)}${sum.callers.distinctIsLowerBound ? '+' : ''} address${sum.callers.distinct === 1 ? '' : 'es'}`;
+  const who = `${count(sum.callers.distinct, 'address')}${sum.callers.distinctIsLowerBound ? ' or more' : ''}`;
   const what = t ? 'USED' : 'SAS USE';
-  lines.push(s.severity('high', `${what}: ${num(u.requests)} request${u.requests === 1 ? '' : 's'} (${num(u.successes)} succeeded) from ${who}, ${when(u.first?.time ?? null, '?')} → ${when(u.last?.time ?? null, '?')}`));
+  lines.push(s.severity('high', `${what}: ${count(u.requests, 'request')} (${num(u.successes)} succeeded) from ${who}, ${when(u.first?.time ?? null, '?')} → ${when(u.last?.time ?? null, '?')}`));
   const writes = u.byClass.write.succeeded;
   const deletes = u.byClass.delete.succeeded;
   if ((writes || deletes) && !t) {
-    lines.push(s.severity('medium', `changes made with SAS: ${num(writes)} write${writes === 1 ? '' : 's'} and ${num(deletes)} delete${deletes === 1 ? '' : 's'} succeeded — check which token made them (SAS tokens below)`));
+    lines.push(s.severity('medium', `changes made with SAS: ${count(writes, 'write')} and ${count(deletes, 'delete')} succeeded — check which token made them (SAS tokens below)`));
   } else if (writes || deletes) {
     lines.push(
       s.severity(
         'critical',
-        `POSSIBLE TAMPERING: ${num(writes)} write${writes === 1 ? '' : 's'} and ${num(deletes)} delete${deletes === 1 ? '' : 's'} succeeded — a writable link can replace files (models, packages, data) that others then trust`,
+        `POSSIBLE TAMPERING: ${count(writes, 'write')} and ${count(deletes, 'delete')} succeeded — a writable link can replace files (models, packages, data) that others then trust`,
       ),
     );
   } else if (u.byClass.write.failed || u.byClass.delete.failed) {
@@ -261,7 +261,7 @@ function clip(text: string, max: number): string {
 }
 
 function count(n: number, noun: string): string {
-  return `${num(n)} ${noun}${n === 1 ? '' : 's'}`;
+  return `${num(n)} ${noun}${n === 1 ? '' : noun.endsWith('ss') ? 'es' : 's'}`;
 }
 
 export function num(n: number): string {
