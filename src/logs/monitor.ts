@@ -71,27 +71,9 @@ function fromResourceLog(r: Record<string, unknown>): LogRecord | Malformed {
   });
 }
 
-interface RawFields {
-  time: string;
-  operation: string;
-  statusText: string;
-  httpStatus: unknown;
-  authType: string;
-  authHash: string;
-  url: string;
-  objectKey: string;
-  requestId: string;
-  operationCount: unknown;
-  callerIp: string;
-  userAgent: string;
-  clientRequestId: string;
-  referrer: string;
-  service: string;
-  account: string;
-  requestBytes: unknown;
-  responseBytes: unknown;
-  sasExpiryStatus: string;
-}
+/** Numbers arrive as numbers or strings (or not at all): checked in build(). */
+type NumericField = 'httpStatus' | 'operationCount' | 'requestBytes' | 'responseBytes';
+type RawFields = Omit<LogRecord, 'format' | 'time' | NumericField> & { time: string } & Record<NumericField, unknown>;
 
 function build(format: LogRecord['format'], f: RawFields): LogRecord | Malformed {
   const time = parseLogTime(f.time);
@@ -106,26 +88,17 @@ function build(format: LogRecord['format'], f: RawFields): LogRecord | Malformed
     return { error: 'operation count or body size is not a number' };
   }
   return {
+    ...f,
     format,
     time,
-    operation: f.operation,
-    statusText: f.statusText,
     httpStatus,
-    authType: f.authType.toLowerCase(),
-    authHash: f.authHash,
-    url: f.url,
-    objectKey: f.objectKey,
-    requestId: f.requestId,
     operationCount: operationCount ?? 0,
-    callerIp: stripPort(f.callerIp),
-    userAgent: f.userAgent,
-    clientRequestId: f.clientRequestId,
-    referrer: f.referrer,
-    service: f.service.toLowerCase(),
-    account: f.account.toLowerCase(),
     requestBytes: requestBytes ?? 0,
     responseBytes: responseBytes ?? 0,
-    sasExpiryStatus: f.sasExpiryStatus,
+    authType: f.authType.toLowerCase(),
+    callerIp: stripPort(f.callerIp),
+    service: f.service.toLowerCase(),
+    account: f.account.toLowerCase(),
   };
 }
 
