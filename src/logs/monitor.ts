@@ -87,18 +87,28 @@ function build(format: LogRecord['format'], f: RawFields): LogRecord | Malformed
   if (operationCount === undefined || requestBytes === undefined || responseBytes === undefined) {
     return { error: 'operation count or body size is not a number' };
   }
+  // built field by field, in LogRecord's order: every record gets the same compact shape
   return {
-    ...f,
     format,
     time,
+    operation: f.operation,
+    statusText: f.statusText,
     httpStatus,
-    operationCount: operationCount ?? 0,
-    requestBytes: requestBytes ?? 0,
-    responseBytes: responseBytes ?? 0,
     authType: f.authType.toLowerCase(),
+    authHash: f.authHash,
+    url: f.url,
+    objectKey: f.objectKey,
+    requestId: f.requestId,
+    operationCount: operationCount ?? 0,
     callerIp: stripPort(f.callerIp),
+    userAgent: f.userAgent,
+    clientRequestId: f.clientRequestId,
+    referrer: f.referrer,
     service: f.service.toLowerCase(),
     account: f.account.toLowerCase(),
+    requestBytes: requestBytes ?? 0,
+    responseBytes: responseBytes ?? 0,
+    sasExpiryStatus: f.sasExpiryStatus,
   };
 }
 
