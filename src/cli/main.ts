@@ -7,6 +7,7 @@ import { registerHook } from './commands/hook.js';
 import { registerInit } from './commands/init.js';
 import { registerReport } from './commands/report.js';
 import { registerExposure } from './commands/exposure.js';
+import { registerLogs } from './commands/logs.js';
 import { registerRules } from './commands/rules.js';
 import { registerScan } from './commands/scan.js';
 import { registerVerify } from './commands/verify.js';
@@ -30,6 +31,7 @@ registerHook(program);
 registerReport(program);
 registerVerify(program);
 registerExposure(program);
+registerLogs(program);
 
 try {
   await program.parseAsync(process.argv);

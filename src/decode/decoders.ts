@@ -27,6 +27,38 @@ export function decodeHtmlEntities(text: string): MappedText | null {
   return out.finish(text.length, 'html');
 }
 
+/**
+ * The same decoding without an offset map, for hot paths that only need the text (fields of
+ * Storage Analytics log lines): same entities, same result, no regex callback per entity.
+ * Unknown entities stay as written.
+ */
+export function unescapeHtml(text: string): string {
+  let amp = text.indexOf('&');
+  if (amp < 0) return text;
+  let out = '';
+  let last = 0;
+  while (amp >= 0) {
+    const semi = text.indexOf(';', amp + 3);
+    const ch = semi > 0 && semi - amp <= 10 ? entityOfBody(text.slice(amp + 1, semi)) : null;
+    if (ch === null) {
+      amp = text.indexOf('&', amp + 1);
+      continue;
+    }
+    out += text.slice(last, amp) + ch;
+    last = semi + 1;
+    amp = text.indexOf('&', last);
+  }
+  return out + text.slice(last);
+}
+
+/** `amp` → `&`, `#59` → `;`, `#x27` → `'`; null when the body is not an entity decodeHtmlEntities knows. */
+function entityOfBody(body: string): string | null {
+  if (body === 'amp') return '&';
+  if (body === 'quot') return '"';
+  const m = /^(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z]{2,8}))$/.exec(body);
+  return m ? entityChar(m[1], m[2], m[3]) : null;
+}
+
 function entityChar(dec?: string, hex?: string, name?: string): string | null {
   if (dec) return safeCodePoint(parseInt(dec, 10));
   if (hex) return safeCodePoint(parseInt(hex, 16));
