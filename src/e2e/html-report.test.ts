@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { chromiumAvailable, launchChromium } from '../testing/browser.js';
 import { runCli, tempTree } from '../testing/cli.js';
-import { INCIDENT, sasQuery } from '../testing/tokens.js';
+import { PROD_HOST, startLeakyAccount } from '../testing/storage-fixture.js';
+import { sasQuery } from '../testing/tokens.js';
+import { buildIncidentRepo } from './history-fixture.js';
 
 const NOW = '2026-11-29T00:00:00Z';
 const ARTIFACTS = path.resolve('test-artifacts');
@@ -14,75 +16,111 @@ const ARTIFACTS = path.resolve('test-artifacts');
 // and sets SASQUATCH_REQUIRE_BROWSER=1 so a missing browser fails instead of passing silently.
 const skip = !chromiumAvailable() && !process.env['SASQUATCH_REQUIRE_BROWSER'] && 'Chromium not installed (apt-get install chromium; .ci/run does)';
 
+/** Opens a report and records every request the page makes and every console error. */
+async function open(browser: Browser, file: string): Promise<{ page: Page; requests: string[]; errors: string[] }> {
+  const page = await browser.newPage();
+  const requests: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (req) => requests.push(req.url()));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`file://${file}`);
+  await page.waitForSelector('html[data-ready="1"]');
+  return { page, requests, errors };
+}
+
 describe('HTML report in a real browser', { skip }, () => {
   let browser: Browser;
-  let tree: ReturnType<typeof tempTree>;
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     browser = await launchChromium();
-    tree = tempTree({
-      'README.md': `# Models\n\n${INCIDENT.urlA()}\n\n${INCIDENT.urlB()}\n`,
-      'evil<script>window.__pwned=1</script>.md': `${INCIDENT.urlB('x/model.pt')}\n`,
-      'train/upload.py': `U = "https://mltraining7x.blob.core.windows.net/checkpoints?${sasQuery({ sv: '2022-11-02', sr: 'c', sp: 'racwdl', se: '2049-03-01T00:00:00Z' }, 'h')}"\n`,
-      'old.env': `X=https://old1.blob.core.windows.net/c/b.txt?${sasQuery({ sv: '2022-11-02', sr: 'b', sp: 'r', st: '2023-01-01', se: '2023-03-01' }, 'o')}\n`,
-    });
   });
   after(async () => {
     await browser?.close();
-    tree?.cleanup();
   });
 
-  test('verdict, filters, grant card, timeline, no network, injected markup stays text', async () => {
-    const file = `${tree.dir}.html`;
-    const r = runCli(['scan', tree.dir, '--format', 'html', '--output', file, '--now', NOW]);
-    assert.equal(r.code, 1, r.stderr);
-    const html = readFileSync(file, 'utf8');
-    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;sha256-/);
-    assert.ok(!/https?:\/\/(?!robustness|mltraining|old1)[^"'\s]*\.(?:js|css)/.test(html), 'no external script or style');
+  test('the incident repository: verdict, filters, grant card, timeline, no network, injected markup stays text', async () => {
+    const { repo } = buildIncidentRepo();
+    try {
+      repo.write('evil<script>window.__pwned=1</script>.md', `${`https://evil1acct.blob.core.windows.net/c/x.txt?${sasQuery({ sv: '2022-11-02', sr: 'b', sp: 'r', se: '2023-01-01' }, 'evil')}`}\n`);
+      repo.commit('2024-01-01T00:00:00Z', 'a file named to inject markup');
+      const file = `${repo.dir}.html`;
+      const r = runCli(['scan', repo.dir, '--format', 'html', '--output', file, '--now', NOW]);
+      assert.equal(r.code, 1, r.stderr);
+      const html = readFileSync(file, 'utf8');
+      assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;sha256-/);
+      assert.ok(!/<script[^>]+src=|<link[^>]+href=/i.test(html), 'no external script or style');
 
-    const page = await browser.newPage();
-    const requests: string[] = [];
-    page.on('request', (req) => requests.push(req.url()));
-    const consoleErrors: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    await page.goto(`file://${file}`);
-    await page.waitForSelector('html[data-ready="1"]');
+      const { page, requests, errors } = await open(browser, file);
+      assert.equal(await page.textContent('#verdict'), '6 links found, 4 of them still valid; 2 writable and account-wide; 2 removed from the code but still valid.');
+      assert.equal(await page.locator('#rows tr.row').count(), 6);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'report-overview.png'), fullPage: true });
 
-    assert.equal(await page.textContent('#verdict'), '4 links found, 2 of them still valid; 1 writable and account-wide.');
-    assert.equal(await page.locator('#rows tr.row').count(), 5);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'report-overview.png'), fullPage: true });
+      await page.selectOption('#f-sev', 'critical');
+      assert.equal(await page.locator('#rows tr.row').count(), 2);
+      await page.selectOption('#f-sev', '');
+      await page.fill('#f-path', 'notes');
+      assert.equal(await page.locator('#rows tr.row').count(), 1);
+      await page.fill('#f-path', '');
+      await page.selectOption('#f-status', 'expired');
+      assert.equal(await page.locator('#rows tr.row').count(), 2);
+      await page.selectOption('#f-status', '');
 
-    await page.selectOption('#f-sev', 'critical');
-    assert.equal(await page.locator('#rows tr.row').count(), 3);
-    await page.selectOption('#f-sev', '');
-    await page.fill('#f-path', 'train/');
-    assert.equal(await page.locator('#rows tr.row').count(), 1);
-    await page.fill('#f-path', '');
-    await page.selectOption('#f-status', 'expired');
-    assert.equal(await page.locator('#rows tr.row').count(), 2);
-    await page.selectOption('#f-status', '');
+      await page.click('#findings th[data-sort="expiry"]');
+      await page.locator('#rows tr.row', { hasText: 'README.md:7' }).click();
+      const card = page.locator('#rows tr.card');
+      assert.equal(await card.count(), 1);
+      const text = (await card.textContent()) ?? '';
+      assert.match(text, /Anyone holding this link can read, write, delete/);
+      assert.match(text, /removed\s*2023-07-07/);
+      assert.match(text, /still valid after removal/);
+      assert.deepEqual(await card.locator('.scope .node').allTextContents(), ['account robustnessws4285631339', 'blob + file + queue + table', 'every container (container, object, service)']);
+      const warn = await card.locator('.chip.warn').allTextContents();
+      assert.ok(warn.includes('write') && warn.includes('delete'));
+      assert.ok((await card.locator('.chip:not(.warn)').allTextContents()).includes('read'));
+      assert.match(text, /rotate the account key/);
+      assert.ok((await card.locator('ol.playbook li').count()) >= 3);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'report-grant-card.png'), fullPage: true });
 
-    await page.click('#findings th[data-sort="loc"]');
-    await page.locator('#rows tr.row', { hasText: 'README.md:5' }).click();
-    const card = page.locator('#rows tr.card');
-    assert.equal(await card.count(), 1);
-    assert.match((await card.textContent()) ?? '', /Anyone holding this link can read, write, delete/);
-    assert.deepEqual(await card.locator('.scope .node').allTextContents(), ['account robustnessws4285631339', 'blob + file + queue + table', 'every container (container, object, service)']);
-    const warnChips = await card.locator('.chip.warn').allTextContents();
-    assert.ok(warnChips.includes('write') && warnChips.includes('delete'));
-    assert.ok((await card.locator('.chip:not(.warn)').allTextContents()).includes('read'));
-    assert.match((await card.textContent()) ?? '', /rotate the account key/);
-    assert.ok((await card.locator('ol.playbook li').count()) >= 3);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'report-grant-card.png'), fullPage: true });
+      // one bar per exposed span; removed-but-valid links also get a "still valid" bar
+      assert.ok((await page.locator('#timeline svg rect.bar-exposed').count()) >= 5);
+      assert.ok((await page.locator('#timeline svg rect.bar-valid').count()) >= 2);
+      assert.equal(await page.locator('#timeline svg line.now').count(), 1);
 
-    assert.ok((await page.locator('#timeline svg rect.bar').count()) >= 5);
-    assert.equal(await page.locator('#timeline svg line.now').count(), 1);
+      assert.equal(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned), undefined);
+      assert.equal(await page.locator('#rows td.loc', { hasText: '<script>window.__pwned=1</script>' }).count(), 1);
+      assert.deepEqual(requests.filter((u) => !u.startsWith('file://')), [], 'no request leaves the page');
+      assert.deepEqual(errors, []);
+      await page.close();
+    } finally {
+      repo.cleanup();
+    }
+  });
 
-    assert.equal(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned), undefined);
-    assert.equal(await page.locator('#rows td.loc', { hasText: '<script>window.__pwned=1</script>' }).count(), 1);
-    assert.deepEqual(requests.filter((u) => !u.startsWith('file://')), [], 'no request leaves the page');
-    assert.deepEqual(consoleErrors, []);
-    await page.close();
+  test('with --verify --exposure: live links, bytes per container and the sensitive objects', async () => {
+    const acct = await startLeakyAccount();
+    const tree = tempTree({ 'README.md': `weights: ${acct.prodRoot}/models/resnet50/checkpoint.pt?${acct.accountSas({ permissions: 'rwdl' })}\n` });
+    try {
+      const file = `${tree.dir}.html`;
+      const r = runCli(['scan', tree.dir, '--verify', '--exposure', '--allow-private-hosts', '--resolve', `${PROD_HOST}:127.0.0.1`, '--format', 'html', '--output', file, '--fail-on', 'never']);
+      assert.equal(r.code, 0, r.stderr);
+      const { page, requests, errors } = await open(browser, file);
+      assert.match((await page.textContent('#verdict')) ?? '', /^1 live link exposes [\d.]+ KB, writable and account-wide\.$/);
+      assert.equal(await page.locator('#rows td .status-live').count(), 1);
+      const bars = await page.locator('#exposure svg text').allTextContents();
+      assert.ok(bars.some((t) => /leakyacct\/backups/.test(t)) && bars.some((t) => /leakyacct\/models/.test(t)), bars.join(' | '));
+      const sensitive = await page.locator('#sensitive tr').allTextContents();
+      assert.ok(sensitive.some((t) => /disk0\.vhd.*disk-image/.test(t)), sensitive.join(' | '));
+      assert.ok(sensitive.some((t) => /id_rsa.*private-key/.test(t)));
+      assert.ok(sensitive.some((t) => /checkpoint\.pt.*model-checkpoint.*yes/.test(t)));
+      await page.screenshot({ path: path.join(ARTIFACTS, 'report-exposure.png'), fullPage: true });
+      assert.deepEqual(requests.filter((u) => !u.startsWith('file://')), []);
+      assert.deepEqual(errors, []);
+      await page.close();
+    } finally {
+      tree.cleanup();
+      await acct.stop();
+    }
   });
 
   test('sasquatch report renders a saved JSON report; 1,000 findings stay under 1 MB and render quickly', async () => {
@@ -100,10 +138,8 @@ describe('HTML report in a real browser', { skip }, () => {
       assert.equal(r.code ?? 0, 0, r.stderr);
       const size = statSync(out).size;
       assert.ok(size < 1_000_000, `${size} bytes`);
-      const page = await browser.newPage();
       const t0 = Date.now();
-      await page.goto(`file://${out}`);
-      await page.waitForSelector('html[data-ready="1"]');
+      const { page } = await open(browser, out);
       const wall = Date.now() - t0;
       const ms = Number(await page.getAttribute('html', 'data-render-ms'));
       assert.equal(await page.locator('#rows tr.row').count(), 1000);

@@ -16,7 +16,7 @@ export function verdict(findings: readonly Finding[]): string {
   if (findings.some((f) => f.verification)) return liveVerdict(live, links.length);
   const valid = links.filter((f) => f.grant!.expired === false || (f.grant!.expired === null && f.grant!.storedPolicy));
   const wide = valid.filter(isWideWritable).length;
-  const stillValid = valid.filter((f) => f.history?.exposure?.stillValidAfterRemoval || (f.history && !f.history.presentAtHead)).length;
+  const stillValid = valid.filter((f) => f.history?.exposure?.stillValidAfterRemoval).length;
   const parts = [`${count(links.length, 'link')} found, ${valid.length} of them still valid`];
   if (wide) parts.push(`${wide} writable and account-wide`);
   if (stillValid) parts.push(`${stillValid} removed from the code but still valid`);

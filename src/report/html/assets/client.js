@@ -211,7 +211,7 @@
     var H = top + shownItems.length * rowH + 20;
     var x = function (t) { return left + (Math.min(Math.max(t, min), max) - min) / (max - min) * (W - left - right); };
     var s = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, width: W, height: H, role: 'img', 'aria-label': 'exposure timeline' });
-    var y0 = new Date(min).getUTCFullYear(), y1 = new Date(max).getUTCFullYear();
+    var y0 = new Date(min).getUTCFullYear() + 1, y1 = new Date(max).getUTCFullYear();
     var step = Math.max(1, Math.ceil((y1 - y0 + 1) / 10));
     for (var y = y0; y <= y1 + 1; y += step) {
       var t = Date.UTC(y, 0, 1);
@@ -230,7 +230,10 @@
       var exposedCls = f.status === 'live' ? 'bar bar-live' : 'bar bar-exposed';
       if (validEnd > from) s.appendChild(svg('rect', { class: exposedCls, x: x(from), y: y + 4, width: Math.max(2, x(validEnd) - x(from)), height: 12 }, ''));
       if (end !== null && end > reach) s.appendChild(svg('rect', { class: 'bar bar-valid', x: x(reach), y: y + 4, width: Math.max(2, x(end) - x(reach)), height: 12 }));
-      if (end !== null && end < reach) s.appendChild(svg('rect', { class: 'bar bar-expired', x: x(end), y: y + 4, width: Math.max(2, x(reach) - x(end)), height: 12 }));
+      if (end !== null && end < reach) {
+        var expiredFrom = Math.max(end, from);
+        s.appendChild(svg('rect', { class: 'bar bar-expired', x: x(expiredFrom), y: y + 4, width: Math.max(2, x(reach) - x(expiredFrom)), height: 12 }));
+      }
       if (end !== null && end > max) s.appendChild(svg('text', { x: W - right + 4, y: y + 14 }, '→ ' + new Date(end).getUTCFullYear()));
     });
     s.appendChild(svg('line', { class: 'now', x1: x(now), x2: x(now), y1: top - 6, y2: H - 16 }));
