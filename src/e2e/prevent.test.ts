@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -6,6 +7,8 @@ import { parse as parseYaml } from 'yaml';
 import { runCli, tempTree } from '../testing/cli.js';
 import { INCIDENT, sasQuery } from '../testing/tokens.js';
 import { validateReport } from '../testing/schemas.js';
+import { gitTestEnv, TestRepo } from '../testing/git-repo.js';
+import { buildIncidentRepo } from './history-fixture.js';
 
 const NOW = '2026-11-29T00:00:00Z';
 const json = (args: string[], cwd?: string) => {
@@ -228,3 +231,67 @@ describe('CI formats', () => {
     assert.equal(hooks[0].language, 'node');
   });
 });
+
+describe('pre-commit hook', () => {
+  test('sasquatch hook install: a commit adding a SAS URL is blocked, a clean commit passes', () => {
+    const repo = TestRepo.init('hooked', '2026-01-01T00:00:00Z');
+    try {
+      repo.write('README.md', '# project\n');
+      const initial = repo.commit('2026-01-01T00:00:00Z', 'initial');
+      const installed = runCli(['hook', 'install'], { cwd: repo.dir });
+      assert.equal(installed.code ?? 0, 0, installed.stderr);
+      assert.match(installed.stderr, /installed .*pre-commit/);
+
+      repo.write('download.sh', `curl "${INCIDENT.urlB()}" -o model.ckpt\n`);
+      repo.git('2026-01-02T00:00:00Z', 'add', '-A');
+      const blocked = commit(repo, 'add a download script');
+      assert.notEqual(blocked.status, 0, 'the commit is blocked');
+      assert.match(blocked.stderr, /download\.sh/);
+      assert.match(blocked.stderr + blocked.stdout, /CRITICAL +azure-sas/);
+      assert.match(blocked.stderr, /commit blocked/);
+      assert.match(blocked.stderr, /sasquatch:allow/);
+      assert.equal(repo.head(), initial, 'nothing was committed');
+
+      repo.write('download.sh', 'curl "$MODEL_URL" -o model.ckpt\n');
+      repo.git('2026-01-02T00:00:00Z', 'add', '-A');
+      const clean = commit(repo, 'download script reads the link from the environment');
+      assert.equal(clean.status, 0, clean.stderr);
+      assert.equal(repo.git('2026-01-03T00:00:00Z', 'log', '-1', '--format=%s'), 'download script reads the link from the environment');
+
+      assert.equal(runCli(['hook', 'install'], { cwd: repo.dir }).code ?? 0, 0, 'reinstalling our own hook is fine');
+      assert.equal(runCli(['hook', 'uninstall'], { cwd: repo.dir }).code ?? 0, 0);
+      repo.write('.git/hooks/pre-commit', '#!/bin/sh\nexit 0\n');
+      assert.equal(runCli(['hook', 'install'], { cwd: repo.dir }).code, 2, "someone else's hook is not replaced without --force");
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
+
+describe('SARIF from a history scan', () => {
+  test('validates against the schema and carries partialFingerprints for every result', () => {
+    const { repo } = buildIncidentRepo();
+    try {
+      const r = runCli(['scan', repo.dir, '--format', 'sarif', '--now', NOW]);
+      assert.equal(r.code, 1, r.stderr);
+      const sarif = JSON.parse(r.stdout);
+      assert.deepEqual(validateReport(sarif, 'sarif'), []);
+      const results = sarif.runs[0].results as any[];
+      assert.equal(results.length, 5);
+      for (const res of results) {
+        assert.match(res.partialFingerprints['sasquatch/v1'], /^[0-9a-f]{32}$/);
+        assert.ok(res.locations[0].physicalLocation.region.startLine >= 1);
+      }
+      const removed = results.filter((x) => x.properties.history && !x.properties.history.presentAtHead);
+      assert.ok(removed.length >= 3, 'history-only findings keep a physical location');
+      assert.ok(removed.every((x) => /^[0-9a-f]{40}$/.test(x.properties.commit)));
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
+
+function commit(repo: TestRepo, message: string): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync('git', ['commit', '-q', '-m', message], { cwd: repo.dir, env: { ...gitTestEnv('2026-01-02T00:00:00Z'), NO_COLOR: '1' }, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
