@@ -19,7 +19,7 @@ export function addCommonScanOptions(cmd: Command): Command {
     .option('--now <date>', 'judge expiry against this instant instead of the current time', parseNow)
     .option('--no-archives', 'do not open zip/jar/whl/tar/tar.gz/gz archives')
     .option('--archive-depth <n>', 'how deep archives inside archives are opened', parseCount, DEFAULT_ARCHIVE_LIMITS.maxDepth)
-    .option('--archive-max-size <size>', 'most bytes extracted from one archive (members and nested archives together)', parseSize, DEFAULT_ARCHIVE_LIMITS.maxTotalBytes)
+    .addOption(new Option('--archive-max-size <size>', 'most bytes extracted from one archive (members and nested archives together)').argParser(parseSize).default(DEFAULT_ARCHIVE_LIMITS.maxTotalBytes, `${DEFAULT_ARCHIVE_LIMITS.maxTotalBytes / 1024 / 1024}MB`))
     .option('--archive-max-members <n>', 'most members read from one archive (nested ones included)', parseCount, DEFAULT_ARCHIVE_LIMITS.maxMembers)
     .option('--no-base64', 'do not decode Base64 tokens (Kubernetes Secrets, docker configs) to scan what they hold');
 }

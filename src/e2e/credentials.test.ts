@@ -128,8 +128,10 @@ test('rules --format markdown lists every rule with its grant summary and severi
   assert.equal(r.code, 0);
   for (const rule of BUILTIN_RULES) assert.ok(r.stdout.includes(`\`${rule.id}\``), rule.id);
   assert.match(r.stdout, /\| id \| family \| what it finds \| what the grant says \| default severity \|/);
-  // the README's rule table is this output: regenerate docs/readme/rules.md when a rule changes
-  const doc = readFileSync(fileURLToPath(new URL('../../docs/readme/rules.md', import.meta.url)), 'utf8');
-  const table = /<!-- rules:begin -->\n([\s\S]*?)\n<!-- rules:end -->/.exec(doc)?.[1];
-  assert.equal(table, r.stdout.trimEnd(), 'docs/readme/rules.md is out of date: paste `sasquatch rules --format markdown` between its rules markers');
+  // the rule tables of the README and docs/rules.md are this output: regenerate them when a rule changes
+  for (const file of ['README.md', 'docs/rules.md']) {
+    const doc = readFileSync(fileURLToPath(new URL(`../../${file}`, import.meta.url)), 'utf8');
+    const table = /<!-- rules:begin -->\n([\s\S]*?)\n<!-- rules:end -->/.exec(doc)?.[1];
+    assert.equal(table, r.stdout.trimEnd(), `${file} is out of date: paste \`sasquatch rules --format markdown\` between its rules markers`);
+  }
 });
