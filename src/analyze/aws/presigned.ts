@@ -1,10 +1,11 @@
 import type { Grant } from '../../model/grant.js';
-import { severityAt, severityRank, type Severity } from '../../model/severity.js';
+import type { Severity } from '../../model/severity.js';
 import { example } from '../credential.js';
 import { looksLikePlaceholder } from '../placeholder.js';
 import { redactQueryParam } from '../redact.js';
 import { parseQuery } from '../sas/query.js';
-import { fromUnixSeconds, humanDuration, iso, parseCompactTimestamp, relative, SECONDS } from '../time.js';
+import { fromUnixSeconds, iso, parseCompactTimestamp, relative } from '../time.js';
+import { judgeSignedUrl } from '../signed-url-severity.js';
 import type { Analysis, AnalysisContext, MatchInput } from '../types.js';
 import { isDocumentationKey, keyIdInfo, type KeyIdInfo } from './key-id.js';
 import { locateS3, serviceName, type S3Location } from './s3-endpoint.js';
@@ -187,40 +188,22 @@ function presignedGrant(kind: string, loc: S3Location, key: KeyIdInfo, start: Da
 }
 
 function judge(g: Grant, key: KeyIdInfo, method: string, now: Date, version: 'v4' | 'v2'): { severity: Severity; reasons: string[] } {
-  const reasons: string[] = [];
-  const where = g.resource?.bucket ? `${g.resource.bucket}/${g.resource.key ?? ''}` : (g.resource?.host ?? 'unknown bucket');
-  reasons.push(`${g.scope === 'object' ? 'one object' : g.scope}: ${where}`);
-  const expiry = g.expiry ? new Date(g.expiry) : null;
   const keyNote =
     key.keyType === 'long-term'
       ? `the access key id ${key.accessKeyId} (long-term IAM user key) outlives the URL: it still names the ${key.accountIdHint ? `account ${key.accountIdHint}` : 'account'} and signs other requests until it is deactivated`
       : `signed with ${key.prefixMeaning} ${key.accessKeyId}`;
-  if (expiry && expiry.getTime() <= now.getTime()) {
-    reasons.push(`expired ${g.expiry!.slice(0, 10)} (${humanDuration((now.getTime() - expiry.getTime()) / 1000)} ago)`);
-    if (g.lifetimeSeconds !== null) reasons.push(`was valid for ${humanDuration(g.lifetimeSeconds)}: check S3 access logs / CloudTrail data events for that window`);
-    reasons.push(keyNote);
-    return { severity: 'low', reasons };
-  }
-  let level = severityRank('medium');
-  if (isWriteMethod(method)) {
-    level = severityRank('high');
-    reasons.push(`signed for a write (${method}): anyone can upload or overwrite the object`);
-  } else reasons.push(`signed for ${method}`);
-  if (!expiry) reasons.push('expiry unknown (no date or expires parameter)');
-  else {
-    const remaining = (expiry.getTime() - now.getTime()) / 1000;
-    reasons.push(`expires ${relative(expiry, now)}`);
-    if (version === 'v2' && remaining > 7 * SECONDS.day && level < severityRank('high')) {
-      level = severityRank('high');
-      reasons.push('SigV2 sets no lifetime cap: valid for more than a week more');
-    }
-    if (remaining <= SECONDS.day) {
-      level--;
-      reasons.push('expires within 24 hours');
-    }
-  }
-  reasons.push(keyNote);
-  return { severity: severityAt(Math.max(severityRank('low'), level)), reasons };
+  return judgeSignedUrl(
+    g,
+    {
+      where: g.resource?.bucket ? `${g.resource.bucket}/${g.resource.key ?? ''}` : (g.resource?.host ?? 'unknown bucket'),
+      method,
+      writes: isWriteMethod(method),
+      uncapped: version === 'v2' ? 'SigV2 sets no lifetime cap: valid for more than a week more' : null,
+      keyNote,
+      logs: 'S3 access logs / CloudTrail data events',
+    },
+    now,
+  );
 }
 
 function explain(g: Grant, key: KeyIdInfo, method: string, now: Date): string {

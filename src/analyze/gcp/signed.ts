@@ -1,10 +1,11 @@
 import type { Grant } from '../../model/grant.js';
-import { severityAt, severityRank, type Severity } from '../../model/severity.js';
+import type { Severity } from '../../model/severity.js';
 import { example } from '../credential.js';
 import { looksLikePlaceholder } from '../placeholder.js';
 import { redactQueryParam } from '../redact.js';
 import { parseQuery } from '../sas/query.js';
-import { fromUnixSeconds, humanDuration, iso, parseCompactTimestamp, relative, SECONDS } from '../time.js';
+import { fromUnixSeconds, iso, parseCompactTimestamp, relative } from '../time.js';
+import { judgeSignedUrl } from '../signed-url-severity.js';
 import type { Analysis, AnalysisContext, MatchInput } from '../types.js';
 import { locateGcs, signerInfo, type GcsLocation, type SignerInfo } from './gcs-endpoint.js';
 
@@ -151,41 +152,24 @@ function signedGrant(kind: string, loc: GcsLocation, who: SignerInfo, start: Dat
 }
 
 function judge(g: Grant, who: SignerInfo, method: string, now: Date, version: 'v4' | 'v2'): { severity: Severity; reasons: string[] } {
-  const reasons: string[] = [];
-  const where = g.resource?.bucket ? `${g.resource.bucket}/${g.resource.object ?? ''}` : (g.resource?.host ?? 'unknown bucket');
-  reasons.push(`${g.scope === 'object' ? 'one object' : g.scope}: ${where}`);
   const keyNote =
     who.kind === 'hmac-key'
       ? `signed with HMAC key ${who.signer}, which outlives the URL and signs other requests until deactivated`
       : `signed by ${who.signer}${who.project ? ` (project ${who.project})` : ''}; its key outlives the URL`;
-  const expiry = g.expiry ? new Date(g.expiry) : null;
-  if (expiry && expiry.getTime() <= now.getTime()) {
-    reasons.push(`expired ${g.expiry!.slice(0, 10)} (${humanDuration((now.getTime() - expiry.getTime()) / 1000)} ago)`);
-    if (g.lifetimeSeconds !== null) reasons.push(`was valid for ${humanDuration(g.lifetimeSeconds)}: check Cloud Storage data access audit logs for that window`);
-    reasons.push(keyNote);
-    return { severity: 'low', reasons };
-  }
-  let level = severityRank('medium');
-  if (isWrite(method)) {
-    level = severityRank('high');
-    reasons.push(`signed for a write (${method})`);
-  } else reasons.push(`signed for ${method}`);
-  if (who.serviceAccountType === 'compute-default' || who.serviceAccountType === 'app-engine-default') reasons.push(`signer is the ${who.serviceAccountType} service account (often over-privileged)`);
-  if (!expiry) reasons.push('expiry unknown');
-  else {
-    const remaining = (expiry.getTime() - now.getTime()) / 1000;
-    reasons.push(`expires ${relative(expiry, now)}`);
-    if (version === 'v2' && remaining > 7 * SECONDS.day && level < severityRank('high')) {
-      level = severityRank('high');
-      reasons.push('V2 URL valid for more than a week more');
-    }
-    if (remaining <= SECONDS.day) {
-      level--;
-      reasons.push('expires within 24 hours');
-    }
-  }
-  reasons.push(keyNote);
-  return { severity: severityAt(Math.max(severityRank('low'), level)), reasons };
+  const defaultSigner = who.serviceAccountType === 'compute-default' || who.serviceAccountType === 'app-engine-default';
+  return judgeSignedUrl(
+    g,
+    {
+      where: g.resource?.bucket ? `${g.resource.bucket}/${g.resource.object ?? ''}` : (g.resource?.host ?? 'unknown bucket'),
+      method,
+      writes: isWrite(method),
+      uncapped: version === 'v2' ? 'V2 URL valid for more than a week more' : null,
+      keyNote,
+      logs: 'Cloud Storage data access audit logs',
+      extra: defaultSigner ? [`signer is the ${who.serviceAccountType} service account (often over-privileged)`] : [],
+    },
+    now,
+  );
 }
 
 function explain(g: Grant, who: SignerInfo, method: string, now: Date): string {
