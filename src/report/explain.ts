@@ -40,12 +40,25 @@ function card(f: Finding, now: Date, style: ReturnType<typeof makeStyle>): strin
     for (const n of g.notes) row('note', n);
   }
   lines.push('', `${style.bold(`Why ${f.severity}:`)} ${f.reasons.join('; ')}`);
-  if (f.remediation?.length) {
+  if (f.playbook?.length) {
+    lines.push('', style.bold('What to do:'));
+    f.playbook.forEach((s, i) => {
+      lines.push(indent(wrap(s.text, 92), `  ${i + 1}. `, '     '));
+      for (const c of s.commands) lines.push(`       ${style.dim('$')} ${c}`);
+    });
+  } else if (f.remediation?.length) {
     lines.push('', style.bold('What to do:'));
     f.remediation.forEach((s, i) => lines.push(`  ${i + 1}. ${s}`));
   }
   lines.push('', `${style.dim('token:')} ${f.secret}`);
   return lines.join('\n');
+}
+
+function indent(text: string, first: string, rest: string): string {
+  return text
+    .split('\n')
+    .map((l, i) => `${i === 0 ? first : rest}${l}`)
+    .join('\n');
 }
 
 function wrap(text: string, width: number): string {

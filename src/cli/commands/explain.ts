@@ -41,6 +41,7 @@ export function registerExplain(program: Command): void {
           grant: f.grant ?? null,
           explanation: f.explanation ?? null,
           remediation: f.remediation ?? [],
+          playbook: f.playbook ?? [],
         }));
         await emit(`${JSON.stringify(objects.length === 1 ? objects[0] : objects, null, 2)}\n`, undefined);
       } else {
