@@ -5,7 +5,9 @@ import { registerBaseline } from './commands/baseline.js';
 import { registerExplain } from './commands/explain.js';
 import { registerHook } from './commands/hook.js';
 import { registerInit } from './commands/init.js';
+import { registerMint } from './commands/mint.js';
 import { registerReport } from './commands/report.js';
+import { registerRevoke } from './commands/revoke.js';
 import { registerExposure } from './commands/exposure.js';
 import { registerRules } from './commands/rules.js';
 import { registerScan } from './commands/scan.js';
@@ -30,6 +32,8 @@ registerHook(program);
 registerReport(program);
 registerVerify(program);
 registerExposure(program);
+registerMint(program);
+registerRevoke(program);
 
 try {
   await program.parseAsync(process.argv);
