@@ -73,7 +73,8 @@ function expiredStep(g: Grant, expiry: Date): PlaybookStep {
 function replaceStep(g: Grant): PlaybookStep | null {
   const r = replacementFor(g);
   if (r.unsupported) return { step: 'replace', text: `Replace: ${r.unsupported}; issue the narrowest credential that serves the need, short-lived and kept out of code.`, commands: [] };
-  const target = r.blob ? `blob ${r.container}/${r.blob}` : r.container ? `container ${r.container}` : 'the container it was used for';
+  // the blob's own name stays out of the sentence: findings of one container share their playbook
+  const target = r.blob ? `the one blob it named, in container ${r.container}` : r.container ? `container ${r.container}` : 'the container it was used for';
   const policy = `${(r.container ?? 'read').slice(0, 40)}-read`;
   const perms = r.permissions === 'rl' ? 'read and list' : 'read';
   return {
