@@ -156,7 +156,7 @@ export function needFromLeaked(g: Grant, base: Omit<MintNeed, 'account' | 'conta
   };
   if (base.container && r.container && base.container !== r.container) notes.push(`--container ${base.container} replaces the leaked link's container ${r.container}`);
   if (g.kind === 'account-sas') notes.push(`the leaked link was an account SAS on ${g.services.join(', ')} with ${g.permissions?.length ?? 0} permissions; the replacement is a service SAS on one container`);
-  if (g.protocols?.includes('http')) notes.push('the leaked link allowed plain http; the replacement does not');
+  if (g.protocols?.includes('http')) notes.push(base.allowHttp ? 'the leaked link allowed plain http; the replacement does only because of --allow-http (emulator)' : 'the leaked link allowed plain http; the replacement does not');
   return { need, notes };
 }
 

@@ -108,7 +108,7 @@ export function mintJson(m: Minted, card: Finding, fromNotes: string[], verifica
 }
 
 function revokeHint(m: Minted): string {
-  if (m.policy) return `sasquatch revoke "$LINK" (deletes stored access policy "${m.policy.id}" on ${m.spec.container}; every link bound to it dies, the key stays)`;
+  if (m.policy) return `sasquatch revoke '<the link above>' (deletes stored access policy "${m.policy.id}" on ${m.spec.container}; every link bound to it dies, the key stays)`;
   if (m.spec.kind === 'user-delegation-sas') return `it dies when its user delegation key expires (${m.userDelegationKey?.keyExpiry ?? '?'}); before that: az storage account revoke-delegation-keys (all user delegation SAS of ${m.spec.account})`;
   return `it expires ${iso(m.spec.expiry)}; before that only rotating the account key that signed it revokes it (mint with --policy NAME next time)`;
 }

@@ -227,7 +227,11 @@ async function revokeByKey(ctx: RevokeContext, res: RevokeResult, sig: string): 
   }
   if (id?.verdict === 'no-match' && isDead(res.before)) {
     res.outcome = 'already-dead';
+    res.rotate = null;
     res.notes.push('none of the current keys signed it and the service refuses it: the signing key was already rotated');
+    // nothing to rotate; what stays useful is the prevention
+    res.commands = res.commands.filter((c) => !/keys (renew|list)/.test(c.command));
+    res.notes = res.notes.filter((n) => !/^to find out which key signed it|^or read it from the storage logs/.test(n));
     return;
   }
   if (!ctx.execute) {

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { StorageSharedKeyCredential } from '@azure/storage-blob';
 import { isLoopbackHost } from '../../analyze/sas/endpoint.js';
 import { parseDuration as parsePolicyDuration } from '../../config/duration.js';
@@ -55,7 +55,7 @@ export function registerMint(program: Command): void {
     .option('--blob <name>', 'only this blob (a blob SAS)')
     .option('--list', 'also allow listing the container (read + list)')
     .option('--permissions <letters>', 'permission letters (default r; anything beyond r and l needs --allow-wide)')
-    .option('--expires <duration|date>', 'lifetime (1h, 30m, 2d, P1D) or an ISO date; over 7 days needs --allow-wide', parseExpires, { seconds: DEFAULT_LIFETIME_SECONDS, label: '1h' })
+    .addOption(new Option('--expires <duration|date>', 'lifetime (1h, 30m, 2d, P1D) or an ISO date; over 7 days needs --allow-wide').argParser(parseExpires).default({ seconds: DEFAULT_LIFETIME_SECONDS, label: '1h' }, '1h'))
     .option('--ip <range>', 'only from this IPv4 address or range a.b.c.d-e.f.g.h')
     .option('--policy <name>', 'bind the link to this stored access policy (created if missing): revocable without touching the key')
     .option('--user-delegation', 'a user delegation SAS: signed with a key from Entra ID (DefaultAzureCredential), no account key needed')
