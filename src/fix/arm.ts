@@ -1,3 +1,4 @@
+import type { StorageManagementClient } from '@azure/arm-storage';
 import type { CandidateKey, KeySlot } from './identify.js';
 import { keySha256 } from './identify.js';
 
@@ -25,10 +26,15 @@ export interface ArmStorageClient {
 
 export class ArmError extends Error {}
 
+/** Compile-time proof that the real management client fits the interface the fakes implement. */
+export function asArmStorageClient(client: StorageManagementClient): ArmStorageClient {
+  return client;
+}
+
 /** Loaded on demand: the management SDK is large and only `revoke --execute` needs it. */
 export async function armClient(subscriptionId: string): Promise<ArmStorageClient> {
   const [{ DefaultAzureCredential }, { StorageManagementClient }] = await Promise.all([import('@azure/identity'), import('@azure/arm-storage')]);
-  return new StorageManagementClient(new DefaultAzureCredential(), subscriptionId) as unknown as ArmStorageClient;
+  return asArmStorageClient(new StorageManagementClient(new DefaultAzureCredential(), subscriptionId));
 }
 
 /** The resource group from the account's ARM id (`/subscriptions/…/resourceGroups/<rg>/providers/…`). */

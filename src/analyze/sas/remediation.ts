@@ -24,12 +24,12 @@ export function sasPlaybook(g: Grant, now: Date): PlaybookStep[] {
   return steps;
 }
 
-/** The playbook as plain sentences (the `remediation` field): each step with its commands. */
+/** The playbook as plain sentences (the `remediation` field); `playbook` has the commands. */
 export function sasRemediation(g: Grant, now: Date): string[] {
-  return sasPlaybook(g, now).map((s) => (s.commands.length ? `${s.text} Run: ${s.commands.join(' ; ')}` : s.text));
+  return sasPlaybook(g, now).map((s) => s.text);
 }
 
-const LINK_NOTE = '$LINK is the leaked URL: read it with `read -rs LINK` so it stays out of shell history.';
+const LINK_NOTE = '($LINK: the leaked URL; `read -rs LINK` keeps it out of shell history.)';
 
 function revokeStep(g: Grant, acct: string): PlaybookStep {
   switch (g.revocation) {
@@ -37,7 +37,7 @@ function revokeStep(g: Grant, acct: string): PlaybookStep {
       const where = g.resource?.container ?? g.resource?.share ?? g.resource?.queue ?? g.resource?.table ?? '<container>';
       return {
         step: 'revoke',
-        text: `Revoke: delete stored access policy "${g.storedPolicy}" on ${where}; every link bound to it dies, the account key stays. sasquatch revoke asks first, deletes it (or --expire sets its expiry in the past) and checks that the link is dead. ${LINK_NOTE}`,
+        text: `Revoke: delete stored access policy "${g.storedPolicy}" on ${where}: every link bound to it dies, the account key stays. sasquatch revoke deletes it after asking and checks the link is dead. ${LINK_NOTE}`,
         commands: [
           `sasquatch revoke "$LINK" --connection-string-env AZURE_STORAGE_CONNECTION_STRING`,
           `az storage container policy delete --account-name ${acct} --container-name ${where} --name ${g.storedPolicy}`,
@@ -47,7 +47,7 @@ function revokeStep(g: Grant, acct: string): PlaybookStep {
     case 'revoke-user-delegation-keys':
       return {
         step: 'revoke',
-        text: `Revoke: revoke the user delegation keys of ${acct} (this kills every user delegation SAS on the account), or remove the signer's (${g.userDelegation?.signerObjectId ?? 'skoid'}) role on it; the link also dies when its key expires${g.keyExpiry ? ` (${day(g.keyExpiry)})` : ''}. ${LINK_NOTE}`,
+        text: `Revoke: revoke the user delegation keys of ${acct} (every user delegation SAS on it dies) or remove the signer's (${g.userDelegation?.signerObjectId ?? 'skoid'}) role; it also dies when its key expires${g.keyExpiry ? ` (${day(g.keyExpiry)})` : ''}. ${LINK_NOTE}`,
         commands: [
           `sasquatch revoke "$LINK" --execute --subscription <subscription-id>`,
           `az storage account revoke-delegation-keys --name ${acct} --resource-group "$(az storage account list --query "[?name=='${acct}'].resourceGroup | [0]" -o tsv)"`,
@@ -56,7 +56,7 @@ function revokeStep(g: Grant, acct: string): PlaybookStep {
     default:
       return {
         step: 'revoke',
-        text: `Revoke: an ${g.kind === 'account-sas' ? 'account' : 'ad hoc service'} SAS dies only when the account key that signed it (key1 or key2) is rotated, and every other SAS and connection string using that key breaks too. sasquatch revoke finds which key signed it (given the keys in environment variables, or through Azure Resource Manager), lists what else uses that key in a scan report, prints the exact az commands and, with --execute, rotates it. ${LINK_NOTE}`,
+        text: `Revoke: an ${g.kind === 'account-sas' ? 'account' : 'ad hoc service'} SAS dies only when the key that signed it (key1 or key2) is rotated, which breaks every other SAS and connection string using that key. sasquatch revoke names the key, lists what else uses it and prints the exact az commands (--execute rotates it). ${LINK_NOTE}`,
         commands: [`sasquatch revoke "$LINK" --account-key-env KEY1 --secondary-key-env KEY2 --report scan.json`],
       };
   }
@@ -79,7 +79,7 @@ function replaceStep(g: Grant): PlaybookStep | null {
   const perms = r.permissions === 'rl' ? 'read and list' : 'read';
   return {
     step: 'replace',
-    text: `Replace: mint the narrowest link that serves the same use — a ${perms} service SAS on ${target}, HTTPS only, expiring in 1 hour (--expires to change), bound to stored access policy "${policy}" so it can be revoked without touching the key; or a user delegation SAS (--user-delegation).`,
+    text: `Replace: a ${perms} service SAS on ${target}, HTTPS only, for 1 hour, bound to stored access policy "${policy}" (revocable without touching the key) — or a user delegation SAS.`,
     commands: [`sasquatch mint --from "$LINK" --policy ${policy}${r.container ? '' : ' --container <container>'} --connection-string-env AZURE_STORAGE_CONNECTION_STRING`],
   };
 }
@@ -91,7 +91,7 @@ function investigateStep(g: Grant, expiredAt: Date | null): PlaybookStep {
   const span = `${from || 'the day it was first published'} to ${until || 'the moment it is revoked'}`;
   return {
     step: 'investigate',
-    text: `Investigate: look for use of this signature in the storage logs from ${span}: who called from where, what was listed, read, written or deleted. Storage logs only exist if logging was on; Azure Monitor rows name the signing key as key1(…)/key2(…).`,
+    text: `Investigate: its use in the storage logs from ${span} — who, from where, what was read, written or deleted (Azure Monitor rows also name the signing key).`,
     commands: [`sasquatch logs <log files or $logs container URL> --link "$LINK"${window}`],
   };
 }
@@ -100,7 +100,7 @@ function preventStep(g: Grant, acct: string): PlaybookStep {
   const rg = `"$(az storage account list --query "[?name=='${acct}'].resourceGroup | [0]" -o tsv)"`;
   return {
     step: 'prevent',
-    text: `Prevent: cap the lifetime of key-signed SAS on ${acct} with a SAS expiration policy that blocks longer ones${g.kind === 'account-sas' ? ', consider AllowSharedKeyAccess=false once clients use Entra ID' : ''}, and keep links out of code (environment or a secret store; sasquatch hook install to stop them at commit).`,
+    text: `Prevent: a SAS expiration policy with action Block on ${acct}${g.kind === 'account-sas' ? ', AllowSharedKeyAccess=false once clients use Entra ID' : ''}; links out of code (sasquatch hook install).`,
     commands: [`az storage account update --name ${acct} --resource-group ${rg} --sas-expiration-period 0.01:00:00 --sas-expiration-action Block`],
   };
 }
