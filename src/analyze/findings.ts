@@ -145,6 +145,7 @@ function toFinding(path: string, m: LocatedMatch, rule: Rule, a: Analysis, ordin
   if (m.encoding !== 'plain') finding.location.encoding = m.encoding;
   if (a.explanation) finding.explanation = a.explanation;
   if (a.remediation) finding.remediation = a.remediation;
+  if (a.playbook) finding.playbook = a.playbook;
   if (a.example) finding.example = true;
   return finding;
 }

@@ -1,3 +1,4 @@
+import type { PlaybookStep } from '../model/finding.js';
 import type { Grant } from '../model/grant.js';
 import type { Severity } from '../model/severity.js';
 import type { LinkPolicy } from './policy.js';
@@ -19,6 +20,7 @@ export interface Analysis {
   grant: Grant | null;
   explanation?: string;
   remediation?: string[];
+  playbook?: PlaybookStep[];
   /** The unique secret part, for fingerprints and the verification cache (never printed). */
   secretValue: string;
   /** The credential as found (the whole token/link) and its redacted form. */

@@ -5,7 +5,9 @@ import { registerBaseline } from './commands/baseline.js';
 import { registerExplain } from './commands/explain.js';
 import { registerHook } from './commands/hook.js';
 import { registerInit } from './commands/init.js';
+import { registerMint } from './commands/mint.js';
 import { registerReport } from './commands/report.js';
+import { registerRevoke } from './commands/revoke.js';
 import { registerExposure } from './commands/exposure.js';
 import { registerLogs } from './commands/logs.js';
 import { registerRules } from './commands/rules.js';
@@ -32,6 +34,8 @@ registerReport(program);
 registerVerify(program);
 registerExposure(program);
 registerLogs(program);
+registerMint(program);
+registerRevoke(program);
 
 try {
   await program.parseAsync(process.argv);

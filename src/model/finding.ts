@@ -63,6 +63,14 @@ export interface HistoryInfo {
   } | null;
 }
 
+/** One step of a remediation playbook: what to do, and the commands that do it. */
+export interface PlaybookStep {
+  step: 'revoke' | 'replace' | 'investigate' | 'prevent';
+  text: string;
+  /** Shell commands, exact for this finding; `$LINK` stands for the leaked URL (never written into a report). */
+  commands: string[];
+}
+
 export interface Finding {
   fingerprint: string;
   rule: string;
@@ -85,6 +93,8 @@ export interface Finding {
   explanation?: string;
   /** What to do about it, in order. */
   remediation?: string[];
+  /** The same steps with the exact commands to run (revoke → replace → investigate → prevent). */
+  playbook?: PlaybookStep[];
   /** Placeholder or documentation example shown only with --include-examples. */
   example?: boolean;
   history?: HistoryInfo;

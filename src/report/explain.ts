@@ -49,7 +49,13 @@ function card(f: Finding, now: Date, style: ReturnType<typeof makeStyle>): strin
     for (const n of g.notes) row('note', n);
   }
   lines.push('', `${style.bold(`Why ${f.severity}:`)} ${f.reasons.join('; ')}`);
-  if (f.remediation?.length) {
+  if (f.playbook?.length) {
+    lines.push('', style.bold('What to do:'));
+    f.playbook.forEach((s, i) => {
+      lines.push(indent(wrap(s.text, 92), `  ${i + 1}. `, '     '));
+      for (const c of s.commands) lines.push(`       ${style.dim('$')} ${c}`);
+    });
+  } else if (f.remediation?.length) {
     lines.push('', style.bold('What to do:'));
     f.remediation.forEach((s, i) => lines.push(`  ${i + 1}. ${s}`));
   }
@@ -79,6 +85,13 @@ function otherGrantRows(g: Grant, now: Date, row: (k: string, v: string | null |
 /** camelCase field names as words for people: accessKeyId → access key id. */
 function words(key: string): string {
   return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+function indent(text: string, first: string, rest: string): string {
+  return text
+    .split('\n')
+    .map((l, i) => `${i === 0 ? first : rest}${l}`)
+    .join('\n');
 }
 
 function wrap(text: string, width: number): string {

@@ -1,3 +1,4 @@
+import { ruleHelp } from '../analyze/rule-help.js';
 import { BUILTIN_RULES } from '../detect/rules/index.js';
 import type { Rule } from '../detect/types.js';
 import type { Finding } from '../model/finding.js';
@@ -69,15 +70,18 @@ function maxSeverity(findings: Finding[], rule: string): Severity {
 }
 
 function sarifRule(r: Rule, top: Severity): object {
+  const playbook = ruleHelp(r.id);
   return {
     id: r.id,
     name: r.id.replace(/(^|-)([a-z0-9])/g, (_m, _d: string, c: string) => c.toUpperCase()),
     shortDescription: { text: r.title },
     fullDescription: { text: r.description },
-    help: {
-      text: `${r.description}\nWhat sasquatch reports: ${r.grantSummary}.\nFix: revoke the credential at its issuer, replace it with a narrow short-lived one kept out of code, then check access logs for the time it was exposed (sasquatch explain / logs).`,
-      markdown: `${r.description}\n\n**What sasquatch reports:** ${r.grantSummary}.\n\n**Fix:** revoke the credential at its issuer, replace it with a narrow, short-lived one kept out of code, then check access logs for the time it was exposed (\`sasquatch explain\`, \`sasquatch logs\`).`,
-    },
+    help: playbook
+      ? { text: `${playbook.text}\nWhat sasquatch reports: ${r.grantSummary}.`, markdown: `${playbook.markdown}\n\n**What sasquatch reports:** ${r.grantSummary}.` }
+      : {
+          text: `${r.description}\nWhat sasquatch reports: ${r.grantSummary}.\nFix: revoke the credential at its issuer, replace it with a narrow short-lived one kept out of code, then check access logs for the time it was exposed (sasquatch explain / logs).`,
+          markdown: `${r.description}\n\n**What sasquatch reports:** ${r.grantSummary}.\n\n**Fix:** revoke the credential at its issuer, replace it with a narrow, short-lived one kept out of code, then check access logs for the time it was exposed (\`sasquatch explain\`, \`sasquatch logs\`).`,
+        },
     defaultConfiguration: { level: LEVEL[r.severity] },
     properties: { tags: ['security', 'secret', r.family], precision: 'high', 'security-severity': SECURITY_SEVERITY[top] },
   };
@@ -96,6 +100,7 @@ function sarifResult(f: Finding, ruleIndex: number): object {
     partialFingerprints: { 'sasquatch/v1': f.fingerprint },
     properties: { severity: f.severity, 'security-severity': SECURITY_SEVERITY[f.severity], reasons: f.reasons, secret: f.secret, grant: f.grant ?? null },
   };
+  if (f.playbook?.length) (result['properties'] as Record<string, unknown>)['playbook'] = f.playbook;
   // accepted findings stay visible to code scanning, marked as suppressed
   if (f.suppressed) result['suppressions'] = [{ kind: f.suppressed.by === 'inline' ? 'inSource' : 'external', justification: f.suppressed.reason ?? `accepted (${f.suppressed.by})` }];
   const props = result['properties'] as Record<string, unknown>;

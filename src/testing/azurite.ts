@@ -78,8 +78,10 @@ export async function startAzurite(opts: AzuriteOptions = {}): Promise<AzuriteIn
   child.stdout!.on('data', (d: Buffer) => (out += d.toString('utf8')));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString('utf8')));
   const ports = await waitForPorts(child, () => out, services, opts.startTimeoutMs ?? 30_000);
+  // https when started with --cert (every service then speaks TLS only)
+  const scheme = /--cert/.test((opts.extraArgs ?? []).join(' ')) ? 'https' : 'http';
   const endpoints: Partial<Record<AzuriteService, string>> = {};
-  for (const [s, port] of Object.entries(ports)) endpoints[s as AzuriteService] = `http://127.0.0.1:${port}`;
+  for (const [s, port] of Object.entries(ports)) endpoints[s as AzuriteService] = `${scheme}://127.0.0.1:${port}`;
   const accounts = opts.accounts?.length ? opts.accounts : [EMULATOR_ACCOUNT];
   return {
     endpoints,

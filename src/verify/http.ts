@@ -37,11 +37,18 @@ export const DEFAULT_HTTP_OPTIONS: HttpOptions = { timeoutMs: 10_000, concurrenc
 export const USER_AGENT = `sasquatch/${VERSION} (+read-only verification; https://github.com/sasquatch-scanner/sasquatch)`;
 
 export type ReadMethod = 'GET' | 'HEAD';
+/** Only remediation (mint, revoke) may write, through a management scope the user asked for. */
+export type WriteMethod = 'PUT' | 'POST';
+
+const READ_METHODS: ReadonlySet<string> = new Set<ReadMethod>(['GET', 'HEAD']);
+const MANAGEMENT_METHODS: ReadonlySet<string> = new Set<ReadMethod | WriteMethod>(['GET', 'HEAD', 'PUT', 'POST']);
 
 export interface HttpRequest {
-  method: ReadMethod;
+  method: ReadMethod | WriteMethod;
   url: string;
   headers?: Record<string, string>;
+  /** Request body (management scopes only); Content-Length is set from it. */
+  body?: string | Buffer;
   /** Stop reading the body after this many bytes (default 1 MiB); `truncated` says so. */
   maxBodyBytes?: number;
 }
@@ -98,14 +105,24 @@ export class HttpGuard {
     return Math.max(0, this.options.maxRequests - this.sent);
   }
 
-  /** A client that may only talk to these origins (`scheme://host[:port]`). */
+  /** A read-only client that may only talk to these origins (`scheme://host[:port]`). */
   scope(origins: readonly string[]): ScopedClient {
-    return new ScopedClient(this, new Set(origins.map(originOf).filter((o): o is string => o !== null)));
+    return new ScopedClient(this, originSet(origins), READ_METHODS);
+  }
+
+  /**
+   * A client for remediation the user asked for (create or delete a stored access policy,
+   * get a user delegation key): it may also PUT and POST, and every other guard still holds
+   * (these origins only, no redirects, private addresses only when allowed, http only there).
+   * Verification never gets one.
+   */
+  managementScope(origins: readonly string[]): ScopedClient {
+    return new ScopedClient(this, originSet(origins), MANAGEMENT_METHODS);
   }
 
   /** @internal used by ScopedClient */
-  async send(req: HttpRequest, allowed: ReadonlySet<string>): Promise<HttpResponse> {
-    const url = checkRequest(req, allowed, this.options.allowPrivateHosts);
+  async send(req: HttpRequest, allowed: ReadonlySet<string>, methods: ReadonlySet<string> = READ_METHODS): Promise<HttpResponse> {
+    const url = checkRequest(req, allowed, methods, this.options.allowPrivateHosts);
     await this.acquire();
     try {
       if (this.sent >= this.options.maxRequests) {
@@ -145,6 +162,9 @@ export class HttpGuard {
     }
     headers['User-Agent'] = USER_AGENT;
     headers['x-ms-client-request-id'] = clientRequestId;
+    const body = req.body === undefined ? null : Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body, 'utf8');
+    if (body) headers['Content-Length'] = String(body.length);
+    else if (req.method === 'PUT' || req.method === 'POST') headers['Content-Length'] = '0';
     return new Promise<HttpResponse>((resolve, reject) => {
       const request = lib.request(
         url,
@@ -186,7 +206,8 @@ export class HttpGuard {
       const timer = setTimeout(() => request.destroy(timeoutError(this.options.timeoutMs)), this.options.timeoutMs);
       request.on('timeout', () => request.destroy(timeoutError(this.options.timeoutMs)));
       request.on('error', fail);
-      request.end();
+      if (body) request.end(body);
+      else request.end();
     });
   }
 
@@ -205,16 +226,26 @@ export class HttpGuard {
   }
 }
 
-/** A guard bound to the origins one credential was issued for. */
+/** A guard bound to the origins one credential was issued for, and to the methods it may use. */
 export class ScopedClient {
   constructor(
     readonly guard: HttpGuard,
     readonly origins: ReadonlySet<string>,
+    readonly methods: ReadonlySet<string> = READ_METHODS,
   ) {}
 
-  request(req: HttpRequest): Promise<HttpResponse> {
-    return this.guard.send(req, this.origins);
+  /** True for a read-only (verification) client. */
+  get readOnly(): boolean {
+    return [...this.methods].every((m) => READ_METHODS.has(m));
   }
+
+  request(req: HttpRequest): Promise<HttpResponse> {
+    return this.guard.send(req, this.origins, this.methods);
+  }
+}
+
+function originSet(origins: readonly string[]): Set<string> {
+  return new Set(origins.map(originOf).filter((o): o is string => o !== null));
 }
 
 function timeoutError(ms: number): Error {
@@ -232,10 +263,11 @@ export function originOf(url: string): string | null {
   }
 }
 
-function checkRequest(req: HttpRequest, allowed: ReadonlySet<string>, allowPrivate: boolean): URL {
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
+function checkRequest(req: HttpRequest, allowed: ReadonlySet<string>, methods: ReadonlySet<string>, allowPrivate: boolean): URL {
+  if (!methods.has(req.method)) {
     throw new GuardError('method', `refused ${String(req.method)}: verification only reads (GET, HEAD)`);
   }
+  if (req.body !== undefined && READ_METHODS.has(req.method)) throw new GuardError('method', `refused a ${req.method} with a body`);
   let url: URL;
   try {
     url = new URL(req.url);

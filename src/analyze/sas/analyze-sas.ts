@@ -2,7 +2,7 @@ import { redactQueryParam } from '../redact.js';
 import type { Analysis, AnalysisContext } from '../types.js';
 import { explainSas } from './explain.js';
 import { readSas, type SasCandidate } from './grant.js';
-import { sasRemediation } from './remediation.js';
+import { sasPlaybook, sasRemediation } from './remediation.js';
 import { judgeSas } from './severity.js';
 
 /** The azure-sas analyzer: regex groups → grant, severity, explanation, playbook. */
@@ -27,7 +27,8 @@ export function analyzeSas(match: { text: string; groups: Record<string, string>
     reasons: judged.reasons,
     grant,
     explanation: example ? undefined : explainSas(grant, ctx.now),
-    remediation: example ? undefined : sasRemediation(grant),
+    remediation: example ? undefined : sasRemediation(grant, ctx.now),
+    playbook: example ? undefined : sasPlaybook(grant, ctx.now),
     secretValue: reading.signature,
     shown: { raw, redacted: redactQueryParam(raw, 'sig') },
     example,

@@ -42,6 +42,7 @@ export function registerExplain(program: Command): void {
           details: f.details ?? null,
           explanation: f.explanation ?? null,
           remediation: f.remediation ?? [],
+          playbook: f.playbook ?? [],
         }));
         await emit(`${JSON.stringify(objects.length === 1 ? objects[0] : objects, null, 2)}\n`, undefined);
       } else {

@@ -50,7 +50,10 @@ export interface PageData {
   tool: { name: string; version: string };
   counts: Record<Severity, number>;
   findings: PageFinding[];
-  remediations: string[][];
+  /** Playbooks shared between findings: each step is [text, commands] as indexes into `steps`. */
+  remediations: [number, number[]][][];
+  /** Step texts and commands, each stored once (findings of one account or container share most). */
+  steps: string[];
   /** Repeated strings, stored once; interned fields hold an index into this list. */
   strings: string[];
   interned: string[];
@@ -112,14 +115,25 @@ export function statusOf(f: Finding): string {
 }
 
 export function pageData(input: ReportInput, tool: { name: string; version: string }): PageData {
-  const playbooks: string[][] = [];
+  const playbooks: [number, number[]][][] = [];
   const index = new Map<string, number>();
-  const playbook = (steps: string[] | undefined) => {
-    if (!steps?.length) return -1;
-    const key = steps.join('\n');
+  const steps: string[] = [];
+  const stepIndex = new Map<string, number>();
+  const step = (text: string) => {
+    if (!stepIndex.has(text)) {
+      stepIndex.set(text, steps.length);
+      steps.push(text);
+    }
+    return stepIndex.get(text)!;
+  };
+  const playbook = (f: Finding) => {
+    const list = f.playbook?.length ? f.playbook.map((s) => ({ text: s.text, commands: s.commands })) : (f.remediation ?? []).map((text) => ({ text, commands: [] as string[] }));
+    if (!list.length) return -1;
+    const entry = list.map((s): [number, number[]] => [step(s.text), s.commands.map(step)]);
+    const key = JSON.stringify(entry);
     if (!index.has(key)) {
       index.set(key, playbooks.length);
-      playbooks.push(steps);
+      playbooks.push(entry);
     }
     return index.get(key)!;
   };
@@ -161,14 +175,14 @@ export function pageData(input: ReportInput, tool: { name: string; version: stri
       url: r?.url ?? null,
       secret: f.secret,
       reasons: f.reasons,
-      remediation: playbook(f.remediation),
+      remediation: playbook(f),
       history: f.history ? trimHistory(f.history) : null,
       verification: f.verification ? trimVerification(f.verification) : null,
       exposure: f.exposure ? trimExposure(f.exposure) : null,
     };
   });
   const strings = intern(findings);
-  return { now: input.now.toISOString(), generated: new Date().toISOString(), tool, counts, findings, remediations: playbooks, strings, interned: [...INTERNED] };
+  return { now: input.now.toISOString(), generated: new Date().toISOString(), tool, counts, findings, remediations: playbooks, steps, strings, interned: [...INTERNED] };
 }
 
 function providerOfRule(rule: string): string {

@@ -1,6 +1,6 @@
-import { AnonymousCredential, newPipeline, StorageSharedKeyCredential, type IHttpClient, type Pipeline } from '@azure/storage-blob';
+import { AnonymousCredential, newPipeline, type IHttpClient, type Pipeline } from '@azure/storage-blob';
 import { randomUUID } from 'node:crypto';
-import { USER_AGENT, type ReadMethod, type ScopedClient } from '../http.js';
+import { USER_AGENT, type HttpRequest, type ScopedClient } from '../http.js';
 
 /**
  * The Azure SDK, made safe for probing: its HTTP goes through our guarded client (read-only
@@ -9,12 +9,14 @@ import { USER_AGENT, type ReadMethod, type ScopedClient } from '../http.js';
  * 3xx surfaces as an error instead of being followed (our client would refuse another host
  * anyway; removing the policy also stops same-host redirect loops).
  */
-export function guardedPipeline(client: ScopedClient, credential?: StorageSharedKeyCredential): Pipeline {
+export function guardedPipeline(client: ScopedClient, credential?: Parameters<typeof newPipeline>[0]): Pipeline {
   const httpClient = {
     async sendRequest(req: SdkRequest) {
       const method = req.method.toUpperCase();
-      if (method !== 'GET' && method !== 'HEAD') throw new Error(`refused ${method}: verification only reads`);
-      const res = await client.request({ method: method as ReadMethod, url: req.url, headers: req.headers.toJson({ preserveCase: true }), maxBodyBytes: 32 << 20 });
+      // A verification client only reads; a management client (mint, revoke) may also PUT/POST.
+      if (!client.methods.has(method)) throw new Error(`refused ${method}: verification only reads`);
+      const body = bodyOf(req.body);
+      const res = await client.request({ method: method as HttpRequest['method'], url: req.url, headers: req.headers.toJson({ preserveCase: true }), maxBodyBytes: 32 << 20, ...(body !== undefined ? { body } : {}) });
       const headers = res.headers;
       return {
         request: req,
@@ -36,6 +38,15 @@ interface SdkRequest {
   url: string;
   method: string;
   headers: { toJson(o?: { preserveCase?: boolean }): Record<string, string> };
+  body?: unknown;
+}
+
+/** Management calls send small XML bodies; streams (uploads) are never sent through here. */
+function bodyOf(body: unknown): string | Buffer | undefined {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body === 'string' || Buffer.isBuffer(body)) return body;
+  if (body instanceof Uint8Array) return Buffer.from(body);
+  throw new Error('refused a streamed request body');
 }
 
 /**

@@ -162,7 +162,9 @@
     g.push(facts);
     if (f.exposure) g.push(exposureBlock(f.exposure));
     var steps = f.remediation >= 0 ? data.remediations[f.remediation] : [];
-    if (steps.length) g.push(el('div', null, [el('strong', null, 'Playbook'), el('ol', { class: 'playbook' }, steps.map(function (s) { return el('li', null, s); }))]));
+    if (steps.length) g.push(el('div', null, [el('strong', null, 'Playbook'), el('ol', { class: 'playbook' }, steps.map(function (s) {
+      return el('li', null, [el('span', null, data.steps[s[0]])].concat(s[1].map(function (c) { return el('code', { class: 'cmd' }, data.steps[c]); })));
+    }))]));
     return el('tr', { class: 'card' }, el('td', { colspan: 7 }, el('div', { class: 'grant' }, g)));
   }
 
