@@ -35,7 +35,8 @@ const MODEL_NAME = /(?:^|[-_/])(?:models?|checkpoints?|weights)(?:$|[-_/])/i;
 export function judgeSas(g: Grant, now: Date, policy: LinkPolicy): Judgement {
   const reasons: string[] = [];
   if (g.emulator) {
-    return { severity: 'info', reasons: ['well-known emulator account (devstoreaccount1): its key is public'] };
+    const why = g.account === 'devstoreaccount1' ? 'well-known emulator account (devstoreaccount1): its key is public' : 'storage emulator on a loopback host: not reachable from other machines';
+    return { severity: 'info', reasons: [why] };
   }
   reasons.push(scopeReason(g));
   const power: Power = g.permissions === null ? 'none' : powerOf(g.permissions, consumesMessages(g));
