@@ -2,9 +2,11 @@
 // Writes a small demo repository tree with planted (fake, correctly shaped) credentials:
 // the 2023 incident tokens and the other forms a real project holds them in.
 // Usage: node scripts/make-demo.mjs <dir>      (npm run demo does this, then scans it)
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { INCIDENT, fakeSig, sasQuery } from '../dist/testing/tokens.js';
+import { awsSecret, githubStyle, sampleBase64, sampleChars, serviceAccountJson } from '../dist/detect/rules/samples.js';
 
 const dir = process.argv[2] ?? '.demo';
 rmSync(dir, { recursive: true, force: true });
@@ -21,6 +23,21 @@ const udSas = sasQuery(
   'demo-ud',
 );
 const csSas = sasQuery({ sv: '2020-08-04', ss: 'bq', srt: 'sco', sp: 'rwdlacup', se: '2039-01-01T00:00:00Z', spr: 'https' }, 'demo-cs');
+
+// History first: the 2020 link, committed, then replaced (a git repository, so the scan shows
+// when each link was introduced and removed).
+const git = (date, ...args) =>
+  execFileSync('git', args, {
+    cwd: dir,
+    env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'Demo', GIT_AUTHOR_EMAIL: 'demo@example.org', GIT_COMMITTER_NAME: 'Demo', GIT_COMMITTER_EMAIL: 'demo@example.org', GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date },
+    stdio: 'ignore',
+  });
+mkdirSync(dir, { recursive: true });
+git('2020-07-20T10:00:00Z', 'init', '-q', '-b', 'main');
+put('README.md', `# Robust ImageNet models\n\nDownload: ${INCIDENT.urlA()}\n`);
+git('2020-07-20T10:00:00Z', 'add', '-A');
+git('2020-07-20T10:00:00Z', 'commit', '-q', '-m', 'Initial code commit');
+put('notes/mirror.md', `Mirror (temporary): ${INCIDENT.urlB('public-datasets/')}\n`);
 
 put('README.md', `# Robust ImageNet models
 
@@ -70,4 +87,31 @@ LOG_LEVEL=info
 
 put('docs/index.html', `<p>Mirror: <a href="${INCIDENT.urlB('public-datasets/').replace(/&/g, '&amp;')}">datasets</a></p>\n`);
 
-console.log(`demo tree written to ${dir} (${fakeSig('x').length}-char fixture signatures; none are real)`);
+// Other cloud credentials a research repository leaks: an S3 presigned URL, a GCS signed URL,
+// an AWS key pair, a storage account connection string, a GitHub token, a service-account key.
+const hex = (seed, n) => sampleChars(seed, n, '0123456789abcdef');
+put('scripts/fetch_results.py', `import boto3, requests
+
+RESULTS = ("https://acme-ml-artifacts.s3.eu-west-1.amazonaws.com/runs/42/results.parquet"
+           "?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA${sampleChars('demo-akid', 16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}%2F20260101%2Feu-west-1%2Fs3%2Faws4_request"
+           "&X-Amz-Date=20260101T120000Z&X-Amz-Expires=604800&X-Amz-SignedHeaders=host&X-Amz-Signature=${hex('demo-s3', 64)}")
+
+EXPORT = "https://storage.googleapis.com/vision-exports/2026/users.csv?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Credential=exporter%40vision-prod-123456.iam.gserviceaccount.com%2F20260101%2Fauto%2Fstorage%2Fgoog4_request&X-Goog-Date=20260101T000000Z&X-Goog-Expires=3600&X-Goog-SignedHeaders=host&X-Goog-Signature=${hex('demo-gcs', 512)}"
+
+session = boto3.Session(
+    aws_access_key_id="AKIA${sampleChars('demo-pair', 16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}",
+    aws_secret_access_key="${awsSecret('demo-pair')}",
+)
+`);
+put('deploy/appsettings.Production.json', JSON.stringify({
+  ConnectionStrings: { Storage: `DefaultEndpointsProtocol=https;AccountName=prodbackups7;AccountKey=${sampleBase64('demo-account-key', 64)};EndpointSuffix=core.windows.net` },
+  GitHub: { Token: githubStyle('ghp_', 'demo') },
+}, null, 2));
+put('keys/trainer-sa.json', serviceAccountJson('vision-prod-123456', 'trainer'));
+
+git('2021-10-06T09:00:00Z', 'add', '-A');
+git('2021-10-06T09:00:00Z', 'commit', '-q', '-m', 'renew the download links, add training and deployment code');
+rmSync(path.join(dir, 'notes'), { recursive: true });
+git('2022-03-01T09:00:00Z', 'add', '-A');
+git('2022-03-01T09:00:00Z', 'commit', '-q', '-m', 'drop the temporary mirror');
+console.log(`demo repository written to ${dir} (${fakeSig('x').length}-char fixture signatures; none are real)`);

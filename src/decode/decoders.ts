@@ -108,6 +108,41 @@ export function decodePercentOnce(text: string): MappedText | null {
   return out.finish(text.length, 'percent');
 }
 
+/**
+ * Joins string literals that code splits a long link across: Python's adjacent literals
+ * (`"https://…?"` newline `"sv=…"`), `+` concatenation in JavaScript, Java or C#, and a shell
+ * line continuation inside quotes. Only the quote–glue–quote is removed, so every character
+ * of the link keeps its original offset.
+ */
+const STRING_JOIN = /(["'])[ \t]*(?:\+[ \t]*)?(?:\\?\r?\n[ \t]*(?:\+[ \t]*)?)?\1/g;
+
+export function decodeStringJoins(text: string): MappedText | null {
+  STRING_JOIN.lastIndex = 0;
+  if (!STRING_JOIN.test(text)) return null;
+  const out = new MappedBuilder();
+  let last = 0;
+  let joined = 0;
+  STRING_JOIN.lastIndex = 0;
+  for (let m = STRING_JOIN.exec(text); m; m = STRING_JOIN.exec(text)) {
+    // an empty literal ("") is a value, not glue between two pieces of one
+    if (m[0].length === 2 || !continuesLink(text, m.index, m[1]!)) continue;
+    out.copy(text, last, m.index);
+    last = m.index + m[0].length;
+    joined++;
+  }
+  if (!joined) return null;
+  out.copy(text, last, text.length);
+  return out.finish(text.length, 'joined-strings');
+}
+
+/** The literal closed at `end` is a piece of a link or query (`https://…?`, `sv=…&`), not a word. */
+function continuesLink(text: string, end: number, quote: string): boolean {
+  const start = text.lastIndexOf(quote, end - 1);
+  if (start < 0) return false;
+  const piece = text.slice(start + 1, end);
+  return piece.length > 0 && !/\s/.test(piece) && /:\/\/|[?&=]/.test(piece);
+}
+
 /** Percent-decodes a single query value the way a server does (no `+` to space). */
 export function percentDecodeValue(v: string): string {
   if (!v.includes('%')) return v;

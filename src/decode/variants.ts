@@ -1,5 +1,5 @@
 import { compose, identity, type MappedText } from './mapped-text.js';
-import { decodeHtmlEntities, decodeJsonEscapes, decodePercentOnce } from './decoders.js';
+import { decodeHtmlEntities, decodeJsonEscapes, decodePercentOnce, decodeStringJoins } from './decoders.js';
 
 /**
  * Every reading of a window worth matching: as written, and with each outer encoding
@@ -17,6 +17,9 @@ export function decodedVariants(text: string): MappedText[] {
     const both = decodeJsonEscapes(html.text);
     if (both) out.push(compose(html, both));
   }
+  // a link split across string literals in code
+  const joined = decodeStringJoins(text);
+  if (joined) out.push(joined);
   for (const base of [...out]) {
     const pct = decodePercentOnce(base.text);
     if (!pct) continue;
