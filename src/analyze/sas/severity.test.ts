@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fakeSig, INCIDENT, sasQuery } from '../../testing/tokens.js';
+import { INCIDENT, sasQuery } from '../../testing/tokens.js';
 import { DEFAULT_POLICY } from '../policy.js';
 import { readSas } from './grant.js';
 import { judgeSas } from './severity.js';
@@ -83,5 +83,4 @@ test('a queue SAS with process can consume messages (destructive)', () => {
   const j = judge(sasQuery({ sv: '2022-11-02', sp: 'rp', se: '2040-01-01' }), 'https://acct1.queue.core.windows.net/jobs/messages', '2026-01-01');
   assert.equal(j.severity, 'high');
   assert.ok(j.reasons.some((r) => /consume messages/.test(r)));
-  void fakeSig;
 });
