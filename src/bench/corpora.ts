@@ -38,6 +38,19 @@ export function rng(seed: number): () => number {
 }
 
 type Rand = () => number;
+type Gen = ((r: Rand) => string) & { decoy?: boolean };
+
+/** A line that holds a keyword of some rule (an env lookup, a URL, a placeholder) but no secret. */
+function decoy(g: (r: Rand) => string): Gen {
+  return Object.assign(g, { decoy: true });
+}
+
+/**
+ * Share of lines that are decoys. Real code is sparse in such words: an npm node_modules of
+ * 314 MB held 133,000 keyword occurrences (0.42 per KB); with the URLs of lock files and data
+ * records, these corpora come to about twice that, erring on the side of more work.
+ */
+const DECOY_RATE = 0.02;
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 const int = (r: Rand, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 
@@ -57,38 +70,38 @@ const sentence = (r: Rand) => cap(Array.from({ length: int(r, 6, 16) }, () => pi
  * scanners key on used the way real code uses them (env lookups, placeholders, URLs without
  * credentials, hashes, Base64 images), so the keyword pass has realistic work to do.
  */
-const JS_LINES: ((r: Rand) => string)[] = [
+const JS_LINES: Gen[] = [
   (r) => `const ${camel(r)} = require('${pick(r, WORDS)}/${snake(r, 1)}');`,
   (r) => `import { ${camel(r)}, ${camel(r)} } from './${camel(r)}.js';`,
   (r) => `function ${camel(r)}(${camel(r, 1)}, ${camel(r, 1)}) {`,
   (r) => `  if (!${camel(r, 1)}.${camel(r, 1)}) throw new TypeError('${camel(r)} is required');`,
-  (r) => `  return this.request({ url: \`\${this.baseUrl}/v${int(r, 1, 3)}/${snake(r)}\`, headers: { Authorization: \`Bearer \${token}\` } });`,
+  decoy((r) => `  return this.request({ url: \`\${this.baseUrl}/v${int(r, 1, 3)}/${snake(r)}\`, headers: { Authorization: \`Bearer \${token}\` } });`),
   (r) => `  const ${camel(r)} = options.${camel(r)} ?? ${int(r, 0, 10000)};`,
-  (r) => `// See https://github.com/${pick(r, WORDS)}/${camel(r)}/issues/${int(r, 1, 9999)}`,
-  (r) => `  const password = process.env.${snake(r, 2).toUpperCase()}_PASSWORD;`,
-  (r) => `   * @param {string} secret - the ${pick(r, WORDS)} secret, never logged`,
+  decoy((r) => `// See https://github.com/${pick(r, WORDS)}/${camel(r)}/issues/${int(r, 1, 9999)}`),
+  decoy((r) => `  const password = process.env.${snake(r, 2).toUpperCase()}_PASSWORD;`),
+  decoy((r) => `   * @param {string} secret - the ${pick(r, WORDS)} secret, never logged`),
   (r) => `  this.${camel(r)} = ${camel(r, 1)}.${camel(r, 1)}(${camel(r, 1)}, ${int(r, 0, 99)});`,
   (r) => `  for (let i = 0; i < ${camel(r, 1)}.length; i++) ${camel(r)}.push(${camel(r, 1)}[i]);`,
   () => `  }`,
   () => `}`,
   () => ``,
   (r) => `module.exports.${camel(r)} = ${camel(r)};`,
-  () => `  const credentials = await getCredentials({ profile: options.profile });`,
+  decoy(() => `  const credentials = await getCredentials({ profile: options.profile });`),
   (r) => `  // ${sentence(r)}`,
   (r) => `  logger.debug('${sentence(r)}', { ${camel(r, 1)}: ${camel(r, 1)} });`,
   (r) => `  const accessToken = req.headers['x-${pick(r, WORDS)}-token'];`,
-  (r) => `  const url = new URL('https://api.${pick(r, WORDS)}.example.com/v1/${snake(r)}?page=' + page);`,
+  decoy((r) => `  const url = new URL('https://api.${pick(r, WORDS)}.example.com/v1/${snake(r)}?page=' + page);`),
   (r) => `  ${camel(r)}: '${hex(r, 40)}',`,
   (r) => `  case '${snake(r)}': return ${camel(r)}(${camel(r, 1)});`,
 ];
 
-const PY_LINES: ((r: Rand) => string)[] = [
+const PY_LINES: Gen[] = [
   (r) => `import ${snake(r, 1)}`,
   (r) => `from ${snake(r, 2).replace('_', '.')} import ${cap(camel(r))}`,
   (r) => `def ${snake(r)}(self, ${snake(r, 1)}, ${snake(r, 1)}=None):`,
   (r) => `    """${sentence(r)}"""`,
-  (r) => `    api_key = os.environ["${snake(r, 2).toUpperCase()}_API_KEY"]`,
-  (r) => `    url = f"https://{account}.blob.core.windows.net/{container}/{${snake(r, 1)}}"`,
+  decoy((r) => `    api_key = os.environ["${snake(r, 2).toUpperCase()}_API_KEY"]`),
+  decoy((r) => `    url = f"https://{account}.blob.core.windows.net/{container}/{${snake(r, 1)}}"`),
   (r) => `    ${snake(r)} = self.${snake(r)}(${snake(r, 1)}, ${int(r, 0, 999)})`,
   (r) => `    for ${snake(r, 1)} in range(${int(r, 1, 100)}):`,
   (r) => `        loss = criterion(outputs, ${snake(r, 1)}) * ${r().toFixed(4)}`,
@@ -96,33 +109,33 @@ const PY_LINES: ((r: Rand) => string)[] = [
   () => ``,
   (r) => `class ${cap(camel(r))}(nn.Module):`,
   (r) => `    # ${sentence(r)}`,
-  (r) => `    password = getpass.getpass("Password for ${snake(r, 1)}: ")`,
+  decoy((r) => `    password = getpass.getpass("Password for ${snake(r, 1)}: ")`),
   (r) => `    logger.info("%s: %d", "${snake(r)}", ${snake(r, 1)})`,
   (r) => `    checkpoint = torch.load(os.path.join(root, "${snake(r)}.pt"), map_location="cpu")`,
 ];
 
-const YAML_LINES: ((r: Rand) => string)[] = [
+const YAML_LINES: Gen[] = [
   (r) => `${snake(r, 1)}:`,
   (r) => `  ${snake(r)}: ${pick(r, WORDS)}`,
   (r) => `  ${snake(r, 1)}: ${int(r, 0, 65535)}`,
-  (r) => `  password: \${${snake(r, 2).toUpperCase()}_PASSWORD}`,
-  (r) => `        - name: ${snake(r, 2).toUpperCase()}_SECRET`,
+  decoy((r) => `  password: \${${snake(r, 2).toUpperCase()}_PASSWORD}`),
+  decoy((r) => `        - name: ${snake(r, 2).toUpperCase()}_SECRET`),
   () => `          valueFrom:`,
-  (r) => `            secretKeyRef: { name: ${snake(r, 1)}-credentials, key: ${snake(r, 1)} }`,
+  decoy((r) => `            secretKeyRef: { name: ${snake(r, 1)}-credentials, key: ${snake(r, 1)} }`),
   (r) => `    image: registry.example.com/${pick(r, WORDS)}/${camel(r)}:${int(r, 1, 9)}.${int(r, 0, 20)}.${int(r, 0, 99)}`,
-  (r) => `    url: https://${pick(r, WORDS)}.example.org/${snake(r)}`,
+  decoy((r) => `    url: https://${pick(r, WORDS)}.example.org/${snake(r)}`),
   (r) => `  # ${sentence(r)}`,
   (r) => `  checksum: sha256:${hex(r, 64)}`,
 ];
 
-const MD_LINES: ((r: Rand) => string)[] = [
+const MD_LINES: Gen[] = [
   (r) => `## ${cap(camel(r, 2))}`,
   (r) => sentence(r) + ' ' + sentence(r) + ' ' + sentence(r),
-  (r) => `See [the ${pick(r, WORDS)} guide](https://docs.example.com/${snake(r)}) for the access token and password settings.`,
+  decoy((r) => `See [the ${pick(r, WORDS)} guide](https://docs.example.com/${snake(r)}) for the access token and password settings.`),
   (r) => `- \`${camel(r)}\`: ${sentence(r)}`,
   () => ``,
   () => '```bash',
-  (r) => `export ${snake(r, 2).toUpperCase()}_TOKEN=<your-token>`,
+  decoy((r) => `export ${snake(r, 2).toUpperCase()}_TOKEN=<your-token>`),
   () => '```',
 ];
 
@@ -133,7 +146,7 @@ function lockEntry(r: Rand): string {
 }
 
 function dataRecord(r: Rand): string {
-  return `  {"id": "${hex(r, 24)}", "${camel(r)}": ${int(r, 0, 1e6)}, "name": "${sentence(r)}", "url": "https://cdn.example.net/${snake(r)}/${hex(r, 8)}.jpg", "tags": ["${pick(r, WORDS)}", "${pick(r, WORDS)}"], "score": ${r().toFixed(6)}},`;
+  return `  {"id": "${hex(r, 24)}", "${camel(r)}": ${int(r, 0, 1e6)}, "name": "${sentence(r)}", "${r() < 0.2 ? 'url": "https://cdn.example.net/' : 'path": "/'}${snake(r)}/${hex(r, 8)}.jpg", "tags": ["${pick(r, WORDS)}", "${pick(r, WORDS)}"], "score": ${r().toFixed(6)}},`;
 }
 
 /** Minified bundle: statements run together into lines of tens of kilobytes. */
@@ -141,18 +154,21 @@ function minifiedLine(r: Rand, size: number): string {
   const parts: string[] = [];
   let n = 0;
   while (n < size) {
-    const s = `function ${camel(r, 1)}(e,t){var n=e.${camel(r, 1)}||"${pick(r, WORDS)}";return t&&t.token?n+"?"+t.${camel(r, 1)}:"https://${pick(r, WORDS)}.example.com/"+n}var ${camel(r, 1)}=${int(r, 0, 9999)};`;
+    const tail = r() < 0.1 ? `"https://${pick(r, WORDS)}.example.com/"+n` : `n+"/${pick(r, WORDS)}"`;
+    const s = `function ${camel(r, 1)}(e,t){var n=e.${camel(r, 1)}||"${pick(r, WORDS)}";return t&&t.${camel(r, 1)}?n+"?"+t.${camel(r, 1)}:${tail}}var ${camel(r, 1)}=${int(r, 0, 9999)};`;
     parts.push(s);
     n += s.length;
   }
   return parts.join('');
 }
 
-function textOf(r: Rand, gens: ((r: Rand) => string)[], size: number): string[] {
+function textOf(r: Rand, gens: Gen[], size: number): string[] {
+  const plain = gens.filter((g) => !g.decoy);
+  const decoys = gens.filter((g) => g.decoy);
   const lines: string[] = [];
   let n = 0;
   while (n < size) {
-    const l = pick(r, gens)(r);
+    const l = pick(r, decoys.length && r() < DECOY_RATE ? decoys : plain)(r);
     lines.push(l);
     n += l.length + 1;
   }
@@ -278,7 +294,7 @@ interface TreeSpec {
   perDir: number;
 }
 
-const GENERATOR = 6; // bump when the generated content changes
+const GENERATOR = 7; // bump when the generated content changes
 
 interface Manifest {
   generator: number;

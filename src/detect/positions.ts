@@ -53,6 +53,22 @@ export class PositionTracker {
     this.column0 = -1;
   }
 
+  /** Moves past a region [regionStart, regionEnd) of `bytes` (UTF-8), without a string of it. */
+  advanceBytes(bytes: Buffer, regionStart: number, regionEnd: number): void {
+    let lastNl = -1;
+    for (let nl = bytes.indexOf(10, regionStart); nl !== -1 && nl < regionEnd; nl = bytes.indexOf(10, nl + 1)) {
+      this.line++;
+      lastNl = nl;
+    }
+    const from = lastNl < 0 ? regionStart : lastNl + 1;
+    let n = 0;
+    for (let i = from; i < regionEnd; i++) {
+      const b = bytes[i]!;
+      if ((b & 0xc0) !== 0x80) n += b >= 0xf0 ? 2 : 1;
+    }
+    this.column0 = lastNl < 0 ? this.column0 + n : n;
+  }
+
   /** Moves past a region [regionStart, regionEnd) of `text`. */
   advance(text: string, regionStart: number, regionEnd: number): void {
     let lastNl = -1;

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { base64View } from '../decode/base64.js';
+import { base64ViewOfRuns, DEFAULT_BASE64_OPTIONS } from '../decode/base64.js';
 import { toOriginal, type MappedText } from '../decode/mapped-text.js';
 import { Detector } from '../detect/engine.js';
 import { allowMarkerAt } from '../detect/inline-allow.js';
@@ -58,29 +58,50 @@ export function scanBytes(detector: Detector, path: string, bytes: Buffer, optio
   if (archive) return scanArchive(detector, path, bytes, archive, opts, nesting);
   const kind = classifyBytes(bytes.subarray(0, 8000));
   if (kind === 'binary') return skippedBinary(path, bytes.length);
-  const { text, notices } = textView(path, bytes, kind);
-  const notebook = isNotebookPath(path) ? readNotebook(text) : null;
-  if (isNotebookPath(path) && !notebook) notices.push({ level: 'warning', path, message: 'not a valid JSON notebook: scanned as plain text' });
-  const scanned = notebook ? notebook.text : text;
-  const raw = detectAll(detector, scanned, 0, scanned.length, opts);
+  const { bytes: content, notices } = textView(path, bytes, kind);
+  // notebooks are read as text (a JSON walk); everything else is scanned as bytes, and only
+  // a blob with matches is ever turned into a string (for lines and columns)
+  let text: string | undefined;
+  let scanned = content;
+  let notebook = null;
+  if (isNotebookPath(path)) {
+    text = content.toString('latin1');
+    notebook = readNotebook(text);
+    if (!notebook) notices.push({ level: 'warning', path, message: 'not a valid JSON notebook: scanned as plain text' });
+    else if (notebook.text !== text) {
+      text = notebook.text;
+      scanned = Buffer.from(text, 'latin1');
+    }
+  }
+  const raw = detectAll(detector, scanned, 0, scanned.length, opts, 0, text);
+  if (!raw.length) return { path, matches: [], notices, bytes: bytes.length };
+  text ??= scanned.toString('latin1');
   const tracker = new PositionTracker();
-  if (scanned.charCodeAt(0) === 0xef && scanned.startsWith('\xef\xbb\xbf')) tracker.skipByteOrderMark();
-  const matches = locate(tracker, scanned, 0, raw);
+  if (hasByteOrderMark(scanned)) tracker.skipByteOrderMark();
+  const matches = locate(tracker, text, 0, raw);
   if (notebook) for (const m of matches) m.cell = cellAt(notebook.cells, m.start);
   if (kind !== 'text') for (const m of matches) m.encoding = m.encoding === 'plain' ? 'utf16' : `utf16+${m.encoding}`;
   return { path, matches, notices, bytes: bytes.length };
 }
 
+function hasByteOrderMark(b: Uint8Array): boolean {
+  return b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+}
+
 /**
- * Matches in text[from, to), including those inside Base64 tokens (decoded, and mapped
- * back to the characters of the token that encode them).
+ * Matches in bytes[from, to), including those inside Base64 tokens (decoded, and mapped
+ * back to the characters of the token that encode them). One pass over all of `bytes` finds
+ * both the keyword hits and the Base64 runs. `text`, when given, is `bytes` as latin1.
  */
-export function detectAll(detector: Detector, text: string, from: number, to: number, opts: Pick<BlobScanOptions, 'base64'>, depth = 0): RawMatch[] {
-  const raw = detector.scan(text, from, to);
-  if (!opts.base64 || depth >= BASE64_DEPTH) return raw;
-  const view = base64View(text, from, to);
+export function detectAll(detector: Detector, bytes: Buffer, from: number, to: number, opts: Pick<BlobScanOptions, 'base64'>, depth = 0, text?: string): RawMatch[] {
+  const decode = opts.base64 && depth < BASE64_DEPTH;
+  const pass = detector.pass(bytes, 0, bytes.length, decode ? DEFAULT_BASE64_OPTIONS.minRun : 0);
+  const raw = detector.matchHits(bytes, pass, from, to, text);
+  if (!decode || !pass.runCount) return raw;
+  const view = base64ViewOfRuns(bytes, pass, from, to);
   if (!view) return raw;
-  for (const m of detectAll(detector, view.text, 0, view.text.length, opts, depth + 1)) raw.push(throughView(view, m));
+  const viewBytes = Buffer.from(view.text, 'latin1');
+  for (const m of detectAll(detector, viewBytes, 0, viewBytes.length, opts, depth + 1, view.text)) raw.push(throughView(view, m));
   return raw;
 }
 
@@ -121,11 +142,11 @@ function scanArchive(detector: Detector, path: string, bytes: Buffer, kind: stri
   return result;
 }
 
-function textView(path: string, bytes: Buffer, kind: ContentKind): { text: string; notices: Notice[] } {
+function textView(path: string, bytes: Buffer, kind: ContentKind): { bytes: Buffer; notices: Notice[] } {
   if (kind === 'utf16le' || kind === 'utf16be') {
-    return { text: utf16ToUtf8(bytes, kind).toString('latin1'), notices: [{ level: 'info', path, message: `${kind.toUpperCase()} text, decoded` }] };
+    return { bytes: utf16ToUtf8(bytes, kind), notices: [{ level: 'info', path, message: `${kind.toUpperCase()} text, decoded` }] };
   }
-  return { text: bytes.toString('latin1'), notices: [] };
+  return { bytes, notices: [] };
 }
 
 function skippedBinary(path: string, size: number): BlobResult {
@@ -192,13 +213,13 @@ async function scanChunked(detector: Detector, path: string, fh: Handle, size: n
     const viewEnd = Math.min(size, regionStart + chunkSize + overlap);
     const { bytesRead } = await fh.read(buf, 0, viewEnd - viewStart, viewStart);
     if (bytesRead === 0) break; // the file shrank while we read it
-    const text = buf.toString('latin1', 0, bytesRead);
+    const view = buf.subarray(0, bytesRead);
     const regionEnd = Math.min(regionStart + chunkSize, viewStart + bytesRead);
     const rel = regionStart - viewStart;
-    if (regionStart === 0 && text.startsWith('\xef\xbb\xbf')) tracker.skipByteOrderMark();
-    const raw = detectAll(detector, text, rel, regionEnd - viewStart, opts);
-    for (const m of locate(tracker, text, rel, raw)) matches.push(shift(m, viewStart));
-    tracker.advance(text, rel, regionEnd - viewStart);
+    if (regionStart === 0 && hasByteOrderMark(view)) tracker.skipByteOrderMark();
+    const raw = detectAll(detector, view, rel, regionEnd - viewStart, opts);
+    if (raw.length) for (const m of locate(tracker, view.toString('latin1'), rel, raw)) matches.push(shift(m, viewStart));
+    tracker.advanceBytes(view, rel, regionEnd - viewStart);
     regionStart = regionEnd;
   }
   return { path, matches, notices: [], bytes: size };
