@@ -1,6 +1,6 @@
 import type { MappedText } from './mapped-text.js';
 
-/** Base64 runs found by the keyword pass (detect/keyword-matcher.ts): flat start, end, alphabet-bits triples. */
+/** Base64 runs found by the keyword pass (detect/keyword-matcher.ts): flat start, end pairs. */
 export interface Base64Runs {
   runs: Int32Array;
   runCount: number;
@@ -160,16 +160,22 @@ export function base64ViewOfRuns(bytes: Buffer, found: Base64Runs, from: number,
   const len = bytes.length;
   const r = found.runs;
   for (let i = 0; i < found.runCount; i++) {
-    const start = r[3 * i]!;
-    const j = r[3 * i + 1]!;
-    const seen = r[3 * i + 2]!;
+    const start = r[2 * i]!;
+    const j = r[2 * i + 1]!;
     if (start < from || start >= to || j - start < opts.minRun) continue;
+    if ((j - start) % 4 === 1) continue;
     let end = j;
     while (end < len && end - j < 2 && bytes[end] === 0x3d) end++;
     // `=` followed by more token characters is an assignment (`key=value`), not padding
     if (end > j && end < len && CLASS[bytes[end]!]) end = j;
+    // the cheap test before the alphabet check: most runs (identifiers, hashes) fail it
+    if (!plausibleStart(bytes, start, end)) continue;
+    let seen = 0;
+    for (let k = start; k < j; k++) {
+      const c = CLASS[bytes[k]!]!;
+      if (c !== 3) seen |= c;
+    }
     if (seen === 3) continue; // mixes + / with - _: not one alphabet
-    if ((j - start) % 4 === 1) continue;
     tokens.push({ start, end, urlSafe: seen === 2 });
   }
   return tokens.length ? viewOfTokens(bytes, tokens, opts) : null;
@@ -181,7 +187,7 @@ function viewOfTokens(bytes: Buffer, tokens: readonly Token[], opts: Base64ViewO
   let decodedTotal = 0;
   for (const t of tokens) {
     if (decodedTotal >= opts.maxDecodedBytes) break;
-    if (!plausibleStart(bytes, t.start, t.end)) continue;
+    if (!plausibleStart(bytes, t.start, t.end)) continue; // (again, for tokens from findBase64Tokens)
     const token = bytes.toString('latin1', t.start, t.end);
     const probe = Buffer.from(token.slice(0, 32), t.urlSafe ? 'base64url' : 'base64');
     const utf16 = looksUtf16le(probe);

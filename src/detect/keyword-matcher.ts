@@ -26,8 +26,8 @@ export class PassResult {
   /** Flat pairs: keyword index, start offset. */
   hits: Int32Array = new Int32Array(256);
   hitCount = 0;
-  /** Flat triples: start, end (exclusive), alphabet bits (1 = `+/` seen, 2 = `-_` seen). */
-  runs: Int32Array = new Int32Array(384);
+  /** Flat pairs: start, end (exclusive). */
+  runs: Int32Array = new Int32Array(256);
   runCount = 0;
 
   reset(): void {
@@ -42,11 +42,10 @@ export class PassResult {
     this.hitCount++;
   }
 
-  addRun(start: number, end: number, bits: number): void {
-    if (this.runCount * 3 + 3 > this.runs.length) this.runs = grow(this.runs);
-    this.runs[this.runCount * 3] = start;
-    this.runs[this.runCount * 3 + 1] = end;
-    this.runs[this.runCount * 3 + 2] = bits;
+  addRun(start: number, end: number): void {
+    if (this.runCount * 2 + 2 > this.runs.length) this.runs = grow(this.runs);
+    this.runs[this.runCount * 2] = start;
+    this.runs[this.runCount * 2 + 1] = end;
     this.runCount++;
   }
 }
@@ -58,9 +57,9 @@ function grow(a: Int32Array): Int32Array {
 }
 
 /**
- * Base64 character classes for the run counter: 0 = not Base64, 4 = letter or digit,
- * 5 = `+` or `/` (standard alphabet), 6 = `-` or `_` (URL-safe alphabet). OR-ing the classes
- * of a run tells in its low bits which alphabets it used.
+ * Base64 character classes: 0 = not Base64, 4 = letter or digit, 5 = `+` or `/` (standard
+ * alphabet), 6 = `-` or `_` (URL-safe alphabet). OR-ing the classes of a token tells in its
+ * low bits which alphabets it used.
  */
 export const B64_CLASS = new Uint8Array(256);
 for (let c = 0; c < 256; c++) {
@@ -124,20 +123,39 @@ export class KeywordMatcher {
     this.walkTwo(bytes, from, from + (len >> 1), to, out, limit);
   }
 
+  /**
+   * Events of the loops below, in pairs: (table entry, position) for a keyword hit ending at
+   * position; (−1 − run start, run end) for a Base64 run. Stored inline rather than through
+   * calls, which cost the loop its registers.
+   */
+  private events: Int32Array = new Int32Array(4096);
+
+  private growEvents(): Int32Array {
+    const b = new Int32Array(this.events.length * 2);
+    b.set(this.events);
+    return (this.events = b);
+  }
+
   /** One automaton over [from, to). */
   private walk(bytes: Uint8Array, from: number, to: number, out: PassResult, limit: number): void {
     const T = this.table;
     const A = this.firstAccepting << 1;
+    let E = this.events;
+    let n = 0;
     let e = 0;
     let run = 0;
     for (let i = from; i < to; i++) {
       e = T[((e >> 1) << 8) | bytes[i]!]!;
-      if (e >= A) this.emit(e >> 1, i, out);
       // branch-free run length: +1 on a Base64 character, 0 otherwise
       const next = (run + 1) & -(e & 1);
-      if (run - next >= limit) this.endRun(bytes, i - run, i, out, from);
+      if (e >= A || run - next >= limit) {
+        if (n + 4 > E.length) E = this.growEvents();
+        if (e >= A) (E[n++] = e), (E[n++] = i);
+        if (run - next >= limit) (E[n++] = -1 - (i - run)), (E[n++] = i);
+      }
       run = next;
     }
+    this.drain(bytes, E, n, 0, out, from);
     if (run >= 1 && limit < 0x3fffffff) this.finishRun(bytes, to - run, to, out, from, limit);
   }
 
@@ -145,12 +163,13 @@ export class KeywordMatcher {
    * Two automata in one loop: X over [from, mid), Y over [mid − (longest keyword − 1), to)
    * reporting only hits that end at or after mid, so each hit is reported once. Base64 runs
    * are measured by X up to mid (a run crossing mid is followed to its end) and by Y from
-   * mid on (endRun drops Y's run that began before mid). Y's results follow X's.
+   * mid on (endRun drops Y's run that began before mid). X's results come before Y's.
    */
   private walkTwo(bytes: Uint8Array, from: number, mid: number, to: number, out: PassResult, limit: number): void {
     const T = this.table;
     const A = this.firstAccepting << 1;
-    const y = new PassResult();
+    let E = this.events;
+    let n = 0;
     // warm Y up on the overlap alone (no reporting), then run both in lockstep
     let ey = 0;
     for (let i = Math.max(from, mid - (this.maxLength - 1)); i < mid; i++) ey = T[((ey >> 1) << 8) | bytes[i]!]!;
@@ -163,27 +182,45 @@ export class KeywordMatcher {
       const iy = mid + d;
       ex = T[((ex >> 1) << 8) | bytes[ix]!]!;
       ey = T[((ey >> 1) << 8) | bytes[iy]!]!;
-      if (ex >= A) this.emit(ex >> 1, ix, out);
-      if (ey >= A) this.emit(ey >> 1, iy, y);
       const nx = (runX + 1) & -(ex & 1);
       const ny = (runY + 1) & -(ey & 1);
-      if (runX - nx >= limit) this.endRun(bytes, ix - runX, ix, out, from);
-      if (runY - ny >= limit) this.endRun(bytes, iy - runY, iy, y, mid);
+      if (ex >= A || ey >= A || runX - nx >= limit || runY - ny >= limit) {
+        if (n + 8 > E.length) E = this.growEvents();
+        if (ex >= A) (E[n++] = ex), (E[n++] = ix);
+        if (ey >= A) (E[n++] = ey), (E[n++] = iy);
+        if (runX - nx >= limit) (E[n++] = -1 - (ix - runX)), (E[n++] = ix);
+        if (runY - ny >= limit) (E[n++] = -1 - (iy - runY)), (E[n++] = iy);
+      }
       runX = nx;
       runY = ny;
     }
     // Y's half is one byte longer when the length is odd
     for (let iy = mid + half; iy < to; iy++) {
       ey = T[((ey >> 1) << 8) | bytes[iy]!]!;
-      if (ey >= A) this.emit(ey >> 1, iy, y);
       const ny = (runY + 1) & -(ey & 1);
-      if (runY - ny >= limit) this.endRun(bytes, iy - runY, iy, y, mid);
+      if (ey >= A || runY - ny >= limit) {
+        if (n + 4 > E.length) E = this.growEvents();
+        if (ey >= A) (E[n++] = ey), (E[n++] = iy);
+        if (runY - ny >= limit) (E[n++] = -1 - (iy - runY)), (E[n++] = iy);
+      }
       runY = ny;
     }
+    // X's events (positions before mid) first, then Y's
+    this.drain(bytes, E, n, 0, out, from, mid);
     if (runX >= 1 && limit < 0x3fffffff) this.finishRun(bytes, mid - runX, mid, out, from, limit);
-    if (runY >= 1 && limit < 0x3fffffff) this.finishRun(bytes, to - runY, to, y, mid, limit);
-    for (let i = 0; i < y.hitCount; i++) out.addHit(y.hits[2 * i]!, y.hits[2 * i + 1]!);
-    for (let i = 0; i < y.runCount; i++) out.addRun(y.runs[3 * i]!, y.runs[3 * i + 1]!, y.runs[3 * i + 2]!);
+    this.drain(bytes, E, n, mid, out, mid);
+    if (runY >= 1 && limit < 0x3fffffff) this.finishRun(bytes, to - runY, to, out, mid, limit);
+  }
+
+  /** Turns the events with position in [lo, hi) into hits and runs. */
+  private drain(bytes: Uint8Array, E: Int32Array, n: number, lo: number, out: PassResult, regionFrom: number, hi = 0x7fffffff): void {
+    for (let k = 0; k < n; k += 2) {
+      const code = E[k]!;
+      const pos = E[k + 1]!;
+      if (pos < lo || pos >= hi) continue;
+      if (code >= 0) this.emit(code >> 1, pos, out);
+      else this.endRun(bytes, -1 - code, pos, out, regionFrom);
+    }
   }
 
   private emit(state: number, end: number, out: PassResult): void {
@@ -194,9 +231,7 @@ export class KeywordMatcher {
   /** A run that ended at `end`; one that began at the region start after a Base64 character belongs to the region before. */
   private endRun(bytes: Uint8Array, start: number, end: number, out: PassResult, regionFrom: number): void {
     if (start === regionFrom && start > 0 && B64_CLASS[bytes[start - 1]!]! !== 0) return;
-    let bits = 0;
-    for (let i = start; i < end; i++) bits |= B64_CLASS[bytes[i]!]!;
-    out.addRun(start, end, bits & 3);
+    out.addRun(start, end);
   }
 
   /** A run still open at `to`: followed past it to its real end, reported if long enough. */

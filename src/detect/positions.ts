@@ -48,6 +48,11 @@ export class PositionTracker {
     return result;
   }
 
+  /** Lines started and the column reached so far: what a region scanned alone adds to the ones before it. */
+  get progress(): { newlines: number; column: number } {
+    return { newlines: this.line - 1, column: this.column0 };
+  }
+
   /** A UTF-8 byte-order mark at the start is not a character anyone sees. */
   skipByteOrderMark(): void {
     this.column0 = -1;
@@ -77,5 +82,27 @@ export class PositionTracker {
       lastNl = nl;
     }
     this.column0 = lastNl < 0 ? this.column0 + utf16Length(text, regionStart, regionEnd) : utf16Length(text, lastNl + 1, regionEnd);
+  }
+}
+
+/**
+ * Puts the positions of a region scanned on its own (lines from 1, columns from its start)
+ * after the regions before it: a large file's regions are scanned in parallel, in any order,
+ * and placed in file order.
+ */
+export class RegionPlacer {
+  private line = 1;
+  private column0 = 0;
+
+  place<T extends { line: number; column: number; endLine: number; endColumn: number }>(matches: T[], progress: { newlines: number; column: number }): T[] {
+    for (const m of matches) {
+      if (m.line === 1) m.column += this.column0;
+      if (m.endLine === 1) m.endColumn += this.column0;
+      m.line += this.line - 1;
+      m.endLine += this.line - 1;
+    }
+    this.line += progress.newlines;
+    this.column0 = progress.newlines ? progress.column : this.column0 + progress.column;
+    return matches;
   }
 }

@@ -1,13 +1,14 @@
-import { open } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { base64ViewOfRuns, DEFAULT_BASE64_OPTIONS } from '../decode/base64.js';
 import { toOriginal, type MappedText } from '../decode/mapped-text.js';
 import { Detector } from '../detect/engine.js';
 import { allowMarkerAt } from '../detect/inline-allow.js';
-import { PositionTracker } from '../detect/positions.js';
+import { PositionTracker, RegionPlacer } from '../detect/positions.js';
 import type { LocatedMatch, RawMatch } from '../detect/types.js';
 import { archiveKind, archiveMembers, DEFAULT_ARCHIVE_LIMITS, newBudget, type ArchiveBudget, type ArchiveLimits } from '../extract/archive.js';
 import { cellAt, isNotebookPath, readNotebook } from '../extract/notebook.js';
 import { classifyBytes, utf16ToUtf8, type ContentKind } from '../sources/classify.js';
+import { tooLargeNotice } from '../sources/fs-walk.js';
 import type { Notice, SkipReason } from '../sources/types.js';
 
 /**
@@ -161,25 +162,7 @@ function skippedBinary(path: string, size: number): BlobResult {
 
 /** Reads a file and scans it, whole when small, in overlapping chunks when large. */
 export async function scanFile(detector: Detector, path: string, fsPath: string, options: Partial<BlobScanOptions> = {}): Promise<BlobResult> {
-  const opts = { ...DEFAULT_BLOB_OPTIONS, ...options };
-  let fh;
-  try {
-    fh = await open(fsPath, 'r');
-  } catch (e) {
-    return unreadable(path, e);
-  }
-  try {
-    const { size } = await fh.stat();
-    if (size <= opts.chunkSize || isNotebookPath(path)) {
-      const bytes = await fh.readFile();
-      return scanBytes(detector, path, bytes, opts);
-    }
-    return await scanChunked(detector, path, fh, size, opts);
-  } catch (e) {
-    return unreadable(path, e);
-  } finally {
-    await fh.close().catch(() => undefined);
-  }
+  return scanFileSync(detector, path, fsPath, options, 0, false) as BlobResult;
 }
 
 function unreadable(path: string, e: unknown): BlobResult {
@@ -187,42 +170,110 @@ function unreadable(path: string, e: unknown): BlobResult {
   return { path, matches: [], bytes: 0, skipped: 'unreadable', notices: [{ level: 'warning', path, skipped: 'unreadable', message: `cannot read: ${message}` }] };
 }
 
-type Handle = Awaited<ReturnType<typeof open>>;
+/** A text file too large to read whole: the caller scans its regions (scanRegion), maybe in parallel. */
+export interface SplitFile {
+  split: true;
+  path: string;
+  fsPath: string;
+  size: number;
+}
 
-async function scanChunked(detector: Detector, path: string, fh: Handle, size: number, opts: BlobScanOptions): Promise<BlobResult> {
-  const head = Buffer.alloc(Math.min(8000, size));
-  await fh.read(head, 0, head.length, 0);
-  if (opts.archives && archiveKind(path, head)) {
-    // archives need random access (a ZIP's directory is at its end): read whole, within the limit
-    if (size > opts.archives.maxTotalBytes) {
-      return { path, matches: [], bytes: size, skipped: 'archive-limit', notices: [{ level: 'warning', path, skipped: 'archive-limit', message: `archive of ${size} bytes exceeds the ${opts.archives.maxTotalBytes}-byte archive limit: not opened` }] };
+/** What one region of a large file yields: matches positioned relative to the region (RegionPlacer). */
+export interface RegionResult {
+  matches: LocatedMatch[];
+  progress: { newlines: number; column: number };
+}
+
+/**
+ * Reads and scans a file with synchronous reads (on a worker thread, where blocking is the
+ * point: no thread-pool round trip per call). Applies maxFileSize when the walk did not
+ * measure the file. A text file over the chunk size comes back as a SplitFile when `split`
+ * is set (its regions are then scanned in parallel); otherwise its regions are scanned here.
+ */
+export function scanFileSync(detector: Detector, path: string, fsPath: string, options: Partial<BlobScanOptions>, maxFileSize: number, split: boolean): BlobResult | SplitFile {
+  const opts = { ...DEFAULT_BLOB_OPTIONS, ...options };
+  let fd: number;
+  try {
+    fd = openSync(fsPath, 'r');
+  } catch (e) {
+    return unreadable(path, e);
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const over = tooLargeNotice(path, size, maxFileSize);
+    if (over) return { path, matches: [], notices: [over], bytes: size, skipped: 'too-large' };
+    if (size <= opts.chunkSize || isNotebookPath(path)) return scanBytes(detector, path, readAll(fd, size), opts);
+    const head = readAt(fd, Math.min(8000, size), 0);
+    if (opts.archives && archiveKind(path, head)) {
+      if (size > opts.archives.maxTotalBytes) {
+        return { path, matches: [], bytes: size, skipped: 'archive-limit', notices: [{ level: 'warning', path, skipped: 'archive-limit', message: `archive of ${size} bytes exceeds the ${opts.archives.maxTotalBytes}-byte archive limit: not opened` }] };
+      }
+      return scanBytes(detector, path, readAll(fd, size), opts);
     }
-    return scanBytes(detector, path, await fh.readFile(), opts);
+    const kind = classifyBytes(head);
+    if (kind === 'binary') return skippedBinary(path, size);
+    if (kind !== 'text') return scanBytes(detector, path, readAll(fd, size), opts);
+    if (split) return { split: true, path, fsPath, size };
+    const placer = new RegionPlacer();
+    const matches: LocatedMatch[] = [];
+    for (let start = 0; start < size; start += opts.chunkSize) {
+      const r = scanRegionFd(detector, fd, size, start, opts);
+      matches.push(...placer.place(r.matches, r.progress));
+    }
+    return { path, matches, notices: [], bytes: size };
+  } catch (e) {
+    return unreadable(path, e);
+  } finally {
+    closeSync(fd);
   }
-  const kind = classifyBytes(head);
-  if (kind === 'binary') return skippedBinary(path, size);
-  if (kind !== 'text') return scanBytes(detector, path, await fh.readFile(), opts);
+}
 
-  const { chunkSize, overlap } = opts;
-  const buf = Buffer.alloc(chunkSize + 2 * overlap);
-  const tracker = new PositionTracker();
-  const matches: LocatedMatch[] = [];
-  let regionStart = 0;
-  while (regionStart < size) {
-    const viewStart = Math.max(0, regionStart - overlap);
-    const viewEnd = Math.min(size, regionStart + chunkSize + overlap);
-    const { bytesRead } = await fh.read(buf, 0, viewEnd - viewStart, viewStart);
-    if (bytesRead === 0) break; // the file shrank while we read it
-    const view = buf.subarray(0, bytesRead);
-    const regionEnd = Math.min(regionStart + chunkSize, viewStart + bytesRead);
-    const rel = regionStart - viewStart;
-    if (regionStart === 0 && hasByteOrderMark(view)) tracker.skipByteOrderMark();
-    const raw = detectAll(detector, view, rel, regionEnd - viewStart, opts);
-    if (raw.length) for (const m of locate(tracker, view.toString('latin1'), rel, raw)) matches.push(shift(m, viewStart));
-    tracker.advanceBytes(view, rel, regionEnd - viewStart);
-    regionStart = regionEnd;
+/** Scans the region [start, start + chunkSize) of a large text file, with the overlap on both sides. */
+export function scanRegion(detector: Detector, fsPath: string, size: number, start: number, options: Partial<BlobScanOptions>): RegionResult {
+  const fd = openSync(fsPath, 'r');
+  try {
+    return scanRegionFd(detector, fd, size, start, { ...DEFAULT_BLOB_OPTIONS, ...options });
+  } finally {
+    closeSync(fd);
   }
+}
+
+function scanRegionFd(detector: Detector, fd: number, size: number, regionStart: number, opts: BlobScanOptions): RegionResult {
+  const viewStart = Math.max(0, regionStart - opts.overlap);
+  const viewEnd = Math.min(size, regionStart + opts.chunkSize + opts.overlap);
+  const view = readAt(fd, viewEnd - viewStart, viewStart);
+  const rel = regionStart - viewStart;
+  const regionEnd = Math.min(regionStart + opts.chunkSize, viewStart + view.length) - viewStart;
+  const tracker = new PositionTracker();
+  if (regionStart === 0 && hasByteOrderMark(view)) tracker.skipByteOrderMark();
+  const raw = detectAll(detector, view, rel, regionEnd, opts);
+  const matches = raw.length ? locate(tracker, view.toString('latin1'), rel, raw).map((m) => shift(m, viewStart)) : [];
+  tracker.advanceBytes(view, rel, regionEnd);
+  return { matches, progress: tracker.progress };
+}
+
+/** Joins the regions of a split file (given in file order) into its result. */
+export function joinRegions(path: string, size: number, regions: readonly RegionResult[]): BlobResult {
+  const placer = new RegionPlacer();
+  const matches: LocatedMatch[] = [];
+  for (const r of regions) matches.push(...placer.place(r.matches, r.progress));
   return { path, matches, notices: [], bytes: size };
+}
+
+function readAll(fd: number, size: number): Buffer {
+  return readAt(fd, size, 0);
+}
+
+/** Reads up to `length` bytes at `position` (fewer if the file shrank). */
+function readAt(fd: number, length: number, position: number): Buffer {
+  const buf = Buffer.allocUnsafe(length);
+  let got = 0;
+  while (got < length) {
+    const n = readSync(fd, buf, got, length - got, position + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got === length ? buf : buf.subarray(0, got);
 }
 
 function shift(m: LocatedMatch, by: number): LocatedMatch {

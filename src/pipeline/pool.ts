@@ -1,11 +1,23 @@
 import { Worker } from 'node:worker_threads';
 import type { RuleSpec } from '../detect/rules/serialize.js';
-import type { BlobResult, BlobScanOptions } from './blob-scanner.js';
+import type { BlobResult, BlobScanOptions, RegionResult, SplitFile } from './blob-scanner.js';
 
-export type TaskInput = { kind: 'file'; path: string; fsPath: string } | { kind: 'bytes'; path: string; bytes: Uint8Array };
+/**
+ * Work for a scanning thread: one file, a batch of files (read and scanned one after the
+ * other on the worker: one message for many small files), one region of a large file, or
+ * bytes already in memory (transferred, not copied).
+ */
+export type TaskInput =
+  | { kind: 'file'; path: string; fsPath: string }
+  | { kind: 'files'; files: { path: string; fsPath: string }[]; maxFileSize: number }
+  | { kind: 'region'; fsPath: string; size: number; start: number }
+  | { kind: 'bytes'; path: string; bytes: Uint8Array };
 export type WorkerTask = TaskInput & { id: number };
 
-export type WorkerReply = { id: number; result: BlobResult } | { id: number; error: string };
+/** The answer to each kind of task. */
+export type TaskOutput<T extends TaskInput> = T extends { kind: 'files' } ? (BlobResult | SplitFile)[] : T extends { kind: 'region' } ? RegionResult : BlobResult;
+
+export type WorkerReply = { id: number; result: unknown } | { id: number; error: string };
 
 /**
  * A fixed set of scanning threads. Each worker keeps a couple of tasks in flight so it
@@ -14,7 +26,7 @@ export type WorkerReply = { id: number; result: BlobResult } | { id: number; err
 export class ScanPool {
   private readonly workers: Worker[] = [];
   private readonly inFlight = new Map<Worker, number>();
-  private readonly pending = new Map<number, { resolve: (r: BlobResult) => void; reject: (e: Error) => void; worker: Worker }>();
+  private readonly pending = new Map<number, { resolve: (r: unknown) => void; reject: (e: Error) => void; worker: Worker }>();
   private readonly waiting: (() => void)[] = [];
   private nextId = 1;
   private static readonly DEPTH = 2;
@@ -30,13 +42,17 @@ export class ScanPool {
     }
   }
 
+  get size(): number {
+    return this.workers.length;
+  }
+
   /** Resolves when some worker can take another task: await it before run() to bound memory. */
   async whenFree(): Promise<void> {
     while (!this.freeWorker()) await new Promise<void>((r) => this.waiting.push(r));
   }
 
   /** Resolves when the task is done; waits for a free slot first (back-pressure). */
-  async run(task: TaskInput, transfer?: ArrayBuffer[]): Promise<BlobResult> {
+  async run<T extends TaskInput>(task: T, transfer?: ArrayBuffer[]): Promise<TaskOutput<T>> {
     let worker = this.freeWorker();
     while (!worker) {
       await new Promise<void>((r) => this.waiting.push(r));
@@ -45,8 +61,8 @@ export class ScanPool {
     const id = this.nextId++;
     this.inFlight.set(worker, this.inFlight.get(worker)! + 1);
     const w = worker;
-    return new Promise<BlobResult>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, worker: w });
+    return new Promise<TaskOutput<T>>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject, worker: w });
       w.postMessage({ ...task, id } as WorkerTask, transfer ?? []);
     });
   }
