@@ -23,6 +23,11 @@ export class Detector {
    */
   private readonly anchored: (RegExp | null)[];
   private readonly reach: { before: number; after: number }[];
+  /**
+   * Set by the pipeline: false for a match the rule's analyzer will reject (a look-alike),
+   * so it is dropped where it was found instead of being positioned and sent on.
+   */
+  keep?: (m: RawMatch, path: string) => boolean;
 
   constructor(rules: readonly Rule[]) {
     this.rules = rules;
@@ -51,9 +56,15 @@ export class Detector {
     });
   }
 
-  /** The one pass over bytes[from, to): keyword hits, and Base64 runs of at least minRun (0 = none). */
-  pass(bytes: Uint8Array, from: number, to: number, minRun = 0): PassResult {
-    const out = new PassResult();
+  /** Reused pass results, one per nesting level of views (a Base64 view is scanned while its parent's result is in use). */
+  private readonly passResults: PassResult[] = [];
+
+  /**
+   * The one pass over bytes[from, to): keyword hits, and Base64 runs of at least minRun
+   * (0 = none). The result is reused by the next pass at the same `level`.
+   */
+  pass(bytes: Uint8Array, from: number, to: number, minRun = 0, level = 0): PassResult {
+    const out = (this.passResults[level] ??= new PassResult());
     this.matcher.pass(bytes, from, to, out, minRun);
     return out;
   }
@@ -65,7 +76,7 @@ export class Detector {
    */
   scan(text: string, reportFrom = 0, reportTo = text.length): RawMatch[] {
     const bytes = Buffer.from(text, 'latin1');
-    return this.matchHits(bytes, this.pass(bytes, 0, bytes.length), reportFrom, reportTo, text);
+    return this.matchHits(bytes, this.pass(bytes, 0, bytes.length, 0, 99), reportFrom, reportTo, text);
   }
 
   /**

@@ -3,7 +3,7 @@ import type { Detector } from '../detect/engine.js';
 import { toSpecs } from '../detect/rules/serialize.js';
 import type { Rule } from '../detect/types.js';
 import { scanBytes, type BlobResult, type BlobScanOptions } from './blob-scanner.js';
-import { ScanPool } from './pool.js';
+import { ScanPool, type PoolAnalysis } from './pool.js';
 
 /**
  * Scans a stream of in-memory blobs (from git) with back-pressure. Small histories are
@@ -38,6 +38,7 @@ export class BlobQueue {
     private readonly threads: number,
     private readonly blobOptions: BlobScanOptions,
     private readonly done: BlobDone,
+    private readonly analysis?: PoolAnalysis,
   ) {}
 
   /** Scans or queues one blob; resolves when the queue can take another. */
@@ -94,7 +95,7 @@ export class BlobQueue {
       this.mainThreadOnly = true;
       return null;
     }
-    this.pool = new ScanPool(this.threadsUsed, toSpecs(this.rules), this.blobOptions);
+    this.pool = new ScanPool(this.threadsUsed, toSpecs(this.rules), this.blobOptions, this.analysis);
     return this.pool;
   }
 }

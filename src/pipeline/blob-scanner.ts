@@ -74,7 +74,7 @@ export function scanBytes(detector: Detector, path: string, bytes: Buffer, optio
       scanned = Buffer.from(text, 'latin1');
     }
   }
-  const raw = detectAll(detector, scanned, 0, scanned.length, opts, 0, text);
+  const raw = kept(detector, path, detectAll(detector, scanned, 0, scanned.length, opts, 0, text));
   if (!raw.length) return { path, matches: [], notices, bytes: bytes.length };
   text ??= scanned.toString('latin1');
   const tracker = new PositionTracker();
@@ -83,6 +83,12 @@ export function scanBytes(detector: Detector, path: string, bytes: Buffer, optio
   if (notebook) for (const m of matches) m.cell = cellAt(notebook.cells, m.start);
   if (kind !== 'text') for (const m of matches) m.encoding = m.encoding === 'plain' ? 'utf16' : `utf16+${m.encoding}`;
   return { path, matches, notices, bytes: bytes.length };
+}
+
+/** Drops the matches the detector's look-alike filter rejects (before they cost lines and columns). */
+function kept(detector: Detector, path: string, raw: RawMatch[]): RawMatch[] {
+  const keep = detector.keep;
+  return keep && raw.length ? raw.filter((m) => keep(m, path)) : raw;
 }
 
 function hasByteOrderMark(b: Uint8Array): boolean {
@@ -96,7 +102,7 @@ function hasByteOrderMark(b: Uint8Array): boolean {
  */
 export function detectAll(detector: Detector, bytes: Buffer, from: number, to: number, opts: Pick<BlobScanOptions, 'base64'>, depth = 0, text?: string): RawMatch[] {
   const decode = opts.base64 && depth < BASE64_DEPTH;
-  const pass = detector.pass(bytes, 0, bytes.length, decode ? DEFAULT_BASE64_OPTIONS.minRun : 0);
+  const pass = detector.pass(bytes, 0, bytes.length, decode ? DEFAULT_BASE64_OPTIONS.minRun : 0, depth);
   const raw = detector.matchHits(bytes, pass, from, to, text);
   if (!decode || !pass.runCount) return raw;
   const view = base64ViewOfRuns(bytes, pass, from, to);
@@ -199,6 +205,10 @@ export function scanFileSync(detector: Detector, path: string, fsPath: string, o
     return unreadable(path, e);
   }
   try {
+    // most files are small: one read into a reused buffer tells their size without a stat
+    // (a regular file's read comes back short only at its end)
+    const small = readSync(fd, SMALL, 0, SMALL.length, 0);
+    if (small < SMALL.length && (maxFileSize <= 0 || small <= maxFileSize)) return scanBytes(detector, path, SMALL.subarray(0, small), opts);
     const size = fstatSync(fd).size;
     const over = tooLargeNotice(path, size, maxFileSize);
     if (over) return { path, matches: [], notices: [over], bytes: size, skipped: 'too-large' };
@@ -217,7 +227,7 @@ export function scanFileSync(detector: Detector, path: string, fsPath: string, o
     const placer = new RegionPlacer();
     const matches: LocatedMatch[] = [];
     for (let start = 0; start < size; start += opts.chunkSize) {
-      const r = scanRegionFd(detector, fd, size, start, opts);
+      const r = scanRegionFd(detector, path, fd, size, start, opts);
       matches.push(...placer.place(r.matches, r.progress));
     }
     return { path, matches, notices: [], bytes: size };
@@ -228,17 +238,23 @@ export function scanFileSync(detector: Detector, path: string, fsPath: string, o
   }
 }
 
+/**
+ * The buffer small files are read into, reused: scanBytes keeps nothing of the bytes it is
+ * given (matches hold strings), so the next file can overwrite them.
+ */
+const SMALL = Buffer.allocUnsafe(64 << 10);
+
 /** Scans the region [start, start + chunkSize) of a large text file, with the overlap on both sides. */
-export function scanRegion(detector: Detector, fsPath: string, size: number, start: number, options: Partial<BlobScanOptions>): RegionResult {
+export function scanRegion(detector: Detector, path: string, fsPath: string, size: number, start: number, options: Partial<BlobScanOptions>): RegionResult {
   const fd = openSync(fsPath, 'r');
   try {
-    return scanRegionFd(detector, fd, size, start, { ...DEFAULT_BLOB_OPTIONS, ...options });
+    return scanRegionFd(detector, path, fd, size, start, { ...DEFAULT_BLOB_OPTIONS, ...options });
   } finally {
     closeSync(fd);
   }
 }
 
-function scanRegionFd(detector: Detector, fd: number, size: number, regionStart: number, opts: BlobScanOptions): RegionResult {
+function scanRegionFd(detector: Detector, path: string, fd: number, size: number, regionStart: number, opts: BlobScanOptions): RegionResult {
   const viewStart = Math.max(0, regionStart - opts.overlap);
   const viewEnd = Math.min(size, regionStart + opts.chunkSize + opts.overlap);
   const view = readAt(fd, viewEnd - viewStart, viewStart);
@@ -246,7 +262,7 @@ function scanRegionFd(detector: Detector, fd: number, size: number, regionStart:
   const regionEnd = Math.min(regionStart + opts.chunkSize, viewStart + view.length) - viewStart;
   const tracker = new PositionTracker();
   if (regionStart === 0 && hasByteOrderMark(view)) tracker.skipByteOrderMark();
-  const raw = detectAll(detector, view, rel, regionEnd, opts);
+  const raw = kept(detector, path, detectAll(detector, view, rel, regionEnd, opts));
   const matches = raw.length ? locate(tracker, view.toString('latin1'), rel, raw).map((m) => shift(m, viewStart)) : [];
   tracker.advanceBytes(view, rel, regionEnd);
   return { matches, progress: tracker.progress };
@@ -299,13 +315,13 @@ function locate(tracker: PositionTracker, text: string, regionStart: number, raw
 }
 
 /** Matches are found in a latin1 view of UTF-8 bytes; show them as the text they are. */
-function utf8Of(s: string): string {
+export function utf8Of(s: string): string {
   // eslint-disable-next-line no-control-regex
   if (!/[\x80-\xff]/.test(s) || /[^\x00-\xff]/.test(s)) return s;
   return Buffer.from(s, 'latin1').toString('utf8');
 }
 
-function mapValues(o: Record<string, string>, f: (s: string) => string): Record<string, string> {
+export function mapValues(o: Record<string, string>, f: (s: string) => string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(o)) out[k] = f(v);
   return out;

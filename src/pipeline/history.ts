@@ -14,6 +14,7 @@ import { buildTimelines, type ChangeEvent, type Timeline } from '../sources/git/
 import type { Notice } from '../sources/types.js';
 import { flattenBlobResult, scanBytes, type BlobResult, type BlobScanOptions } from './blob-scanner.js';
 import { BlobQueue } from './blob-queue.js';
+import type { PoolAnalysis } from './pool.js';
 
 /**
  * The history scan of one repository, Nosey Parker style:
@@ -36,6 +37,8 @@ export interface HistoryContext {
   material: SecretMaterial;
   /** Archive limits and Base64 decoding, as for files on disk. */
   blobOptions: BlobScanOptions;
+  /** The clock and policy workers drop look-alikes with (match-filter.ts). */
+  analysis?: PoolAnalysis;
   /** Repository path (from the top) → the path reports show. */
   display: (repoPath: string) => string;
   /** Paths left out (--exclude), as repository paths. */
@@ -257,7 +260,7 @@ class ScanState {
   }
 
   private queue(): BlobQueue {
-    return new BlobQueue(this.ctx.detector, this.ctx.rules, this.ctx.threads, this.ctx.blobOptions, (r, id) => this.record(r, id));
+    return new BlobQueue(this.ctx.detector, this.ctx.rules, this.ctx.threads, this.ctx.blobOptions, (r, id) => this.record(r, id), this.ctx.analysis);
   }
 
   private admit(id: string, path: string): boolean {

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { LinkPolicy } from '../analyze/policy.js';
 import type { RuleSpec } from '../detect/rules/serialize.js';
 import type { BlobResult, BlobScanOptions, RegionResult, SplitFile } from './blob-scanner.js';
 
@@ -10,14 +11,26 @@ import type { BlobResult, BlobScanOptions, RegionResult, SplitFile } from './blo
 export type TaskInput =
   | { kind: 'file'; path: string; fsPath: string }
   | { kind: 'files'; files: { path: string; fsPath: string }[]; maxFileSize: number }
-  | { kind: 'region'; fsPath: string; size: number; start: number }
+  | { kind: 'region'; path: string; fsPath: string; size: number; start: number }
   | { kind: 'bytes'; path: string; bytes: Uint8Array };
 export type WorkerTask = TaskInput & { id: number };
 
+/** A batch's answer: the files with something to say, and a count of those scanned clean (no matches, no notices). */
+export interface FilesResult {
+  results: (BlobResult | SplitFile)[];
+  clean: { files: number; bytes: number };
+}
+
 /** The answer to each kind of task. */
-export type TaskOutput<T extends TaskInput> = T extends { kind: 'files' } ? (BlobResult | SplitFile)[] : T extends { kind: 'region' } ? RegionResult : BlobResult;
+export type TaskOutput<T extends TaskInput> = T extends { kind: 'files' } ? FilesResult : T extends { kind: 'region' } ? RegionResult : BlobResult;
 
 export type WorkerReply = { id: number; result: unknown } | { id: number; error: string };
+
+/** The clock and policy analyzers judge with: workers drop look-alikes with them (match-filter.ts). */
+export interface PoolAnalysis {
+  now: string;
+  policy: LinkPolicy;
+}
 
 /**
  * A fixed set of scanning threads. Each worker keeps a couple of tasks in flight so it
@@ -31,10 +44,10 @@ export class ScanPool {
   private nextId = 1;
   private static readonly DEPTH = 2;
 
-  constructor(size: number, rules: RuleSpec[], blobOptions: BlobScanOptions) {
+  constructor(size: number, rules: RuleSpec[], blobOptions: BlobScanOptions, analysis?: PoolAnalysis) {
     const url = new URL('./worker.js', import.meta.url);
     for (let i = 0; i < size; i++) {
-      const w = new Worker(url, { workerData: { rules, blobOptions } });
+      const w = new Worker(url, { workerData: { rules, blobOptions, analysis } });
       w.on('message', (reply: WorkerReply) => this.settle(w, reply));
       w.on('error', (err) => this.failAll(w, err));
       this.workers.push(w);

@@ -14,6 +14,7 @@ import { readStream } from '../sources/stdin.js';
 import type { FileItem, Notice, SkipReason } from '../sources/types.js';
 import { DEFAULT_BLOB_OPTIONS, flattenBlobResult, joinRegions, scanBytes, scanFileSync, type BlobResult, type BlobScanOptions, type RegionResult, type SplitFile } from './blob-scanner.js';
 import type { HistoryProgress, HistoryStats } from './history.js';
+import { lookAlikeFilter } from './match-filter.js';
 import { ScanPool } from './pool.js';
 import { mergeHistory, planRepositories, scanRepositories, type RepositoryPlan, type RepositoryScanOptions } from './repositories.js';
 
@@ -111,15 +112,16 @@ async function scanPlanned(opts: ScanOptions, plan: RepositoryPlan, gitOpts: Rep
 
   const fileTargets = opts.targets.filter((t) => t !== '-');
   const detector = new Detector(opts.rules);
+  detector.keep = lookAlikeFilter(opts.rules, { now: opts.now, policy: opts.policy });
   const blobOptions: BlobScanOptions = { ...DEFAULT_BLOB_OPTIONS, ...opts.blob };
   if (opts.targets.includes('-')) {
     const bytes = await readStream(opts.stdin ?? process.stdin);
     consume(scanBytes(detector, '<stdin>', bytes, blobOptions));
   }
   const walk = walkTargets(plan.walk, { ...opts, alwaysPrefix: fileTargets.length > 1, deferSize: true }, { notice: (n) => notices.push(n) });
-  const threads = await scanFiles(walk, opts, detector, blobOptions, consume, notices);
+  const threads = await scanFiles(walk, opts, detector, blobOptions, consume, notices, stats);
 
-  const repoCtx = { detector, rules: opts.rules, threads: opts.threads, maxFileSize: opts.maxFileSize, findingOptions: opts, material, onProgress: opts.onProgress, blobOptions };
+  const repoCtx = { detector, analysis: { now: opts.now.toISOString(), policy: opts.policy }, rules: opts.rules, threads: opts.threads, maxFileSize: opts.maxFileSize, findingOptions: opts, material, onProgress: opts.onProgress, blobOptions };
   const history = await scanRepositories(plan, gitOpts, repoCtx, notices);
   const all = mergeHistory(findings, history, opts.now).sort(byLocation);
   const { active, suppressed } = applySuppressions(all, opts.suppressions ?? {});
@@ -147,7 +149,7 @@ async function scanPlanned(opts: ScanOptions, plan: RepositoryPlan, gitOpts: Rep
  * worker threads in batches (many small files per message), with a large text file's
  * regions spread over the workers. Returns the number of threads used.
  */
-async function scanFiles(walk: AsyncIterable<FileItem>, opts: ScanOptions, detector: Detector, blobOptions: BlobScanOptions, consume: (r: BlobResult) => void, notices: Notice[]): Promise<number> {
+async function scanFiles(walk: AsyncIterable<FileItem>, opts: ScanOptions, detector: Detector, blobOptions: BlobScanOptions, consume: (r: BlobResult) => void, notices: Notice[], stats: { filesScanned: number; bytesScanned: number }): Promise<number> {
   const it = walk[Symbol.asyncIterator]();
   // look ahead far enough to know whether threads are worth starting
   const head: FileItem[] = [];
@@ -172,7 +174,7 @@ async function scanFiles(walk: AsyncIterable<FileItem>, opts: ScanOptions, detec
     }
     return 1;
   }
-  const pool = new ScanPool(threads, toSpecs(opts.rules), blobOptions);
+  const pool = new ScanPool(threads, toSpecs(opts.rules), blobOptions, { now: opts.now.toISOString(), policy: opts.policy });
   try {
     const inflight = new Set<Promise<void>>();
     const track = (p: Promise<void>) => {
@@ -186,7 +188,7 @@ async function scanFiles(walk: AsyncIterable<FileItem>, opts: ScanOptions, detec
       const regions: Promise<RegionResult>[] = [];
       for (let start = 0; start < f.size; start += blobOptions.chunkSize) {
         await pool.whenFree();
-        const p = pool.run({ kind: 'region', fsPath: f.fsPath, size: f.size, start });
+        const p = pool.run({ kind: 'region', path: f.path, fsPath: f.fsPath, size: f.size, start });
         regions.push(p);
         track(p.then(() => undefined, () => undefined));
       }
@@ -197,7 +199,9 @@ async function scanFiles(walk: AsyncIterable<FileItem>, opts: ScanOptions, detec
       const files = batch.map((i) => ({ path: i.path, fsPath: i.fsPath }));
       track(
         pool.run({ kind: 'files', files, maxFileSize: opts.maxFileSize }).then(
-          (results) => {
+          ({ results, clean }) => {
+            stats.filesScanned += clean.files;
+            stats.bytesScanned += clean.bytes;
             for (const r of results) {
               if ('split' in r) track(splitFile(r).catch(failed([r.path])));
               else consume(r);

@@ -1,12 +1,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Detector } from '../detect/engine.js';
 import { fromSpecs, type RuleSpec } from '../detect/rules/serialize.js';
-import { scanBytes, scanFileSync, scanRegion, type BlobResult, type BlobScanOptions, type SplitFile } from './blob-scanner.js';
-import type { WorkerTask, WorkerReply } from './pool.js';
+import { scanBytes, scanFileSync, scanRegion, type BlobScanOptions } from './blob-scanner.js';
+import { lookAlikeFilter } from './match-filter.js';
+import type { FilesResult, PoolAnalysis, WorkerTask, WorkerReply } from './pool.js';
 
 /** A scanning thread: reads and scans what it is sent, replies with located matches. */
-const data = workerData as { rules: RuleSpec[]; blobOptions: BlobScanOptions };
-const detector = new Detector(fromSpecs(data.rules));
+const data = workerData as { rules: RuleSpec[]; blobOptions: BlobScanOptions; analysis?: PoolAnalysis };
+const rules = fromSpecs(data.rules);
+const detector = new Detector(rules);
+if (data.analysis) detector.keep = lookAlikeFilter(rules, { now: new Date(data.analysis.now), policy: data.analysis.policy });
 
 parentPort!.on('message', (task: WorkerTask) => {
   parentPort!.postMessage(handle(task));
@@ -18,12 +21,19 @@ function handle(task: WorkerTask): WorkerReply {
       case 'file':
         return { id: task.id, result: scanFileSync(detector, task.path, task.fsPath, data.blobOptions, 0, false) };
       case 'files': {
-        const out: (BlobResult | SplitFile)[] = [];
-        for (const f of task.files) out.push(scanFileSync(detector, f.path, f.fsPath, data.blobOptions, task.maxFileSize, true));
+        // most files hold nothing: they are counted, not sent back one object each
+        const out: FilesResult = { results: [], clean: { files: 0, bytes: 0 } };
+        for (const f of task.files) {
+          const r = scanFileSync(detector, f.path, f.fsPath, data.blobOptions, task.maxFileSize, true);
+          if (!('split' in r) && !r.matches.length && !r.notices.length && !r.skipped && !r.members) {
+            out.clean.files++;
+            out.clean.bytes += r.bytes;
+          } else out.results.push(r);
+        }
         return { id: task.id, result: out };
       }
       case 'region':
-        return { id: task.id, result: scanRegion(detector, task.fsPath, task.size, task.start, data.blobOptions) };
+        return { id: task.id, result: scanRegion(detector, task.path, task.fsPath, task.size, task.start, data.blobOptions) };
       case 'bytes':
         return { id: task.id, result: scanBytes(detector, task.path, Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength), data.blobOptions) };
     }
