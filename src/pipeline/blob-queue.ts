@@ -13,9 +13,16 @@ import { ScanPool, type PoolAnalysis } from './pool.js';
  * up to READ_AHEAD_BYTES of blob content may be queued or in flight (one larger blob is
  * always let through).
  */
-const POOL_AFTER_BLOBS = 256;
+export const POOL_AFTER_BLOBS = 256;
 const POOL_AFTER_BYTES = 16 << 20;
 const READ_AHEAD_BYTES = 32 << 20;
+
+/** Worker threads for `threads` (0 = automatic: one per core, up to 4). */
+export function workerCount(threads: number): number {
+  if (threads === 1) return 1;
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return threads || Math.max(1, Math.min(cores, 4));
+}
 
 export type BlobDone = (result: BlobResult, id: string) => void;
 

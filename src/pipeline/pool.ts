@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { LinkPolicy } from '../analyze/policy.js';
 import type { RuleSpec } from '../detect/rules/serialize.js';
 import type { BlobResult, BlobScanOptions, RegionResult, SplitFile } from './blob-scanner.js';
+import type { BlobOutcome, BlobRequest } from './worker-blobs.js';
 
 /**
  * Work for a scanning thread: one file, a batch of files (read and scanned one after the
@@ -12,7 +13,9 @@ export type TaskInput =
   | { kind: 'file'; path: string; fsPath: string }
   | { kind: 'files'; files: { path: string; fsPath: string }[]; maxFileSize: number }
   | { kind: 'region'; path: string; fsPath: string; size: number; start: number }
-  | { kind: 'bytes'; path: string; bytes: Uint8Array };
+  | { kind: 'bytes'; path: string; bytes: Uint8Array }
+  | { kind: 'blobs'; repoDir: string; maxBytes: number; blobs: BlobRequest[] }
+  | { kind: 'blobs-end' };
 export type WorkerTask = TaskInput & { id: number };
 
 /** A batch's answer: the files with something to say, and a count of those scanned clean (no matches, no notices). */
@@ -22,7 +25,7 @@ export interface FilesResult {
 }
 
 /** The answer to each kind of task. */
-export type TaskOutput<T extends TaskInput> = T extends { kind: 'files' } ? FilesResult : T extends { kind: 'region' } ? RegionResult : BlobResult;
+export type TaskOutput<T extends TaskInput> = T extends { kind: 'files' } ? FilesResult : T extends { kind: 'region' } ? RegionResult : T extends { kind: 'blobs' } ? BlobOutcome[] : T extends { kind: 'blobs-end' } ? null : BlobResult;
 
 export type WorkerReply = { id: number; result: unknown } | { id: number; error: string };
 
@@ -78,6 +81,20 @@ export class ScanPool {
       this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject, worker: w });
       w.postMessage({ ...task, id } as WorkerTask, transfer ?? []);
     });
+  }
+
+  /** Runs a task once on every worker (after what each already has in flight). */
+  async runOnEach<T extends TaskInput>(task: T): Promise<TaskOutput<T>[]> {
+    return Promise.all(
+      this.workers.map((w) => {
+        const id = this.nextId++;
+        this.inFlight.set(w, this.inFlight.get(w)! + 1);
+        return new Promise<TaskOutput<T>>((resolve, reject) => {
+          this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject, worker: w });
+          w.postMessage({ ...task, id } as WorkerTask);
+        });
+      }),
+    );
   }
 
   async close(): Promise<void> {

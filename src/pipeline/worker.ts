@@ -3,6 +3,7 @@ import { Detector } from '../detect/engine.js';
 import { fromSpecs, type RuleSpec } from '../detect/rules/serialize.js';
 import { scanBytes, scanFileSync, scanRegion, type BlobScanOptions } from './blob-scanner.js';
 import { lookAlikeFilter } from './match-filter.js';
+import { WorkerBlobReader } from './worker-blobs.js';
 import type { FilesResult, PoolAnalysis, WorkerTask, WorkerReply } from './pool.js';
 
 /** A scanning thread: reads and scans what it is sent, replies with located matches. */
@@ -11,11 +12,30 @@ const rules = fromSpecs(data.rules);
 const detector = new Detector(rules);
 if (data.analysis) detector.keep = lookAlikeFilter(rules, { now: new Date(data.analysis.now), policy: data.analysis.policy });
 
+const blobs = new WorkerBlobReader(detector, data.blobOptions);
+
 parentPort!.on('message', (task: WorkerTask) => {
+  if (task.kind === 'blobs' || task.kind === 'blobs-end') {
+    // git's answers arrive asynchronously; other tasks run to completion at once
+    void handleBlobs(task).then((reply) => parentPort!.postMessage(reply));
+    return;
+  }
   parentPort!.postMessage(handle(task));
 });
 
-function handle(task: WorkerTask): WorkerReply {
+async function handleBlobs(task: Extract<WorkerTask, { kind: 'blobs' | 'blobs-end' }>): Promise<WorkerReply> {
+  try {
+    if (task.kind === 'blobs-end') {
+      await blobs.close();
+      return { id: task.id, result: null };
+    }
+    return { id: task.id, result: await blobs.read(task.repoDir, task.maxBytes, task.blobs) };
+  } catch (e) {
+    return { id: task.id, error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) };
+  }
+}
+
+function handle(task: Exclude<WorkerTask, { kind: 'blobs' | 'blobs-end' }>): WorkerReply {
   try {
     switch (task.kind) {
       case 'file':
