@@ -113,6 +113,13 @@ async function refuseLazyFetch(repo: Repository): Promise<void> {
   throw new GitError('partial clone: reading its history would download the missing blobs, and this git (older than 2.45) cannot be told not to', ['config'], '', 0);
 }
 
+/** FNV-1a of a path: which worker reads its blobs. */
+function pathHash(path: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < path.length; i++) h = Math.imul(h ^ path.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
 /** Blobs per message to a worker. */
 const BLOB_BATCH = 32;
 
@@ -259,10 +266,9 @@ class ScanState {
     const pool = new ScanPool(workers, toSpecs(this.ctx.rules), this.ctx.blobOptions, this.ctx.analysis);
     const inflight = new Set<Promise<void>>();
     let failure: unknown = null;
-    const send = async (batch: { id: string; path: string }[]) => {
-      await pool.whenFree();
+    const send = async (batch: { id: string; path: string }[], on: number) => {
       if (failure) throw failure;
-      const p: Promise<void> = pool.run({ kind: 'blobs', repoDir: this.repo.dir, maxBytes: this.ctx.maxFileSize, blobs: batch }).then(
+      const p: Promise<void> = pool.run({ kind: 'blobs', repoDir: this.repo.dir, maxBytes: this.ctx.maxFileSize, blobs: batch }, undefined, on).then(
         (outcomes) => {
           for (let i = 0; i < outcomes.length; i++) this.recordOutcome(outcomes[i]!, batch[i]!.path);
         },
@@ -272,15 +278,20 @@ class ScanState {
       );
       inflight.add(p);
       void p.finally(() => inflight.delete(p));
+      // back-pressure: at most a few batches in flight per worker
+      while (inflight.size >= workers * 2) await Promise.race(inflight);
     };
     try {
-      let batch: { id: string; path: string }[] = [];
+      // a path's blobs go to one worker: git stores them as deltas of each other, and a
+      // worker's cat-file keeps recent delta bases in its cache
+      const batches: { id: string; path: string }[][] = Array.from({ length: workers }, () => []);
       const add = async (b: { id: string; path: string }) => {
+        const on = pathHash(b.path) % workers;
+        const batch = batches[on]!;
         batch.push(b);
         if (batch.length >= BLOB_BATCH) {
-          const full = batch;
-          batch = [];
-          await send(full);
+          batches[on] = [];
+          await send(batch, on);
         }
       };
       for (const b of first) await add(b);
@@ -290,7 +301,7 @@ class ScanState {
         if (failure) break;
       }
       this.listingDone = true;
-      if (batch.length && !failure) await send(batch);
+      for (let on = 0; on < workers; on++) if (batches[on]!.length && !failure) await send(batches[on]!, on);
       while (inflight.size) await Promise.all(inflight);
       if (failure) throw failure;
       await pool.runOnEach({ kind: 'blobs-end' });

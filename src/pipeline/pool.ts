@@ -67,12 +67,17 @@ export class ScanPool {
     while (!this.freeWorker()) await new Promise<void>((r) => this.waiting.push(r));
   }
 
-  /** Resolves when the task is done; waits for a free slot first (back-pressure). */
-  async run<T extends TaskInput>(task: T, transfer?: ArrayBuffer[]): Promise<TaskOutput<T>> {
-    let worker = this.freeWorker();
+  /**
+   * Resolves when the task is done; waits for a free slot first (back-pressure). `on` sends
+   * it to that worker (history blobs of one path go to one worker, whose git process then
+   * has their delta bases at hand).
+   */
+  async run<T extends TaskInput>(task: T, transfer?: ArrayBuffer[], on?: number): Promise<TaskOutput<T>> {
+    const pick = () => (on === undefined ? this.freeWorker() : this.inFlight.get(this.workers[on]!)! < ScanPool.DEPTH ? this.workers[on] : undefined);
+    let worker = pick();
     while (!worker) {
       await new Promise<void>((r) => this.waiting.push(r));
-      worker = this.freeWorker();
+      worker = pick();
     }
     const id = this.nextId++;
     this.inFlight.set(worker, this.inFlight.get(worker)! + 1);
@@ -117,7 +122,8 @@ export class ScanPool {
     this.inFlight.set(w, this.inFlight.get(w)! - 1);
     if ('error' in reply) p.reject(new Error(reply.error));
     else p.resolve(reply.result);
-    this.waiting.shift()?.();
+    // every waiter looks again: one may be waiting for this very worker
+    for (const wake of this.waiting.splice(0)) wake();
   }
 
   private failAll(w: Worker, err: Error): void {
