@@ -54,13 +54,16 @@ export function timed(cmd: string, args: string[], io: TimedOptions = {}): Timed
     const out = openSync(io.stdout ?? '/dev/null', 'w');
     const inp = io.stdin ? openSync(io.stdin, 'r') : 'ignore';
     try {
-      const argv: [string, string[]] = HAS_TIME ? ['/usr/bin/time', ['-v', cmd, ...args]] : [cmd, args];
+      // a time limit is enforced by coreutils' timeout on the command itself: killing
+      // /usr/bin/time alone would leave the command running
+      const inner = io.limit ? ['timeout', '-s', 'KILL', String(io.limit), cmd, ...args] : [cmd, ...args];
+      const argv: [string, string[]] = HAS_TIME ? ['/usr/bin/time', ['-v', ...inner]] : [inner[0]!, inner.slice(1)];
       const t0 = process.hrtime.bigint();
-      const r = spawnSync(argv[0], argv[1], { stdio: [inp, out, 'pipe'], encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, ...io.env }, timeout: io.limit ? io.limit * 1000 : undefined, killSignal: 'SIGKILL' });
+      const r = spawnSync(argv[0], argv[1], { stdio: [inp, out, 'pipe'], encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, ...io.env } });
       const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-      if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') {
+      if (io.limit && (r.status === 137 || r.status === 124 || /Command terminated by signal 9/.test(r.stderr ?? ''))) {
         timedOut = true;
-        walls.push(io.limit!);
+        walls.push(io.limit);
         break;
       }
       walls.push(wall);

@@ -26,6 +26,8 @@ interface Group {
   zeroWidth: boolean;
   min: number;
   max: number;
+  /** Source of the group's body (between its opening syntax and `)`). */
+  body?: string;
 }
 interface Other {
   kind: 'other';
@@ -64,10 +66,12 @@ function parse(src: string, ignoreCase: boolean): Item[][] {
       else if (src.startsWith('?<=', i) || src.startsWith('?<!', i)) (i += 3), (zeroWidth = true);
       else if (src.startsWith('?<', i)) i = src.indexOf('>', i) + 1;
       else if (src[i] === '?') throw new Unsupported('group modifier');
+      const bodyStart = i;
       const alts = alternation();
       if (src[i] !== ')') throw new Unsupported('unbalanced group');
+      const body = src.slice(bodyStart, i);
       i++;
-      return { kind: 'group', alts, zeroWidth, min: 1, max: 1 };
+      return { kind: 'group', alts, zeroWidth, min: 1, max: 1, body };
     }
     if (c === '[') return charClass();
     if (c === '\\') return escape();
@@ -213,4 +217,51 @@ export function anchoredRegex(pattern: RegExp, reach: number): RegExp | null {
   if (/\\[1-9]/.test(pattern.source) || pattern.source.includes(`<${ANCHOR_GROUP}>`)) return null;
   const flags = [...new Set((pattern.flags + 'yd').replace(/g/g, ''))].join('');
   return new RegExp(`[\\s\\S]{0,${reach}}?(?<${ANCHOR_GROUP}>)(?:${pattern.source})`, flags);
+}
+
+/** Longest text an item can match (Infinity when unbounded). */
+function maxLength(it: Item): number {
+  if (it.kind === 'group') {
+    if (it.zeroWidth) return 0;
+    const alt = Math.max(0, ...it.alts.map((a) => a.reduce((n, x) => n + maxLength(x), 0)));
+    return alt * it.max;
+  }
+  return it.max;
+}
+
+/**
+ * For a rule whose matches need not contain a keyword but must contain, close to their
+ * start, a text the regex itself requires (generic-secret: a name such as `password` or
+ * `accessToken`, at most 40 characters in): that required part as a regex of its own, and
+ * how far ahead of it a match can begin. Windows are then searched for the required part
+ * first, and the rule's regex tried only just before each occurrence — which finds exactly
+ * what a scan of the whole window finds. Null when the pattern has no such part.
+ */
+export function innerAnchor(pattern: RegExp, maxPrefix = 64): { finder: RegExp; prefix: number } | null {
+  let alts: Item[][];
+  try {
+    alts = parse(pattern.source, pattern.flags.includes('i'));
+  } catch (e) {
+    if (e instanceof Unsupported) return null;
+    throw e;
+  }
+  if (alts.length !== 1) return null;
+  const flat: Item[] = [];
+  const push = (list: Item[]) => {
+    for (const it of list) {
+      if (it.kind === 'group' && !it.zeroWidth && it.alts.length === 1 && it.min === 1 && it.max === 1) push(it.alts[0]!);
+      else flat.push(it);
+    }
+  };
+  push(alts[0]!);
+  let prefix = 0;
+  for (const it of flat) {
+    if (it.kind === 'group' && !it.zeroWidth && it.min >= 1 && it.alts.length > 1 && it.body && !/\\k<|\\[1-9]/.test(it.body)) {
+      const flags = [...new Set((pattern.flags + 'g').replace(/[yd]/g, ''))].join('');
+      return { finder: new RegExp(it.body, flags), prefix };
+    }
+    prefix += maxLength(it);
+    if (!(prefix <= maxPrefix)) return null;
+  }
+  return null;
 }

@@ -1,6 +1,6 @@
 import { decodedOnly } from '../decode/variants.js';
 import { toOriginal, type MappedText } from '../decode/mapped-text.js';
-import { anchoredRegex, ANCHOR_GROUP, keywordInEveryMatch } from './anchor.js';
+import { anchoredRegex, ANCHOR_GROUP, innerAnchor, keywordInEveryMatch } from './anchor.js';
 import { KeywordMatcher, PassResult } from './keyword-matcher.js';
 import type { RawMatch, Rule } from './types.js';
 
@@ -22,6 +22,8 @@ export class Detector {
    * tried only from `before` ahead of each hit, instead of the whole window.
    */
   private readonly anchored: (RegExp | null)[];
+  /** For the other rules, when the regex requires a part near its start: that part, and the rule's regex anchored before it (anchor.ts). */
+  private readonly inner: ({ finder: RegExp; anchored: RegExp; prefix: number } | null)[];
   private readonly reach: { before: number; after: number }[];
   /**
    * Set by the pipeline: false for a match the rule's analyzer will reject (a look-alike),
@@ -53,6 +55,12 @@ export class Detector {
       if (!keywordInEveryMatch(r.pattern, r.keywords, Boolean(r.keywordsCaseSensitive))) return null;
       const longest = Math.max(...r.keywords.map((k) => k.length));
       return anchoredRegex(r.pattern, this.reach[i]!.before + longest);
+    });
+    this.inner = rules.map((r, i) => {
+      if (this.anchored[i]) return null;
+      const a = innerAnchor(r.pattern);
+      const anchored = a ? anchoredRegex(r.pattern, a.prefix) : null;
+      return a && anchored ? { finder: a.finder, anchored, prefix: a.prefix } : null;
     });
   }
 
@@ -93,7 +101,7 @@ export class Detector {
       const reach = this.reach[ri]!;
       for (const [ws, we, firstHit, lastHit] of windowsAround(positions, reach, length)) {
         const windowText = text !== undefined ? text.slice(ws, we) : bytes.toString('latin1', ws, we);
-        const found = matchWindow(rule, this.patterns[ri]!, this.anchored[ri]!, windowText, ws, positions, firstHit, lastHit, reach.before);
+        const found = matchWindow(rule, this.patterns[ri]!, this.anchored[ri]!, this.inner[ri]!, windowText, ws, positions, firstHit, lastHit, reach.before);
         for (const m of found) if (m.start >= reportFrom && m.start < reportTo) out.push(m);
       }
     });
@@ -170,9 +178,43 @@ function windowsAround(positions: number[], reach: { before: number; after: numb
  * The rule's matches in one window: on the text as written (anchored at the hits when the
  * rule allows it, else over the whole window), then on each decoded reading of it.
  */
-function matchWindow(rule: Rule, re: RegExp, anchored: RegExp | null, text: string, ws: number, positions: number[], firstHit: number, lastHit: number, before: number): RawMatch[] {
+function matchWindow(
+  rule: Rule,
+  re: RegExp,
+  anchored: RegExp | null,
+  inner: { finder: RegExp; anchored: RegExp; prefix: number } | null,
+  text: string,
+  ws: number,
+  positions: number[],
+  firstHit: number,
+  lastHit: number,
+  before: number,
+): RawMatch[] {
   const out: RawMatch[] = [];
-  if (anchored) {
+  if (inner) {
+    // every match holds the required part at most `prefix` characters in: find the part
+    // (every occurrence, overlapping ones too), then try the rule only just ahead of it
+    let floor = 0;
+    const { finder, anchored: re2, prefix } = inner;
+    finder.lastIndex = 0;
+    for (let f = finder.exec(text); f; f = finder.exec(text)) {
+      const q = f.index;
+      finder.lastIndex = q + 1;
+      if (q < floor) continue;
+      // matches ending before q hold an earlier occurrence: go on past them
+      while (floor <= q) {
+        re2.lastIndex = Math.max(floor, q - prefix);
+        const m = re2.exec(text);
+        if (!m) break;
+        const at = m.indices!.groups![ANCHOR_GROUP]![0];
+        const end = m.index + m[0].length;
+        const match = toMatch(rule, m, at, text, ws, null);
+        if (match) out.push(match);
+        floor = end > at ? end : at + 1;
+        if (at > q) break;
+      }
+    }
+    } else if (anchored) {
     let floor = 0; // attempts never restart inside a match already found
     for (let h = firstHit; h <= lastHit; h++) {
       const hit = positions[2 * h]! - ws;
