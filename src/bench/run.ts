@@ -21,14 +21,15 @@ import type { Finding } from '../model/finding.js';
 import { longLineCorpus, treeCorpus, truthDigest, type Corpus, type Truth } from './corpora.js';
 import { allObjectBytes, COMMITS, historyRepo, REPO, verifyHistory, type HistoryReport } from './history-repo.js';
 import { CLI, fmt, HAS_TIME, ROOT, RUNS, run, scanCli, table, timed, type Timed } from './measure.js';
+import { profileScan, profileTable } from './profile.js';
 import { rgRegexes } from './rg-regex.js';
 
 const WORK = path.join(ROOT, 'bench/.work');
 const RESULTS = path.join(ROOT, 'bench/RESULTS.md');
 const RG_THREADS = 2;
 /** The regex pass is for information only and can take minutes: one run, stopped at this limit. */
-const RG_REGEX_LIMIT = Number(process.env['BENCH_RG_REGEX_LIMIT'] ?? 300);
-const SECRETLINT_LIMIT = Number(process.env['BENCH_SECRETLINT_LIMIT'] ?? 1200);
+const RG_REGEX_LIMIT = Number(process.env['BENCH_RG_REGEX_LIMIT'] ?? 120);
+const SECRETLINT_LIMIT = Number(process.env['BENCH_SECRETLINT_LIMIT'] ?? 600);
 const SLICE_BYTES = 20e6;
 const log = (s: string) => process.stderr.write(s);
 
@@ -45,6 +46,8 @@ interface Row {
   limit: { label: string; t: Timed | null };
   regex: Timed | null;
   target: number;
+  /** What was scanned and with which extra flags (to profile the row again). */
+  scanned: { target: string; extra: string[] };
 }
 
 function rgAvailable(): string | null {
@@ -144,12 +147,13 @@ function benchTree(corpus: Corpus, label: string, rgOk: boolean, kw: string, re:
   log(`  ripgrep keywords: ${limit ? `${fmt(limit.seconds, 2)} s` : 'ripgrep missing'}\n`);
   // bench/.work sits inside this repository's work tree: its history is not what is measured;
   // no size limit (the default skips files over 100 MB, and (b) is one 1 GB file)
-  const { t, report } = scanCli<ScanReport>(corpus.target, ['--no-history', '--max-file-size', '0']);
+  const extra = ['--no-history', '--max-file-size', '0'];
+  const { t, report } = scanCli<ScanReport>(corpus.target, extra);
   const truth = checkTruth(corpus, report.findings);
   log(`  sasquatch: ${fmt(t.seconds, 2)} s (${t.all.map((x) => fmt(x, 2)).join(', ')}), ${report.findings.length} findings; ${truth.note}\n`);
   const regex = rgOk ? rg(corpus.target, ['-f', re], { runs: 1, limit: RG_REGEX_LIMIT }) : null;
   if (regex) log(`  ripgrep regexes: ${regex.timedOut ? `> ${RG_REGEX_LIMIT} s (stopped)` : `${fmt(regex.seconds, 2)} s`}\n`);
-  return { corpus: label, mb: corpus.bytes / 1e6, files: corpus.files, sasquatch: t, findings: report.findings.length, planted: corpus.truth.length, truthOk: truth.ok, truthNote: truth.note, limit: { label: 'ripgrep keywords', t: limit }, regex, target };
+  return { corpus: label, mb: corpus.bytes / 1e6, files: corpus.files, sasquatch: t, findings: report.findings.length, planted: corpus.truth.length, truthOk: truth.ok, truthNote: truth.note, limit: { label: 'ripgrep keywords', t: limit }, regex, target, scanned: { target: corpus.target, extra } };
 }
 
 async function benchHistory(rgOk: boolean, re: string): Promise<Row> {
@@ -167,7 +171,7 @@ async function benchHistory(rgOk: boolean, re: string): Promise<Row> {
   // ripgrep cannot read git objects: its regex pass is not comparable here, so none is run
   void rgOk;
   void re;
-  return { corpus: `(c) history: ${COMMITS} commits, ${h.blobs} blobs`, mb: h.bytes / 1e6, files: h.blobs, sasquatch: t, findings: report.findings.length, planted: meta.planted.length, truthOk: check.ok, truthNote: note, limit: { label: 'git emission', t: git }, regex: null, target: 2.5 };
+  return { corpus: `(c) history: ${COMMITS} commits, ${h.blobs} blobs`, mb: h.bytes / 1e6, files: h.blobs, sasquatch: t, findings: report.findings.length, planted: meta.planted.length, truthOk: check.ok, truthNote: note, limit: { label: 'git emission', t: git }, regex: null, target: 2.5, scanned: { target: REPO, extra: [] } };
 }
 
 interface SecretlintRow {
@@ -303,6 +307,21 @@ async function main(): Promise<void> {
     console.log(`secretlint on a ${fmt(sl.slice.bytes / 1e6)} MB slice: ${sl.secretlint ? secs(sl.secretlint, SECRETLINT_LIMIT) : sl.error}; sasquatch on the same slice: ${secs(sl.sasquatch)}`);
   }
   if (!rgVersion) lines.push('**ripgrep was not installed: the limit column is missing (apt-get install ripgrep).**', '');
+  // what bounds each row that misses its target, measured: one more run under --cpu-prof
+  for (const r of rows) {
+    const ratio = r.limit.t ? r.sasquatch.seconds / r.limit.t.seconds : null;
+    if (ratio === null || ratio <= r.target) continue;
+    log(`\nprofiling ${r.corpus.split(':')[0]} (over its target)…\n`);
+    const threads = profileScan(r.scanned.target, r.scanned.extra);
+    lines.push(
+      `## Where the time goes: ${r.corpus.split(':')[0]} (${fmt(ratio, 2)}×, target ${fmt(r.target, 1)}×)`,
+      '',
+      'Self time by category from one more run under `node --cpu-prof` (every thread profiled; profiling slows it somewhat).',
+      '',
+      ...profileTable(threads),
+      '',
+    );
+  }
   if (only.length === 4) writeFileSync(RESULTS, lines.join('\n'));
   console.log(`peak RSS ≤ 400 MB everywhere: ${rssOk ? 'yes' : 'NO'}; planted truth: ${truthOk ? 'all corpora agree' : 'MISMATCH'}`);
   if (!truthOk) {

@@ -115,7 +115,7 @@ export class KeywordMatcher {
     // runs are reported when `run − next ≥ limit`: never, when they are not wanted
     const limit = minRun > 0 ? minRun : 0x3fffffff;
     const len = to - from;
-    if (len < 4096) {
+    if (len < 512) {
       // below this, one automaton is as fast as two
       this.walk(bytes, from, to, out, limit);
       return;
@@ -269,18 +269,21 @@ function build(keywords: readonly string[]): { table: Uint16Array; firstAcceptin
   if (n > 0x7fff) throw new Error(`too many keyword states (${n}) for the keyword automaton`);
   const fail = new Int32Array(n);
   const delta = new Int32Array(n * ALPHABET);
-  // Breadth-first, so a state's failure target (shallower) already has its DFA row.
+  // Breadth-first, so a state's failure target (shallower) already has its DFA row: a row
+  // is its failure state's row with the state's own transitions written over it.
   const queue: number[] = [0];
   for (let qi = 0; qi < queue.length; qi++) {
     const s = queue[qi]!;
+    if (s !== 0) delta.copyWithin(s * ALPHABET, fail[s]! * ALPHABET, fail[s]! * ALPHABET + ALPHABET);
     for (const [c, t] of goto[s]!) {
       fail[t] = s === 0 ? 0 : delta[fail[s]! * ALPHABET + c]!;
       out[t]!.push(...out[fail[t]!]!);
       queue.push(t);
     }
-    for (let b = 0; b < ALPHABET; b++) {
-      const t = goto[s]!.get(lower(b));
-      delta[s * ALPHABET + b] = t ?? (s === 0 ? 0 : delta[fail[s]! * ALPHABET + b]!);
+    for (const [c, t] of goto[s]!) {
+      delta[s * ALPHABET + c] = t;
+      // keywords are lower-cased: an upper-case letter takes the same transition
+      if (c >= 0x61 && c <= 0x7a) delta[s * ALPHABET + c - 0x20] = t;
     }
   }
   // renumber: non-accepting states first (the start state stays 0), accepting states last

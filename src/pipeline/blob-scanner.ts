@@ -212,7 +212,7 @@ export function scanFileSync(detector: Detector, path: string, fsPath: string, o
     const size = fstatSync(fd).size;
     const over = tooLargeNotice(path, size, maxFileSize);
     if (over) return { path, matches: [], notices: [over], bytes: size, skipped: 'too-large' };
-    if (size <= opts.chunkSize || isNotebookPath(path)) return scanBytes(detector, path, readAll(fd, size), opts);
+    if (size <= opts.chunkSize || isNotebookPath(path)) return scanBytes(detector, path, readAfter(fd, size, SMALL.subarray(0, small)), opts);
     const head = readAt(fd, Math.min(8000, size), 0);
     if (opts.archives && archiveKind(path, head)) {
       if (size > opts.archives.maxTotalBytes) {
@@ -274,6 +274,19 @@ export function joinRegions(path: string, size: number, regions: readonly Region
   const matches: LocatedMatch[] = [];
   for (const r of regions) matches.push(...placer.place(r.matches, r.progress));
   return { path, matches, notices: [], bytes: size };
+}
+
+/** The whole file, given its first bytes already read. */
+function readAfter(fd: number, size: number, head: Buffer): Buffer {
+  const buf = Buffer.allocUnsafe(Math.max(size, head.length));
+  head.copy(buf, 0);
+  let got = head.length;
+  while (got < size) {
+    const n = readSync(fd, buf, got, size - got, got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got === buf.length ? buf : buf.subarray(0, got);
 }
 
 function readAll(fd: number, size: number): Buffer {
