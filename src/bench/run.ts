@@ -312,6 +312,7 @@ async function main(): Promise<void> {
     const ratio = r.limit.t ? r.sasquatch.seconds / r.limit.t.seconds : null;
     if (ratio === null || ratio <= r.target) continue;
     log(`\nprofiling ${r.corpus.split(':')[0]} (over its target)…\n`);
+    warm(r.scanned.target);
     const threads = profileScan(r.scanned.target, r.scanned.extra);
     lines.push(
       `## Where the time goes: ${r.corpus.split(':')[0]} (${fmt(ratio, 2)}×, target ${fmt(r.target, 1)}×)`,

@@ -12,7 +12,7 @@
  */
 interface Lit {
   kind: 'lit';
-  /** Lower-cased character. */
+  /** The character as written (lower-cased when it matches either case). */
   ch: string;
   /** The regex requires exactly this character (not either case). */
   exact: boolean;
@@ -82,9 +82,9 @@ function parse(src: string, ignoreCase: boolean): Item[][] {
     return literal(c);
   };
   const literal = (c: string): Lit => {
-    const lower = c.toLowerCase();
-    const cased = lower !== c.toUpperCase();
-    return { kind: 'lit', ch: lower, exact: !(ignoreCase && cased), min: 1, max: 1 };
+    const cased = c.toLowerCase() !== c.toUpperCase();
+    const either = ignoreCase && cased;
+    return { kind: 'lit', ch: either ? c.toLowerCase() : c, exact: !either, min: 1, max: 1 };
   };
   const escape = (): Item => {
     const n = src[i + 1];
@@ -179,7 +179,7 @@ function altHasKeyword(items: Item[], keywords: readonly string[], caseSensitive
   };
   for (const it of flat) {
     if (it.kind === 'lit' && it.min >= 1 && (!caseSensitive || it.exact)) {
-      run += it.ch.repeat(it.min);
+      run += (caseSensitive ? it.ch : it.ch.toLowerCase()).repeat(it.min);
       if (it.max !== it.min) cut();
       continue;
     }
@@ -232,12 +232,14 @@ function maxLength(it: Item): number {
 /**
  * For a rule whose matches need not contain a keyword but must contain, close to their
  * start, a text the regex itself requires (generic-secret: a name such as `password` or
- * `accessToken`, at most 40 characters in): that required part as a regex of its own, and
- * how far ahead of it a match can begin. Windows are then searched for the required part
- * first, and the rule's regex tried only just before each occurrence — which finds exactly
- * what a scan of the whole window finds. Null when the pattern has no such part.
+ * `accessToken`, at most 40 characters in; the account-key rule: one of its key names, or
+ * `+ASt` 76 characters in): that required part as a regex of its own (one part per top-level
+ * alternative, joined), and how far ahead of it a match can begin. Windows are then searched
+ * for the required part first, and the rule's regex tried only just before each occurrence —
+ * which finds exactly what a scan of the whole window finds. Null when some alternative has
+ * no such part.
  */
-export function innerAnchor(pattern: RegExp, maxPrefix = 64): { finder: RegExp; prefix: number } | null {
+export function innerAnchor(pattern: RegExp, maxPrefix = 128): { finder: RegExp; prefix: number } | null {
   let alts: Item[][];
   try {
     alts = parse(pattern.source, pattern.flags.includes('i'));
@@ -245,7 +247,20 @@ export function innerAnchor(pattern: RegExp, maxPrefix = 64): { finder: RegExp; 
     if (e instanceof Unsupported) return null;
     throw e;
   }
-  if (alts.length !== 1) return null;
+  const parts: string[] = [];
+  let prefix = 0;
+  for (const alt of alts) {
+    const found = requiredPart(alt, maxPrefix);
+    if (!found) return null;
+    parts.push(found.part);
+    prefix = Math.max(prefix, found.prefix);
+  }
+  const flags = [...new Set((pattern.flags + 'g').replace(/[yd]/g, ''))].join('');
+  return { finder: new RegExp(parts.length === 1 ? parts[0]! : parts.map((p) => `(?:${p})`).join('|'), flags), prefix };
+}
+
+/** The first required part of one alternative: a group of alternatives, or a literal run of 3+ characters. */
+function requiredPart(alt: Item[], maxPrefix: number): { part: string; prefix: number } | null {
   const flat: Item[] = [];
   const push = (list: Item[]) => {
     for (const it of list) {
@@ -253,15 +268,32 @@ export function innerAnchor(pattern: RegExp, maxPrefix = 64): { finder: RegExp; 
       else flat.push(it);
     }
   };
-  push(alts[0]!);
+  push(alt);
   let prefix = 0;
-  for (const it of flat) {
-    if (it.kind === 'group' && !it.zeroWidth && it.min >= 1 && it.alts.length > 1 && it.body && !/\\k<|\\[1-9]/.test(it.body)) {
-      const flags = [...new Set((pattern.flags + 'g').replace(/[yd]/g, ''))].join('');
-      return { finder: new RegExp(it.body, flags), prefix };
+  for (let i = 0; i < flat.length; i++) {
+    const it = flat[i]!;
+    if (it.kind === 'group' && !it.zeroWidth && it.min >= 1 && it.alts.length > 1 && it.body && !/\\k<|\\[1-9]/.test(it.body)) return { part: it.body, prefix };
+    if (it.kind === 'lit' && it.min === 1 && it.max === 1) {
+      let j = i;
+      let run = '';
+      while (j < flat.length) {
+        const x = flat[j]!;
+        if (x.kind !== 'lit' || x.min !== 1 || x.max !== 1) break;
+        run += x.exact ? escapeChar(x.ch) : `[${escapeClass(x.ch)}${escapeClass(x.ch.toUpperCase())}]`;
+        j++;
+      }
+      if (j - i >= 3) return { part: run, prefix };
     }
     prefix += maxLength(it);
     if (!(prefix <= maxPrefix)) return null;
   }
   return null;
+}
+
+function escapeChar(ch: string): string {
+  return ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+function escapeClass(ch: string): string {
+  return ch.replace(/[\]\\^-]/g, '\\$&');
 }

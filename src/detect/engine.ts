@@ -31,8 +31,10 @@ export class Detector {
    */
   keep?: (m: RawMatch, path: string) => boolean;
 
-  constructor(rules: readonly Rule[]) {
+  /** `anchoring: false` scans whole windows for every rule (the reference the anchored search must agree with; tests). */
+  constructor(rules: readonly Rule[], options: { anchoring?: boolean } = {}) {
     this.rules = rules;
+    const anchoring = options.anchoring ?? true;
     const keywords: string[] = [];
     const owners = new Map<string, { rule: number; exact: string | null }[]>();
     rules.forEach((rule, ri) => {
@@ -52,12 +54,13 @@ export class Detector {
     this.patterns = rules.map((r) => compilePattern(r.pattern));
     this.reach = rules.map(reachOf);
     this.anchored = rules.map((r, i) => {
+      if (!anchoring) return null;
       if (!keywordInEveryMatch(r.pattern, r.keywords, Boolean(r.keywordsCaseSensitive))) return null;
       const longest = Math.max(...r.keywords.map((k) => k.length));
       return anchoredRegex(r.pattern, this.reach[i]!.before + longest);
     });
     this.inner = rules.map((r, i) => {
-      if (this.anchored[i]) return null;
+      if (!anchoring || this.anchored[i]) return null;
       const a = innerAnchor(r.pattern);
       const anchored = a ? anchoredRegex(r.pattern, a.prefix) : null;
       return a && anchored ? { finder: a.finder, anchored, prefix: a.prefix } : null;
@@ -152,15 +155,19 @@ function reachOf(rule: Rule): { before: number; after: number } {
  */
 function windowsAround(positions: number[], reach: { before: number; after: number }, length: number): [number, number, number, number][] {
   const n = positions.length / 2;
-  const order = Array.from({ length: n }, (_, i) => i);
-  // hits arrive in order of their end; sort by start (stable for equal starts)
-  order.sort((a, b) => positions[2 * a]! - positions[2 * b]! || a - b);
-  const sorted: number[] = new Array(positions.length);
-  order.forEach((k, i) => {
-    sorted[2 * i] = positions[2 * k]!;
-    sorted[2 * i + 1] = positions[2 * k + 1]!;
-  });
-  for (let i = 0; i < sorted.length; i++) positions[i] = sorted[i]!;
+  let ordered = true;
+  for (let i = 1; i < n && ordered; i++) ordered = positions[2 * i - 2]! <= positions[2 * i]!;
+  if (!ordered) {
+    // hits arrive in order of their end; sort by start (stable for equal starts)
+    const order = Array.from({ length: n }, (_, i) => i);
+    order.sort((a, b) => positions[2 * a]! - positions[2 * b]! || a - b);
+    const sorted: number[] = new Array(positions.length);
+    order.forEach((k, i) => {
+      sorted[2 * i] = positions[2 * k]!;
+      sorted[2 * i + 1] = positions[2 * k + 1]!;
+    });
+    for (let i = 0; i < sorted.length; i++) positions[i] = sorted[i]!;
+  }
   const merged: [number, number, number, number][] = [];
   for (let i = 0; i < n; i++) {
     const s = Math.max(0, positions[2 * i]! - reach.before);
