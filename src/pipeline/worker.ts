@@ -44,7 +44,14 @@ function handle(task: Exclude<WorkerTask, { kind: 'blobs' | 'blobs-end' }>): Wor
         // most files hold nothing: they are counted, not sent back one object each
         const out: FilesResult = { results: [], clean: { files: 0, bytes: 0 } };
         for (const f of task.files) {
-          const r = scanFileSync(detector, f.path, f.fsPath, data.blobOptions, task.maxFileSize, true);
+          let r: ReturnType<typeof scanFileSync>;
+          try {
+            r = scanFileSync(detector, f.path, f.fsPath, data.blobOptions, task.maxFileSize, true);
+          } catch (e) {
+            // one file's failure is that file's warning, not its batch's
+            const message = `scan failed: ${e instanceof Error ? e.message : String(e)}`;
+            r = { path: f.path, matches: [], bytes: 0, skipped: 'unreadable', notices: [{ level: 'warning', path: f.path, skipped: 'unreadable', message }] };
+          }
           if (!('split' in r) && !r.matches.length && !r.notices.length && !r.skipped && !r.members) {
             out.clean.files++;
             out.clean.bytes += r.bytes;
