@@ -1,5 +1,11 @@
 import type { MappedText } from './mapped-text.js';
 
+/** Base64 runs found by the keyword pass (detect/keyword-matcher.ts): flat start, end pairs. */
+export interface Base64Runs {
+  runs: Int32Array;
+  runCount: number;
+}
+
 /**
  * A Base64 view of a text: every Base64 token (standard or URL-safe, padded or not) whose
  * decoding is readable text — Kubernetes Secret `data:` values, `.dockerconfigjson`,
@@ -41,13 +47,13 @@ VALUE[0x2f] = VALUE[0x5f] = 63; // / _
  * decided in place, without allocating, so the thousands of identifiers and hashes in a
  * source file are dismissed after a character or two.
  */
-function plausibleStart(text: string, start: number, end: number): boolean {
+function plausibleStart(text: Uint8Array, start: number, end: number): boolean {
   const n = Math.min(end - start, 24) & ~3;
   let ascii = true;
   let utf16 = true;
   let k = 0;
   for (let q = start; q < start + n; q += 4) {
-    const v = (VALUE[text.charCodeAt(q)]! << 18) | (VALUE[text.charCodeAt(q + 1)]! << 12) | (VALUE[text.charCodeAt(q + 2)]! << 6) | VALUE[text.charCodeAt(q + 3)]!;
+    const v = (VALUE[text[q]!]! << 18) | (VALUE[text[q + 1]!]! << 12) | (VALUE[text[q + 2]!]! << 6) | VALUE[text[q + 3]!]!;
     for (let b = 16; b >= 0; b -= 8, k++) {
       const byte = (v >> b) & 0xff;
       const printable = (byte >= 0x20 && byte < 0x7f) || byte === 0x0a || byte === 0x0d || byte === 0x09 || byte >= 0xc2;
@@ -141,23 +147,58 @@ const NAME_BEFORE = /(?:^|[\s{,[(])["']?([A-Za-z_.][A-Za-z0-9_.-]{0,63})["']?\s*
  * `map[i]` is the offset in `text` of view character i.
  */
 export function base64View(text: string, from = 0, to = text.length, opts: Base64ViewOptions = DEFAULT_BASE64_OPTIONS): MappedText | null {
+  return viewOfTokens(Buffer.from(text, 'latin1'), findBase64Tokens(text, from, to, opts.minRun), opts);
+}
+
+/**
+ * The same view from the runs the keyword pass measured over all of `bytes` (runs of at
+ * least opts.minRun): the tokens are those runs that start in [from, to), with the same
+ * padding and alphabet rules as findBase64Tokens.
+ */
+export function base64ViewOfRuns(bytes: Buffer, found: Base64Runs, from: number, to: number, opts: Base64ViewOptions = DEFAULT_BASE64_OPTIONS): MappedText | null {
+  const tokens: Token[] = [];
+  const len = bytes.length;
+  const r = found.runs;
+  for (let i = 0; i < found.runCount; i++) {
+    const start = r[2 * i]!;
+    const j = r[2 * i + 1]!;
+    if (start < from || start >= to || j - start < opts.minRun) continue;
+    if ((j - start) % 4 === 1) continue;
+    let end = j;
+    while (end < len && end - j < 2 && bytes[end] === 0x3d) end++;
+    // `=` followed by more token characters is an assignment (`key=value`), not padding
+    if (end > j && end < len && CLASS[bytes[end]!]) end = j;
+    // the cheap test before the alphabet check: most runs (identifiers, hashes) fail it
+    if (!plausibleStart(bytes, start, end)) continue;
+    let seen = 0;
+    for (let k = start; k < j; k++) {
+      const c = CLASS[bytes[k]!]!;
+      if (c !== 3) seen |= c;
+    }
+    if (seen === 3) continue; // mixes + / with - _: not one alphabet
+    tokens.push({ start, end, urlSafe: seen === 2 });
+  }
+  return tokens.length ? viewOfTokens(bytes, tokens, opts) : null;
+}
+
+function viewOfTokens(bytes: Buffer, tokens: readonly Token[], opts: Base64ViewOptions): MappedText | null {
   const parts: string[] = [];
   const offsets: number[] = [];
   let decodedTotal = 0;
-  for (const t of findBase64Tokens(text, from, to, opts.minRun)) {
+  for (const t of tokens) {
     if (decodedTotal >= opts.maxDecodedBytes) break;
-    if (!plausibleStart(text, t.start, t.end)) continue;
-    const token = text.slice(t.start, t.end);
+    if (!plausibleStart(bytes, t.start, t.end)) continue; // (again, for tokens from findBase64Tokens)
+    const token = bytes.toString('latin1', t.start, t.end);
     const probe = Buffer.from(token.slice(0, 32), t.urlSafe ? 'base64url' : 'base64');
     const utf16 = looksUtf16le(probe);
     if (!utf16 && !isReadable(probe.subarray(0, Math.min(probe.length, 18)))) continue;
     const raw = Buffer.from(token, t.urlSafe ? 'base64url' : 'base64');
     // PowerShell -EncodedCommand and .NET tools encode UTF-16LE text
-    const bytes = utf16 ? Buffer.from(raw.toString('utf16le'), 'utf8') : raw;
-    if (!isReadable(bytes)) continue;
-    decodedTotal += bytes.length;
-    const lineStart = text.lastIndexOf('\n', t.start - 1) + 1;
-    const before = text.slice(Math.max(lineStart, t.start - 96), t.start);
+    const decodedBytes = utf16 ? Buffer.from(raw.toString('utf16le'), 'utf8') : raw;
+    if (!isReadable(decodedBytes)) continue;
+    decodedTotal += decodedBytes.length;
+    const lineStart = t.start === 0 ? 0 : bytes.lastIndexOf(10, t.start - 1) + 1;
+    const before = bytes.toString('latin1', Math.max(lineStart, t.start - 96), t.start);
     const name = NAME_BEFORE.exec(before);
     if (name) {
       const nameAt = t.start - before.length + before.lastIndexOf(name[1]!);
@@ -168,7 +209,7 @@ export function base64View(text: string, from = 0, to = text.length, opts: Base6
       parts.push('=');
       offsets.push(t.start);
     }
-    const decoded = bytes.toString('latin1');
+    const decoded = decodedBytes.toString('latin1');
     for (let k = 0; k < decoded.length; k++) {
       parts.push(decoded[k]!);
       // byte k begins at bit 8k: in Base64 character floor(8k / 6) (UTF-16: twice the bits)

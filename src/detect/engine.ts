@@ -1,6 +1,7 @@
-import { decodedVariants } from '../decode/variants.js';
-import { toOriginal } from '../decode/mapped-text.js';
-import { KeywordMatcher } from './keyword-matcher.js';
+import { decodedOnly } from '../decode/variants.js';
+import { toOriginal, type MappedText } from '../decode/mapped-text.js';
+import { anchoredRegex, ANCHOR_GROUP, innerAnchor, keywordInEveryMatch } from './anchor.js';
+import { KeywordMatcher, PassResult } from './keyword-matcher.js';
 import type { RawMatch, Rule } from './types.js';
 
 const DEFAULT_WINDOW = { before: 256, after: 512 };
@@ -16,9 +17,24 @@ export class Detector {
   private readonly keywordRules: { rule: number; exact: string | null }[][];
   /** each rule's pattern compiled once: global, with match indices for the `secret` group */
   private readonly patterns: RegExp[];
+  /**
+   * For rules whose every match contains one of their keywords (anchor.ts): the sticky form
+   * tried only from `before` ahead of each hit, instead of the whole window.
+   */
+  private readonly anchored: (RegExp | null)[];
+  /** For the other rules, when the regex requires a part near its start: that part, and the rule's regex anchored before it (anchor.ts). */
+  private readonly inner: ({ finder: RegExp; anchored: RegExp; prefix: number } | null)[];
+  private readonly reach: { before: number; after: number }[];
+  /**
+   * Set by the pipeline: false for a match the rule's analyzer will reject (a look-alike),
+   * so it is dropped where it was found instead of being positioned and sent on.
+   */
+  keep?: (m: RawMatch, path: string) => boolean;
 
-  constructor(rules: readonly Rule[]) {
+  /** `anchoring: false` scans whole windows for every rule (the reference the anchored search must agree with; tests). */
+  constructor(rules: readonly Rule[], options: { anchoring?: boolean } = {}) {
     this.rules = rules;
+    const anchoring = options.anchoring ?? true;
     const keywords: string[] = [];
     const owners = new Map<string, { rule: number; exact: string | null }[]>();
     rules.forEach((rule, ri) => {
@@ -36,6 +52,32 @@ export class Detector {
     this.matcher = new KeywordMatcher(keywords);
     this.keywordRules = keywords.map((k) => owners.get(k)!);
     this.patterns = rules.map((r) => compilePattern(r.pattern));
+    this.reach = rules.map(reachOf);
+    this.anchored = rules.map((r, i) => {
+      if (!anchoring) return null;
+      if (!keywordInEveryMatch(r.pattern, r.keywords, Boolean(r.keywordsCaseSensitive))) return null;
+      const longest = Math.max(...r.keywords.map((k) => k.length));
+      return anchoredRegex(r.pattern, this.reach[i]!.before + longest);
+    });
+    this.inner = rules.map((r, i) => {
+      if (!anchoring || this.anchored[i]) return null;
+      const a = innerAnchor(r.pattern);
+      const anchored = a ? anchoredRegex(r.pattern, a.prefix) : null;
+      return a && anchored ? { finder: a.finder, anchored, prefix: a.prefix } : null;
+    });
+  }
+
+  /** Reused pass results, one per nesting level of views (a Base64 view is scanned while its parent's result is in use). */
+  private readonly passResults: PassResult[] = [];
+
+  /**
+   * The one pass over bytes[from, to): keyword hits, and Base64 runs of at least minRun
+   * (0 = none). The result is reused by the next pass at the same `level`.
+   */
+  pass(bytes: Uint8Array, from: number, to: number, minRun = 0, level = 0): PassResult {
+    const out = (this.passResults[level] ??= new PassResult());
+    this.matcher.pass(bytes, from, to, out, minRun);
+    return out;
   }
 
   /**
@@ -44,31 +86,54 @@ export class Detector {
    * report each match exactly once.
    */
   scan(text: string, reportFrom = 0, reportTo = text.length): RawMatch[] {
-    const hits = this.collectHits(text);
+    const bytes = Buffer.from(text, 'latin1');
+    return this.matchHits(bytes, this.pass(bytes, 0, bytes.length, 0, 99), reportFrom, reportTo, text);
+  }
+
+  /**
+   * Runs the rules on the windows around a pass's hits over `bytes` (the pass must have
+   * covered the whole buffer). Window text is cut from the bytes as latin1; `text` may be
+   * given when the caller already holds that string.
+   */
+  matchHits(bytes: Buffer, pass: PassResult, reportFrom: number, reportTo: number, text?: string): RawMatch[] {
+    const hits = this.collectHits(bytes, pass);
     const out: RawMatch[] = [];
+    const length = bytes.length;
     hits.forEach((positions, ri) => {
       const rule = this.rules[ri]!;
-      for (const [ws, we] of windowsAround(positions, rule, text.length)) {
-        const found = matchWindow(rule, this.patterns[ri]!, text, ws, we);
+      const reach = this.reach[ri]!;
+      for (const [ws, we, firstHit, lastHit] of windowsAround(positions, reach, length)) {
+        const windowText = text !== undefined ? text.slice(ws, we) : bytes.toString('latin1', ws, we);
+        const found = matchWindow(rule, this.patterns[ri]!, this.anchored[ri]!, this.inner[ri]!, windowText, ws, positions, firstHit, lastHit, reach.before);
         for (const m of found) if (m.start >= reportFrom && m.start < reportTo) out.push(m);
       }
     });
     return dedupeMatches(out);
   }
 
-  private collectHits(text: string): Map<number, number[]> {
+  /** Rule index → its hits as a flat list of start, end pairs (in position order). */
+  private collectHits(bytes: Uint8Array, pass: PassResult): Map<number, number[]> {
     const hits = new Map<number, number[]>();
-    this.matcher.scanString(text, (kw, start) => {
+    const h = pass.hits;
+    for (let i = 0; i < pass.hitCount; i++) {
+      const kw = h[2 * i]!;
+      const start = h[2 * i + 1]!;
       const len = this.matcher.keywords[kw]!.length;
       for (const { rule, exact } of this.keywordRules[kw]!) {
-        if (exact !== null && !text.startsWith(exact, start)) continue;
+        if (exact !== null && !startsWithExact(bytes, start, exact)) continue;
         let list = hits.get(rule);
         if (!list) hits.set(rule, (list = []));
         list.push(start, start + len);
       }
-    });
+    }
     return hits;
   }
+}
+
+function startsWithExact(bytes: Uint8Array, at: number, s: string): boolean {
+  if (at + s.length > bytes.length) return false;
+  for (let i = 0; i < s.length; i++) if (bytes[at + i] !== s.charCodeAt(i)) return false;
+  return true;
 }
 
 function compilePattern(p: RegExp): RegExp {
@@ -78,66 +143,158 @@ function compilePattern(p: RegExp): RegExp {
   return new RegExp(p.source, flags);
 }
 
-/** Merged [start, end) windows around keyword hits (positions is a flat list of start,end pairs). */
-function windowsAround(positions: number[], rule: Rule, length: number): [number, number][] {
+function reachOf(rule: Rule): { before: number; after: number } {
   const w = rule.window ?? DEFAULT_WINDOW;
   // the analyzer's context is cut from the window, so the window must reach at least as far
-  const before = Math.max(w.before, rule.context?.before ?? 0);
-  const after = Math.max(w.after, rule.context?.after ?? 0);
-  const spans: [number, number][] = [];
-  for (let i = 0; i < positions.length; i += 2) {
-    spans.push([Math.max(0, positions[i]! - before), Math.min(length, positions[i + 1]! + after)]);
+  return { before: Math.max(w.before, rule.context?.before ?? 0), after: Math.max(w.after, rule.context?.after ?? 0) };
+}
+
+/**
+ * Merged [start, end) windows around keyword hits (positions is a flat list of start,end
+ * pairs), each with the index range [first, last] of the hits (pairs) it holds.
+ */
+function windowsAround(positions: number[], reach: { before: number; after: number }, length: number): [number, number, number, number][] {
+  const n = positions.length / 2;
+  let ordered = true;
+  for (let i = 1; i < n && ordered; i++) ordered = positions[2 * i - 2]! <= positions[2 * i]!;
+  if (!ordered) {
+    // hits arrive in order of their end; sort by start (stable for equal starts)
+    const order = Array.from({ length: n }, (_, i) => i);
+    order.sort((a, b) => positions[2 * a]! - positions[2 * b]! || a - b);
+    const sorted: number[] = new Array(positions.length);
+    order.forEach((k, i) => {
+      sorted[2 * i] = positions[2 * k]!;
+      sorted[2 * i + 1] = positions[2 * k + 1]!;
+    });
+    for (let i = 0; i < sorted.length; i++) positions[i] = sorted[i]!;
   }
-  spans.sort((a, b) => a[0] - b[0]);
-  const merged: [number, number][] = [];
-  for (const s of spans) {
+  const merged: [number, number, number, number][] = [];
+  for (let i = 0; i < n; i++) {
+    const s = Math.max(0, positions[2 * i]! - reach.before);
+    const e = Math.min(length, positions[2 * i + 1]! + reach.after);
     const last = merged[merged.length - 1];
-    if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]);
-    else merged.push([s[0], s[1]]);
+    if (last && s <= last[1]) {
+      last[1] = Math.max(last[1], e);
+      last[3] = i;
+    } else merged.push([s, e, i, i]);
   }
   return merged;
 }
 
-function matchWindow(rule: Rule, re: RegExp, text: string, ws: number, we: number): RawMatch[] {
+/**
+ * The rule's matches in one window: on the text as written (anchored at the hits when the
+ * rule allows it, else over the whole window), then on each decoded reading of it.
+ */
+function matchWindow(
+  rule: Rule,
+  re: RegExp,
+  anchored: RegExp | null,
+  inner: { finder: RegExp; anchored: RegExp; prefix: number } | null,
+  text: string,
+  ws: number,
+  positions: number[],
+  firstHit: number,
+  lastHit: number,
+  before: number,
+): RawMatch[] {
   const out: RawMatch[] = [];
-  for (const variant of decodedVariants(text.slice(ws, we))) {
+  if (inner) {
+    // every match holds the required part at most `prefix` characters in: find the part
+    // (every occurrence, overlapping ones too), then try the rule only just ahead of it
+    let floor = 0;
+    const { finder, anchored: re2, prefix } = inner;
+    finder.lastIndex = 0;
+    for (let f = finder.exec(text); f; f = finder.exec(text)) {
+      const q = f.index;
+      finder.lastIndex = q + 1;
+      if (q < floor) continue;
+      // matches ending before q hold an earlier occurrence: go on past them
+      while (floor <= q) {
+        re2.lastIndex = Math.max(floor, q - prefix);
+        const m = re2.exec(text);
+        if (!m) break;
+        const at = m.indices!.groups![ANCHOR_GROUP]![0];
+        const end = m.index + m[0].length;
+        const match = toMatch(rule, m, at, text, ws, null);
+        if (match) out.push(match);
+        floor = end > at ? end : at + 1;
+        if (at > q) break;
+      }
+    }
+    } else if (anchored) {
+    let floor = 0; // attempts never restart inside a match already found
+    for (let h = firstHit; h <= lastHit; h++) {
+      const hit = positions[2 * h]! - ws;
+      const from = Math.max(floor, hit - before, 0);
+      if (from > hit) continue;
+      anchored.lastIndex = from;
+      const m = anchored.exec(text);
+      if (!m) continue;
+      const at = m.indices!.groups![ANCHOR_GROUP]![0];
+      const match = toMatch(rule, m, at, text, ws, null);
+      if (match) {
+        out.push(match);
+        floor = at + (m[0].length - (at - m.index));
+      }
+    }
+  } else {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      out.push(toMatch(rule, m, m.index, text, ws, null)!);
+    }
+  }
+  for (const variant of decodedOnly(text)) {
     re.lastIndex = 0;
     for (let m = re.exec(variant.text); m; m = re.exec(variant.text)) {
       if (m[0].length === 0) {
         re.lastIndex++;
         continue;
       }
-      const span = toOriginal(variant, m.index, m.index + m[0].length);
-      const match: RawMatch = {
-        rule: rule.id,
-        start: ws + span.start,
-        end: ws + span.end,
-        text: m[0],
-        groups: namedGroups(m),
-        encoding: variant.encoding,
-      };
-      const secret = m.indices?.groups?.['secret'];
-      if (secret) {
-        const s = toOriginal(variant, secret[0], Math.max(secret[1], secret[0] + 1));
-        match.secretStart = ws + s.start;
-        match.secretEnd = ws + s.end;
-      }
-      if (rule.context) {
-        const end = m.index + m[0].length;
-        match.context = {
-          before: variant.text.slice(Math.max(0, m.index - rule.context.before), m.index),
-          after: variant.text.slice(end, end + rule.context.after),
-        };
-      }
-      out.push(match);
+      out.push(toMatch(rule, m, m.index, variant.text, ws, variant)!);
     }
   }
   return out;
 }
 
+/**
+ * A RawMatch from a regex result whose rule match begins at `at` in `text` (a window at
+ * `ws` in the blob, or a decoded reading of it mapped by `variant`). Null for an empty match.
+ */
+function toMatch(rule: Rule, m: RegExpExecArray, at: number, text: string, ws: number, variant: MappedText | null): RawMatch | null {
+  const end = m.index + m[0].length;
+  if (end === at) return null;
+  const matched = at === m.index ? m[0] : text.slice(at, end);
+  const span = variant ? toOriginal(variant, at, end) : { start: at, end };
+  const match: RawMatch = {
+    rule: rule.id,
+    start: ws + span.start,
+    end: ws + span.end,
+    text: matched,
+    groups: namedGroups(m),
+    encoding: variant ? variant.encoding : 'plain',
+  };
+  const secret = m.indices?.groups?.['secret'];
+  if (secret) {
+    const s = variant ? toOriginal(variant, secret[0], Math.max(secret[1], secret[0] + 1)) : { start: secret[0], end: Math.max(secret[1], secret[0] + 1) };
+    match.secretStart = ws + s.start;
+    match.secretEnd = ws + s.end;
+  }
+  if (rule.context) {
+    match.context = {
+      before: text.slice(Math.max(0, at - rule.context.before), at),
+      after: text.slice(end, end + rule.context.after),
+    };
+  }
+  return match;
+}
+
 function namedGroups(m: RegExpExecArray): Record<string, string> {
   const g: Record<string, string> = {};
-  if (m.groups) for (const [k, v] of Object.entries(m.groups)) if (v !== undefined) g[k] = v;
+  if (m.groups) for (const [k, v] of Object.entries(m.groups)) if (v !== undefined && k !== ANCHOR_GROUP) g[k] = v;
   return g;
 }
 

@@ -2,6 +2,17 @@
  * One pass over the bytes for every rule's keywords at once: an Aho–Corasick automaton
  * compiled to a dense DFA over bytes, ASCII case-insensitive. Rules then run their exact
  * regexes only on windows around the hits, never over every byte.
+ *
+ * The pass is the one cost every byte pays, so its loop is built for the CPU rather than
+ * for brevity (measured in bench/RESULTS.md and docs/readme/performance.md):
+ *  - the transition table is a Uint16Array indexed by `state << 8 | byte`, with case folding
+ *    in the table and every accepting state numbered above the others, so a step is one load
+ *    and one compare;
+ *  - a DFA step depends on the previous one (a chain of loads the CPU cannot overlap), so the
+ *    region is cut in two halves walked by two automata in the same loop: two independent
+ *    chains, about 1.6× the speed of one on the machines measured;
+ *  - the same loop measures runs of Base64 characters (the Base64 view's candidates), which
+ *    costs little next to the table loads it runs beside, instead of a second pass.
  */
 export interface KeywordHit {
   /** Index of the keyword in the list the matcher was built from. */
@@ -10,45 +21,224 @@ export interface KeywordHit {
   start: number;
 }
 
+/** What one pass found: keyword hits and (when asked) runs of Base64 characters. */
+export class PassResult {
+  /** Flat pairs: keyword index, start offset. */
+  hits: Int32Array = new Int32Array(256);
+  hitCount = 0;
+  /** Flat pairs: start, end (exclusive). */
+  runs: Int32Array = new Int32Array(256);
+  runCount = 0;
+
+  reset(): void {
+    this.hitCount = 0;
+    this.runCount = 0;
+  }
+
+  addHit(keyword: number, start: number): void {
+    if (this.hitCount * 2 + 2 > this.hits.length) this.hits = grow(this.hits);
+    this.hits[this.hitCount * 2] = keyword;
+    this.hits[this.hitCount * 2 + 1] = start;
+    this.hitCount++;
+  }
+
+  addRun(start: number, end: number): void {
+    if (this.runCount * 2 + 2 > this.runs.length) this.runs = grow(this.runs);
+    this.runs[this.runCount * 2] = start;
+    this.runs[this.runCount * 2 + 1] = end;
+    this.runCount++;
+  }
+}
+
+function grow(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/**
+ * Base64 character classes: 0 = not Base64, 4 = letter or digit, 5 = `+` or `/` (standard
+ * alphabet), 6 = `-` or `_` (URL-safe alphabet). OR-ing the classes of a token tells in its
+ * low bits which alphabets it used.
+ */
+export const B64_CLASS = new Uint8Array(256);
+for (let c = 0; c < 256; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z0-9]/.test(ch)) B64_CLASS[c] = 4;
+  else if (ch === '+' || ch === '/') B64_CLASS[c] = 5;
+  else if (ch === '-' || ch === '_') B64_CLASS[c] = 6;
+}
+
 const ALPHABET = 256;
 
 export class KeywordMatcher {
   readonly keywords: readonly string[];
-  private readonly delta: Int32Array;
-  /** For each state: the keywords ending there (including via failure links), or undefined. */
-  private readonly outputs: (number[] | undefined)[];
+  /** By `state << 8 | byte`: the next state << 1, low bit set when the byte is a Base64 character. */
+  private readonly table: Uint16Array;
+  /** States numbered at or above this one accept (have outputs). */
+  private readonly firstAccepting: number;
+  /** For each accepting state (index: state − firstAccepting), the keywords ending there. */
+  private readonly outputs: Int32Array[];
   private readonly lengths: Int32Array;
+  private readonly maxLength: number;
 
   constructor(keywords: readonly string[]) {
     this.keywords = keywords.map((k) => k.toLowerCase());
     this.lengths = Int32Array.from(this.keywords, (k) => k.length);
-    const { delta, outputs } = build(this.keywords);
-    this.delta = delta;
-    this.outputs = outputs;
+    this.maxLength = Math.max(1, ...this.lengths);
+    const built = build(this.keywords);
+    this.table = built.table;
+    this.firstAccepting = built.firstAccepting;
+    this.outputs = built.outputs;
   }
 
   /** Scans a latin1 string (one char per byte). Calls onHit for every keyword occurrence. */
   scanString(text: string, onHit: (keyword: number, start: number) => void, from = 0, to = text.length): void {
-    const delta = this.delta;
-    const outputs = this.outputs;
-    let s = 0;
+    this.scanBytes(Buffer.from(text, 'latin1'), onHit, from, to);
+  }
+
+  /** Scans bytes directly. Calls onHit for every keyword occurrence, in order. */
+  scanBytes(bytes: Uint8Array, onHit: (keyword: number, start: number) => void, from = 0, to = bytes.length): void {
+    const r = new PassResult();
+    this.pass(bytes, from, to, r, 0);
+    for (let i = 0; i < r.hitCount; i++) onHit(r.hits[2 * i]!, r.hits[2 * i + 1]!);
+  }
+
+  /**
+   * The pass over bytes[from, to): every keyword occurrence (in order of position) and, when
+   * minRun > 0, every maximal run of Base64 characters at least minRun long that starts in
+   * the region (a run cut by `from` belongs to the region before; one cut by `to` is followed
+   * to its end).
+   */
+  pass(bytes: Uint8Array, from: number, to: number, out: PassResult, minRun: number): void {
+    out.reset();
+    // runs are reported when `run − next ≥ limit`: never, when they are not wanted
+    const limit = minRun > 0 ? minRun : 0x3fffffff;
+    const len = to - from;
+    if (len < 512) {
+      // below this, one automaton is as fast as two
+      this.walk(bytes, from, to, out, limit);
+      return;
+    }
+    this.walkTwo(bytes, from, from + (len >> 1), to, out, limit);
+  }
+
+  /**
+   * Events of the loops below, in pairs: (table entry, position) for a keyword hit ending at
+   * position; (−1 − run start, run end) for a Base64 run. Stored inline rather than through
+   * calls, which cost the loop its registers.
+   */
+  private events: Int32Array = new Int32Array(4096);
+
+  private growEvents(): Int32Array {
+    const b = new Int32Array(this.events.length * 2);
+    b.set(this.events);
+    return (this.events = b);
+  }
+
+  /** One automaton over [from, to). */
+  private walk(bytes: Uint8Array, from: number, to: number, out: PassResult, limit: number): void {
+    const T = this.table;
+    const A = this.firstAccepting << 1;
+    let E = this.events;
+    let n = 0;
+    let e = 0;
+    let run = 0;
     for (let i = from; i < to; i++) {
-      s = delta[s * ALPHABET + (text.charCodeAt(i) & 0xff)]!;
-      const out = outputs[s];
-      if (out !== undefined) for (const k of out) onHit(k, i - this.lengths[k]! + 1);
+      e = T[((e >> 1) << 8) | bytes[i]!]!;
+      // branch-free run length: +1 on a Base64 character, 0 otherwise
+      const next = (run + 1) & -(e & 1);
+      if (e >= A || run - next >= limit) {
+        if (n + 4 > E.length) E = this.growEvents();
+        if (e >= A) (E[n++] = e), (E[n++] = i);
+        if (run - next >= limit) (E[n++] = -1 - (i - run)), (E[n++] = i);
+      }
+      run = next;
+    }
+    this.drain(bytes, E, n, 0, out, from);
+    if (run >= 1 && limit < 0x3fffffff) this.finishRun(bytes, to - run, to, out, from, limit);
+  }
+
+  /**
+   * Two automata in one loop: X over [from, mid), Y over [mid − (longest keyword − 1), to)
+   * reporting only hits that end at or after mid, so each hit is reported once. Base64 runs
+   * are measured by X up to mid (a run crossing mid is followed to its end) and by Y from
+   * mid on (endRun drops Y's run that began before mid). X's results come before Y's.
+   */
+  private walkTwo(bytes: Uint8Array, from: number, mid: number, to: number, out: PassResult, limit: number): void {
+    const T = this.table;
+    const A = this.firstAccepting << 1;
+    let E = this.events;
+    let n = 0;
+    // warm Y up on the overlap alone (no reporting), then run both in lockstep
+    let ey = 0;
+    for (let i = Math.max(from, mid - (this.maxLength - 1)); i < mid; i++) ey = T[((ey >> 1) << 8) | bytes[i]!]!;
+    let ex = 0;
+    let runX = 0;
+    let runY = 0;
+    const half = mid - from;
+    for (let d = 0; d < half; d++) {
+      const ix = from + d;
+      const iy = mid + d;
+      ex = T[((ex >> 1) << 8) | bytes[ix]!]!;
+      ey = T[((ey >> 1) << 8) | bytes[iy]!]!;
+      const nx = (runX + 1) & -(ex & 1);
+      const ny = (runY + 1) & -(ey & 1);
+      if (ex >= A || ey >= A || runX - nx >= limit || runY - ny >= limit) {
+        if (n + 8 > E.length) E = this.growEvents();
+        if (ex >= A) (E[n++] = ex), (E[n++] = ix);
+        if (ey >= A) (E[n++] = ey), (E[n++] = iy);
+        if (runX - nx >= limit) (E[n++] = -1 - (ix - runX)), (E[n++] = ix);
+        if (runY - ny >= limit) (E[n++] = -1 - (iy - runY)), (E[n++] = iy);
+      }
+      runX = nx;
+      runY = ny;
+    }
+    // Y's half is one byte longer when the length is odd
+    for (let iy = mid + half; iy < to; iy++) {
+      ey = T[((ey >> 1) << 8) | bytes[iy]!]!;
+      const ny = (runY + 1) & -(ey & 1);
+      if (ey >= A || runY - ny >= limit) {
+        if (n + 4 > E.length) E = this.growEvents();
+        if (ey >= A) (E[n++] = ey), (E[n++] = iy);
+        if (runY - ny >= limit) (E[n++] = -1 - (iy - runY)), (E[n++] = iy);
+      }
+      runY = ny;
+    }
+    // X's events (positions before mid) first, then Y's
+    this.drain(bytes, E, n, 0, out, from, mid);
+    if (runX >= 1 && limit < 0x3fffffff) this.finishRun(bytes, mid - runX, mid, out, from, limit);
+    this.drain(bytes, E, n, mid, out, mid);
+    if (runY >= 1 && limit < 0x3fffffff) this.finishRun(bytes, to - runY, to, out, mid, limit);
+  }
+
+  /** Turns the events with position in [lo, hi) into hits and runs. */
+  private drain(bytes: Uint8Array, E: Int32Array, n: number, lo: number, out: PassResult, regionFrom: number, hi = 0x7fffffff): void {
+    for (let k = 0; k < n; k += 2) {
+      const code = E[k]!;
+      const pos = E[k + 1]!;
+      if (pos < lo || pos >= hi) continue;
+      if (code >= 0) this.emit(code >> 1, pos, out);
+      else this.endRun(bytes, -1 - code, pos, out, regionFrom);
     }
   }
 
-  /** Scans bytes directly. */
-  scanBytes(bytes: Uint8Array, onHit: (keyword: number, start: number) => void, from = 0, to = bytes.length): void {
-    const delta = this.delta;
-    const outputs = this.outputs;
-    let s = 0;
-    for (let i = from; i < to; i++) {
-      s = delta[s * ALPHABET + bytes[i]!]!;
-      const out = outputs[s];
-      if (out !== undefined) for (const k of out) onHit(k, i - this.lengths[k]! + 1);
-    }
+  private emit(state: number, end: number, out: PassResult): void {
+    const ks = this.outputs[state - this.firstAccepting]!;
+    for (let j = 0; j < ks.length; j++) out.addHit(ks[j]!, end - this.lengths[ks[j]!]! + 1);
+  }
+
+  /** A run that ended at `end`; one that began at the region start after a Base64 character belongs to the region before. */
+  private endRun(bytes: Uint8Array, start: number, end: number, out: PassResult, regionFrom: number): void {
+    if (start === regionFrom && start > 0 && B64_CLASS[bytes[start - 1]!]! !== 0) return;
+    out.addRun(start, end);
+  }
+
+  /** A run still open at `to`: followed past it to its real end, reported if long enough. */
+  private finishRun(bytes: Uint8Array, start: number, to: number, out: PassResult, regionFrom: number, minRun = 1): void {
+    let e = to;
+    while (e < bytes.length && B64_CLASS[bytes[e]!]! !== 0) e++;
+    if (e - start >= minRun) this.endRun(bytes, start, e, out, regionFrom);
   }
 }
 
@@ -56,7 +246,7 @@ function lower(b: number): number {
   return b >= 0x41 && b <= 0x5a ? b + 0x20 : b;
 }
 
-function build(keywords: readonly string[]): { delta: Int32Array; outputs: (number[] | undefined)[] } {
+function build(keywords: readonly string[]): { table: Uint16Array; firstAccepting: number; outputs: Int32Array[] } {
   // trie over lower-cased bytes
   const goto: Map<number, number>[] = [new Map()];
   const out: number[][] = [[]];
@@ -75,22 +265,37 @@ function build(keywords: readonly string[]): { delta: Int32Array; outputs: (numb
     }
     out[s]!.push(idx);
   });
-  const fail = new Int32Array(goto.length);
-  const delta = new Int32Array(goto.length * ALPHABET);
-  // Breadth-first, so a state's failure target (shallower) already has its DFA row.
+  const n = goto.length;
+  if (n > 0x7fff) throw new Error(`too many keyword states (${n}) for the keyword automaton`);
+  const fail = new Int32Array(n);
+  const delta = new Int32Array(n * ALPHABET);
+  // Breadth-first, so a state's failure target (shallower) already has its DFA row: a row
+  // is its failure state's row with the state's own transitions written over it.
   const queue: number[] = [0];
   for (let qi = 0; qi < queue.length; qi++) {
     const s = queue[qi]!;
+    if (s !== 0) delta.copyWithin(s * ALPHABET, fail[s]! * ALPHABET, fail[s]! * ALPHABET + ALPHABET);
     for (const [c, t] of goto[s]!) {
       fail[t] = s === 0 ? 0 : delta[fail[s]! * ALPHABET + c]!;
       out[t]!.push(...out[fail[t]!]!);
       queue.push(t);
     }
-    for (let b = 0; b < ALPHABET; b++) {
-      const t = goto[s]!.get(lower(b));
-      delta[s * ALPHABET + b] = t ?? (s === 0 ? 0 : delta[fail[s]! * ALPHABET + b]!);
+    for (const [c, t] of goto[s]!) {
+      delta[s * ALPHABET + c] = t;
+      // keywords are lower-cased: an upper-case letter takes the same transition
+      if (c >= 0x61 && c <= 0x7a) delta[s * ALPHABET + c - 0x20] = t;
     }
   }
-  const outputs = out.map((o) => (o.length ? [...new Set(o)] : undefined));
-  return { delta, outputs };
+  // renumber: non-accepting states first (the start state stays 0), accepting states last
+  const accepting: number[] = [];
+  const plain: number[] = [];
+  for (let s = 0; s < n; s++) (out[s]!.length ? accepting : plain).push(s);
+  const order = [...plain, ...accepting];
+  const id = new Int32Array(n);
+  order.forEach((s, i) => (id[s] = i));
+  const table = new Uint16Array(n * ALPHABET);
+  // each entry: the next state, shifted left, with the low bit telling whether the byte is a Base64 character
+  for (let s = 0; s < n; s++) for (let b = 0; b < ALPHABET; b++) table[id[s]! * ALPHABET + b] = (id[delta[s * ALPHABET + b]!]! << 1) | (B64_CLASS[b] ? 1 : 0);
+  const outputs = accepting.map((s) => Int32Array.from(new Set(out[s]!)));
+  return { table, firstAccepting: plain.length, outputs };
 }

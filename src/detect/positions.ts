@@ -48,9 +48,30 @@ export class PositionTracker {
     return result;
   }
 
+  /** Lines started and the column reached so far: what a region scanned alone adds to the ones before it. */
+  get progress(): { newlines: number; column: number } {
+    return { newlines: this.line - 1, column: this.column0 };
+  }
+
   /** A UTF-8 byte-order mark at the start is not a character anyone sees. */
   skipByteOrderMark(): void {
     this.column0 = -1;
+  }
+
+  /** Moves past a region [regionStart, regionEnd) of `bytes` (UTF-8), without a string of it. */
+  advanceBytes(bytes: Buffer, regionStart: number, regionEnd: number): void {
+    let lastNl = -1;
+    for (let nl = bytes.indexOf(10, regionStart); nl !== -1 && nl < regionEnd; nl = bytes.indexOf(10, nl + 1)) {
+      this.line++;
+      lastNl = nl;
+    }
+    const from = lastNl < 0 ? regionStart : lastNl + 1;
+    let n = 0;
+    for (let i = from; i < regionEnd; i++) {
+      const b = bytes[i]!;
+      if ((b & 0xc0) !== 0x80) n += b >= 0xf0 ? 2 : 1;
+    }
+    this.column0 = lastNl < 0 ? this.column0 + n : n;
   }
 
   /** Moves past a region [regionStart, regionEnd) of `text`. */
@@ -61,5 +82,27 @@ export class PositionTracker {
       lastNl = nl;
     }
     this.column0 = lastNl < 0 ? this.column0 + utf16Length(text, regionStart, regionEnd) : utf16Length(text, lastNl + 1, regionEnd);
+  }
+}
+
+/**
+ * Puts the positions of a region scanned on its own (lines from 1, columns from its start)
+ * after the regions before it: a large file's regions are scanned in parallel, in any order,
+ * and placed in file order.
+ */
+export class RegionPlacer {
+  private line = 1;
+  private column0 = 0;
+
+  place<T extends { line: number; column: number; endLine: number; endColumn: number }>(matches: T[], progress: { newlines: number; column: number }): T[] {
+    for (const m of matches) {
+      if (m.line === 1) m.column += this.column0;
+      if (m.endLine === 1) m.endColumn += this.column0;
+      m.line += this.line - 1;
+      m.endLine += this.line - 1;
+    }
+    this.line += progress.newlines;
+    this.column0 = progress.newlines ? progress.column : this.column0 + progress.column;
+    return matches;
   }
 }

@@ -78,7 +78,7 @@ describe('the management scope of the guarded client', () => {
   it('carries SDK management calls: Set Container ACL keeps the other policies and the public access level, pins x-ms-version', async () => {
     const g = new HttpGuard({ allowPrivateHosts: true, lookup: lookup() });
     const key = new StorageSharedKeyCredential('leakyacct', randomAccountKey());
-    const container = managementService(g, `http://${HOST}:${port}`, key).getContainerClient('public-models');
+    const container = (await managementService(g, `http://${HOST}:${port}`, key)).getContainerClient('public-models');
     const { ensurePolicy } = await import('./policy.js');
     const r = await ensurePolicy(container, { id: 'models-read', permissions: 'rl', start: null, expiry: null }, { allowWide: false });
     assert.ok('created' in r && r.created);

@@ -1,19 +1,7 @@
-import {
-  AccountSASPermissions,
-  AccountSASResourceTypes,
-  AccountSASServices,
-  BlobSASPermissions,
-  ContainerSASPermissions,
-  generateAccountSASQueryParameters,
-  generateBlobSASQueryParameters,
-  SASProtocol,
-  type BlobSASSignatureValues,
-  type SasIPRange,
-  type StorageSharedKeyCredential,
-} from '@azure/storage-blob';
+import type { BlobSASPermissions, BlobSASSignatureValues, ContainerSASPermissions, SasIPRange, StorageSharedKeyCredential } from '@azure/storage-blob';
 import type { TokenCredential } from '@azure/identity';
 import type { HttpGuard } from '../verify/http.js';
-import { sdkErrorInfo } from '../verify/azure/sdk.js';
+import { azureSdk, loadAzureSdk, sdkErrorInfo } from '../verify/azure/sdk.js';
 import { ActionLog, sigSha256 } from './action-log.js';
 import type { Confirm } from './confirm.js';
 import type { MintSpec } from './mint-plan.js';
@@ -54,6 +42,7 @@ export interface Minted {
 export class MintError extends Error {}
 
 export async function mintLink(spec: MintSpec, ctx: MintContext): Promise<Minted> {
+  const { SASProtocol, generateAccountSASQueryParameters, generateBlobSASQueryParameters, AccountSASPermissions, AccountSASServices, AccountSASResourceTypes } = await loadAzureSdk();
   const notes: string[] = [];
   const target = { account: spec.account, container: spec.container, blob: spec.blob, policy: spec.policy };
   let token: string;
@@ -76,7 +65,7 @@ export async function mintLink(spec: MintSpec, ctx: MintContext): Promise<Minted
     ).toString();
   } else if (spec.kind === 'user-delegation-sas') {
     if (!ctx.tokenCredential) throw new MintError('a user delegation SAS needs an Entra ID credential (DefaultAzureCredential found none)');
-    const service = managementService(ctx.guard, ctx.blobEndpoint, ctx.tokenCredential);
+    const service = await managementService(ctx.guard, ctx.blobEndpoint, ctx.tokenCredential);
     let key;
     try {
       key = await service.getUserDelegationKey(spec.start, spec.expiry);
@@ -112,7 +101,7 @@ export async function mintLink(spec: MintSpec, ctx: MintContext): Promise<Minted
 }
 
 async function boundPolicy(spec: MintSpec, ctx: MintContext, key: StorageSharedKeyCredential, notes: string[]): Promise<StoredPolicy & { created: boolean }> {
-  const container = managementService(ctx.guard, ctx.blobEndpoint, key).getContainerClient(spec.container!);
+  const container = (await managementService(ctx.guard, ctx.blobEndpoint, key)).getContainerClient(spec.container!);
   const want: StoredPolicy = { id: spec.policy!, permissions: containerLetters(spec.permissions), start: null, expiry: null };
   const target = { account: spec.account, container: spec.container, policy: spec.policy };
   let result;
@@ -158,12 +147,13 @@ function blobValues(spec: MintSpec): BlobSASSignatureValues {
 }
 
 function permissionsOf(spec: MintSpec): BlobSASPermissions | ContainerSASPermissions {
-  return spec.blob ? BlobSASPermissions.parse(spec.permissions) : ContainerSASPermissions.parse(spec.permissions);
+  const sdk = azureSdk();
+  return spec.blob ? sdk.BlobSASPermissions.parse(spec.permissions) : sdk.ContainerSASPermissions.parse(spec.permissions);
 }
 
 /** Policy permissions in container order (a policy serves container and blob links alike). */
 function containerLetters(letters: string): string {
-  return ContainerSASPermissions.parse(letters).toString();
+  return azureSdk().ContainerSASPermissions.parse(letters).toString();
 }
 
 function ipRangeOf(range: string | null): SasIPRange | undefined {

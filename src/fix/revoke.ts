@@ -1,8 +1,8 @@
-import { StorageSharedKeyCredential } from '@azure/storage-blob';
+import type { StorageSharedKeyCredential } from '@azure/storage-blob';
 import type { Finding } from '../model/finding.js';
 import type { Grant } from '../model/grant.js';
 import type { Verification } from '../model/verification.js';
-import { sdkErrorInfo } from '../verify/azure/sdk.js';
+import { azureSdk, loadAzureSdk, sdkErrorInfo } from '../verify/azure/sdk.js';
 import type { HttpGuard } from '../verify/http.js';
 import { ActionLog, sigSha256 } from './action-log.js';
 import { armErrorMessage, armKeys, findResourceGroup, revokeUserDelegationKeys, rotateKey, type ArmStorageClient } from './arm.js';
@@ -78,6 +78,7 @@ export interface RevokeResult {
 const DEAD = new Set(['revoked-or-invalid', 'expired']);
 
 export async function revokeLink(ctx: RevokeContext): Promise<RevokeResult> {
+  await loadAzureSdk();
   const g = ctx.grant;
   const sig = decodeURIComponent(/(?:^|[?&])sig=([^&]+)/.exec(ctx.link)?.[1] ?? '');
   const res: RevokeResult = {
@@ -153,7 +154,7 @@ async function revokePolicy(ctx: RevokeContext, res: RevokeResult): Promise<void
     res.cannot.push(`not confirmed: the policy was left as it is`);
     return;
   }
-  const client = managementService(ctx.guard, ctx.blobEndpoint!, key).getContainerClient(container);
+  const client = (await managementService(ctx.guard, ctx.blobEndpoint!, key)).getContainerClient(container);
   try {
     const r = ctx.expire ? await expirePolicy(client, policy, now) : await deletePolicy(client, policy);
     if (!r.done) {
@@ -393,7 +394,7 @@ function sharedKeyFor(ctx: RevokeContext, res: RevokeResult): StorageSharedKeyCr
     res.cannot.push('no blob endpoint is known for the link');
     return null;
   }
-  return new StorageSharedKeyCredential(g.account!, key.key);
+  return new (azureSdk().StorageSharedKeyCredential)(g.account!, key.key);
 }
 
 async function check(ctx: RevokeContext, res: RevokeResult, when: 'before' | 'after'): Promise<Verification> {

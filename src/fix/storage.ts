@@ -1,8 +1,8 @@
 import type { TokenCredential } from '@azure/identity';
-import { BlobServiceClient, StorageSharedKeyCredential, type Pipeline } from '@azure/storage-blob';
+import type { BlobServiceClient, Pipeline, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { parseAzureUrl } from '../analyze/sas/endpoint.js';
 import { originOf, type HttpGuard } from '../verify/http.js';
-import { guardedPipeline, removeRedirects } from '../verify/azure/sdk.js';
+import { guardedPipeline, loadAzureSdk, removeRedirects } from '../verify/azure/sdk.js';
 
 /**
  * Management calls for mint and revoke (Get/Set Container ACL, Get User Delegation Key)
@@ -12,9 +12,10 @@ import { guardedPipeline, removeRedirects } from '../verify/azure/sdk.js';
  */
 export const MANAGEMENT_X_MS_VERSION = '2025-05-05';
 
-export function managementService(guard: HttpGuard, blobEndpoint: string, credential: StorageSharedKeyCredential | TokenCredential): BlobServiceClient {
+export async function managementService(guard: HttpGuard, blobEndpoint: string, credential: StorageSharedKeyCredential | TokenCredential): Promise<BlobServiceClient> {
   const origin = originOf(blobEndpoint);
   if (!origin) throw new Error(`not a URL: ${blobEndpoint}`);
+  const { BlobServiceClient } = await loadAzureSdk();
   const pipeline = guardedPipeline(guard.managementScope([origin]), credential);
   const service = new BlobServiceClient(blobEndpoint, pipeline);
   removeRedirects(pipeline);

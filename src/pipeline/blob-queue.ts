@@ -3,7 +3,7 @@ import type { Detector } from '../detect/engine.js';
 import { toSpecs } from '../detect/rules/serialize.js';
 import type { Rule } from '../detect/types.js';
 import { scanBytes, type BlobResult, type BlobScanOptions } from './blob-scanner.js';
-import { ScanPool } from './pool.js';
+import { ScanPool, type PoolAnalysis } from './pool.js';
 
 /**
  * Scans a stream of in-memory blobs (from git) with back-pressure. Small histories are
@@ -13,9 +13,16 @@ import { ScanPool } from './pool.js';
  * up to READ_AHEAD_BYTES of blob content may be queued or in flight (one larger blob is
  * always let through).
  */
-const POOL_AFTER_BLOBS = 256;
+export const POOL_AFTER_BLOBS = 256;
 const POOL_AFTER_BYTES = 16 << 20;
 const READ_AHEAD_BYTES = 32 << 20;
+
+/** Worker threads for `threads` (0 = automatic: one per core, up to 4). */
+export function workerCount(threads: number): number {
+  if (threads === 1) return 1;
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return threads || Math.max(1, Math.min(cores, 4));
+}
 
 export type BlobDone = (result: BlobResult, id: string) => void;
 
@@ -38,6 +45,7 @@ export class BlobQueue {
     private readonly threads: number,
     private readonly blobOptions: BlobScanOptions,
     private readonly done: BlobDone,
+    private readonly analysis?: PoolAnalysis,
   ) {}
 
   /** Scans or queues one blob; resolves when the queue can take another. */
@@ -94,7 +102,7 @@ export class BlobQueue {
       this.mainThreadOnly = true;
       return null;
     }
-    this.pool = new ScanPool(this.threadsUsed, toSpecs(this.rules), this.blobOptions);
+    this.pool = new ScanPool(this.threadsUsed, toSpecs(this.rules), this.blobOptions, this.analysis);
     return this.pool;
   }
 }

@@ -1,13 +1,14 @@
-import { open } from 'node:fs/promises';
-import { base64View } from '../decode/base64.js';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { base64ViewOfRuns, DEFAULT_BASE64_OPTIONS } from '../decode/base64.js';
 import { toOriginal, type MappedText } from '../decode/mapped-text.js';
 import { Detector } from '../detect/engine.js';
 import { allowMarkerAt } from '../detect/inline-allow.js';
-import { PositionTracker } from '../detect/positions.js';
+import { PositionTracker, RegionPlacer } from '../detect/positions.js';
 import type { LocatedMatch, RawMatch } from '../detect/types.js';
 import { archiveKind, archiveMembers, DEFAULT_ARCHIVE_LIMITS, newBudget, type ArchiveBudget, type ArchiveLimits } from '../extract/archive.js';
 import { cellAt, isNotebookPath, readNotebook } from '../extract/notebook.js';
 import { classifyBytes, utf16ToUtf8, type ContentKind } from '../sources/classify.js';
+import { tooLargeNotice } from '../sources/fs-walk.js';
 import type { Notice, SkipReason } from '../sources/types.js';
 
 /**
@@ -58,29 +59,56 @@ export function scanBytes(detector: Detector, path: string, bytes: Buffer, optio
   if (archive) return scanArchive(detector, path, bytes, archive, opts, nesting);
   const kind = classifyBytes(bytes.subarray(0, 8000));
   if (kind === 'binary') return skippedBinary(path, bytes.length);
-  const { text, notices } = textView(path, bytes, kind);
-  const notebook = isNotebookPath(path) ? readNotebook(text) : null;
-  if (isNotebookPath(path) && !notebook) notices.push({ level: 'warning', path, message: 'not a valid JSON notebook: scanned as plain text' });
-  const scanned = notebook ? notebook.text : text;
-  const raw = detectAll(detector, scanned, 0, scanned.length, opts);
+  const { bytes: content, notices } = textView(path, bytes, kind);
+  // notebooks are read as text (a JSON walk); everything else is scanned as bytes, and only
+  // a blob with matches is ever turned into a string (for lines and columns)
+  let text: string | undefined;
+  let scanned = content;
+  let notebook = null;
+  if (isNotebookPath(path)) {
+    text = content.toString('latin1');
+    notebook = readNotebook(text);
+    if (!notebook) notices.push({ level: 'warning', path, message: 'not a valid JSON notebook: scanned as plain text' });
+    else if (notebook.text !== text) {
+      text = notebook.text;
+      scanned = Buffer.from(text, 'latin1');
+    }
+  }
+  const raw = kept(detector, path, detectAll(detector, scanned, 0, scanned.length, opts, 0, text));
+  if (!raw.length) return { path, matches: [], notices, bytes: bytes.length };
+  text ??= scanned.toString('latin1');
   const tracker = new PositionTracker();
-  if (scanned.charCodeAt(0) === 0xef && scanned.startsWith('\xef\xbb\xbf')) tracker.skipByteOrderMark();
-  const matches = locate(tracker, scanned, 0, raw);
+  if (hasByteOrderMark(scanned)) tracker.skipByteOrderMark();
+  const matches = locate(tracker, text, 0, raw);
   if (notebook) for (const m of matches) m.cell = cellAt(notebook.cells, m.start);
   if (kind !== 'text') for (const m of matches) m.encoding = m.encoding === 'plain' ? 'utf16' : `utf16+${m.encoding}`;
   return { path, matches, notices, bytes: bytes.length };
 }
 
+/** Drops the matches the detector's look-alike filter rejects (before they cost lines and columns). */
+function kept(detector: Detector, path: string, raw: RawMatch[]): RawMatch[] {
+  const keep = detector.keep;
+  return keep && raw.length ? raw.filter((m) => keep(m, path)) : raw;
+}
+
+function hasByteOrderMark(b: Uint8Array): boolean {
+  return b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+}
+
 /**
- * Matches in text[from, to), including those inside Base64 tokens (decoded, and mapped
- * back to the characters of the token that encode them).
+ * Matches in bytes[from, to), including those inside Base64 tokens (decoded, and mapped
+ * back to the characters of the token that encode them). One pass over all of `bytes` finds
+ * both the keyword hits and the Base64 runs. `text`, when given, is `bytes` as latin1.
  */
-export function detectAll(detector: Detector, text: string, from: number, to: number, opts: Pick<BlobScanOptions, 'base64'>, depth = 0): RawMatch[] {
-  const raw = detector.scan(text, from, to);
-  if (!opts.base64 || depth >= BASE64_DEPTH) return raw;
-  const view = base64View(text, from, to);
+export function detectAll(detector: Detector, bytes: Buffer, from: number, to: number, opts: Pick<BlobScanOptions, 'base64'>, depth = 0, text?: string): RawMatch[] {
+  const decode = opts.base64 && depth < BASE64_DEPTH;
+  const pass = detector.pass(bytes, 0, bytes.length, decode ? DEFAULT_BASE64_OPTIONS.minRun : 0, depth);
+  const raw = detector.matchHits(bytes, pass, from, to, text);
+  if (!decode || !pass.runCount) return raw;
+  const view = base64ViewOfRuns(bytes, pass, from, to);
   if (!view) return raw;
-  for (const m of detectAll(detector, view.text, 0, view.text.length, opts, depth + 1)) raw.push(throughView(view, m));
+  const viewBytes = Buffer.from(view.text, 'latin1');
+  for (const m of detectAll(detector, viewBytes, 0, viewBytes.length, opts, depth + 1, view.text)) raw.push(throughView(view, m));
   return raw;
 }
 
@@ -121,11 +149,11 @@ function scanArchive(detector: Detector, path: string, bytes: Buffer, kind: stri
   return result;
 }
 
-function textView(path: string, bytes: Buffer, kind: ContentKind): { text: string; notices: Notice[] } {
+function textView(path: string, bytes: Buffer, kind: ContentKind): { bytes: Buffer; notices: Notice[] } {
   if (kind === 'utf16le' || kind === 'utf16be') {
-    return { text: utf16ToUtf8(bytes, kind).toString('latin1'), notices: [{ level: 'info', path, message: `${kind.toUpperCase()} text, decoded` }] };
+    return { bytes: utf16ToUtf8(bytes, kind), notices: [{ level: 'info', path, message: `${kind.toUpperCase()} text, decoded` }] };
   }
-  return { text: bytes.toString('latin1'), notices: [] };
+  return { bytes, notices: [] };
 }
 
 function skippedBinary(path: string, size: number): BlobResult {
@@ -140,25 +168,7 @@ function skippedBinary(path: string, size: number): BlobResult {
 
 /** Reads a file and scans it, whole when small, in overlapping chunks when large. */
 export async function scanFile(detector: Detector, path: string, fsPath: string, options: Partial<BlobScanOptions> = {}): Promise<BlobResult> {
-  const opts = { ...DEFAULT_BLOB_OPTIONS, ...options };
-  let fh;
-  try {
-    fh = await open(fsPath, 'r');
-  } catch (e) {
-    return unreadable(path, e);
-  }
-  try {
-    const { size } = await fh.stat();
-    if (size <= opts.chunkSize || isNotebookPath(path)) {
-      const bytes = await fh.readFile();
-      return scanBytes(detector, path, bytes, opts);
-    }
-    return await scanChunked(detector, path, fh, size, opts);
-  } catch (e) {
-    return unreadable(path, e);
-  } finally {
-    await fh.close().catch(() => undefined);
-  }
+  return scanFileSync(detector, path, fsPath, options, 0, false) as BlobResult;
 }
 
 function unreadable(path: string, e: unknown): BlobResult {
@@ -166,42 +176,141 @@ function unreadable(path: string, e: unknown): BlobResult {
   return { path, matches: [], bytes: 0, skipped: 'unreadable', notices: [{ level: 'warning', path, skipped: 'unreadable', message: `cannot read: ${message}` }] };
 }
 
-type Handle = Awaited<ReturnType<typeof open>>;
+/** A text file too large to read whole: the caller scans its regions (scanRegion), maybe in parallel. */
+export interface SplitFile {
+  split: true;
+  path: string;
+  fsPath: string;
+  size: number;
+}
 
-async function scanChunked(detector: Detector, path: string, fh: Handle, size: number, opts: BlobScanOptions): Promise<BlobResult> {
-  const head = Buffer.alloc(Math.min(8000, size));
-  await fh.read(head, 0, head.length, 0);
-  if (opts.archives && archiveKind(path, head)) {
-    // archives need random access (a ZIP's directory is at its end): read whole, within the limit
-    if (size > opts.archives.maxTotalBytes) {
-      return { path, matches: [], bytes: size, skipped: 'archive-limit', notices: [{ level: 'warning', path, skipped: 'archive-limit', message: `archive of ${size} bytes exceeds the ${opts.archives.maxTotalBytes}-byte archive limit: not opened` }] };
+/** What one region of a large file yields: matches positioned relative to the region (RegionPlacer). */
+export interface RegionResult {
+  matches: LocatedMatch[];
+  progress: { newlines: number; column: number };
+}
+
+/**
+ * Reads and scans a file with synchronous reads (on a worker thread, where blocking is the
+ * point: no thread-pool round trip per call). Applies maxFileSize when the walk did not
+ * measure the file. A text file over the chunk size comes back as a SplitFile when `split`
+ * is set (its regions are then scanned in parallel); otherwise its regions are scanned here.
+ */
+export function scanFileSync(detector: Detector, path: string, fsPath: string, options: Partial<BlobScanOptions>, maxFileSize: number, split: boolean): BlobResult | SplitFile {
+  const opts = { ...DEFAULT_BLOB_OPTIONS, ...options };
+  let fd: number;
+  try {
+    fd = openSync(fsPath, 'r');
+  } catch (e) {
+    return unreadable(path, e);
+  }
+  try {
+    // most files are small: one read into a reused buffer tells their size without a stat
+    // (a regular file's read comes back short only at its end)
+    const small = readSync(fd, SMALL, 0, SMALL.length, 0);
+    if (small < SMALL.length && (maxFileSize <= 0 || small <= maxFileSize)) return scanBytes(detector, path, SMALL.subarray(0, small), opts);
+    const size = fstatSync(fd).size;
+    const over = tooLargeNotice(path, size, maxFileSize);
+    if (over) return { path, matches: [], notices: [over], bytes: size, skipped: 'too-large' };
+    if (size <= opts.chunkSize || isNotebookPath(path)) return scanBytes(detector, path, readAfter(fd, size, SMALL.subarray(0, small)), opts);
+    const head = readAt(fd, Math.min(8000, size), 0);
+    if (opts.archives && archiveKind(path, head)) {
+      if (size > opts.archives.maxTotalBytes) {
+        return { path, matches: [], bytes: size, skipped: 'archive-limit', notices: [{ level: 'warning', path, skipped: 'archive-limit', message: `archive of ${size} bytes exceeds the ${opts.archives.maxTotalBytes}-byte archive limit: not opened` }] };
+      }
+      return scanBytes(detector, path, readAll(fd, size), opts);
     }
-    return scanBytes(detector, path, await fh.readFile(), opts);
+    const kind = classifyBytes(head);
+    if (kind === 'binary') return skippedBinary(path, size);
+    if (kind !== 'text') return scanBytes(detector, path, readAll(fd, size), opts);
+    if (split) return { split: true, path, fsPath, size };
+    const placer = new RegionPlacer();
+    const matches: LocatedMatch[] = [];
+    for (let start = 0; start < size; start += opts.chunkSize) {
+      const r = scanRegionFd(detector, path, fd, size, start, opts);
+      matches.push(...placer.place(r.matches, r.progress));
+    }
+    return { path, matches, notices: [], bytes: size };
+  } catch (e) {
+    return unreadable(path, e);
+  } finally {
+    closeSync(fd);
   }
-  const kind = classifyBytes(head);
-  if (kind === 'binary') return skippedBinary(path, size);
-  if (kind !== 'text') return scanBytes(detector, path, await fh.readFile(), opts);
+}
 
-  const { chunkSize, overlap } = opts;
-  const buf = Buffer.alloc(chunkSize + 2 * overlap);
-  const tracker = new PositionTracker();
-  const matches: LocatedMatch[] = [];
-  let regionStart = 0;
-  while (regionStart < size) {
-    const viewStart = Math.max(0, regionStart - overlap);
-    const viewEnd = Math.min(size, regionStart + chunkSize + overlap);
-    const { bytesRead } = await fh.read(buf, 0, viewEnd - viewStart, viewStart);
-    if (bytesRead === 0) break; // the file shrank while we read it
-    const text = buf.toString('latin1', 0, bytesRead);
-    const regionEnd = Math.min(regionStart + chunkSize, viewStart + bytesRead);
-    const rel = regionStart - viewStart;
-    if (regionStart === 0 && text.startsWith('\xef\xbb\xbf')) tracker.skipByteOrderMark();
-    const raw = detectAll(detector, text, rel, regionEnd - viewStart, opts);
-    for (const m of locate(tracker, text, rel, raw)) matches.push(shift(m, viewStart));
-    tracker.advance(text, rel, regionEnd - viewStart);
-    regionStart = regionEnd;
+/**
+ * The buffer small files are read into, reused: scanBytes keeps nothing of the bytes it is
+ * given (matches hold strings), so the next file can overwrite them.
+ */
+const SMALL = Buffer.allocUnsafe(64 << 10);
+
+/** Scans the region [start, start + chunkSize) of a large text file, with the overlap on both sides. */
+export function scanRegion(detector: Detector, path: string, fsPath: string, size: number, start: number, options: Partial<BlobScanOptions>): RegionResult {
+  const fd = openSync(fsPath, 'r');
+  try {
+    return scanRegionFd(detector, path, fd, size, start, { ...DEFAULT_BLOB_OPTIONS, ...options });
+  } finally {
+    closeSync(fd);
   }
+}
+
+function scanRegionFd(detector: Detector, path: string, fd: number, size: number, regionStart: number, opts: BlobScanOptions): RegionResult {
+  const viewStart = Math.max(0, regionStart - opts.overlap);
+  const viewEnd = Math.min(size, regionStart + opts.chunkSize + opts.overlap);
+  const view = readAt(fd, viewEnd - viewStart, viewStart, regionBuffer(viewEnd - viewStart));
+  const rel = regionStart - viewStart;
+  const regionEnd = Math.min(regionStart + opts.chunkSize, viewStart + view.length) - viewStart;
+  const tracker = new PositionTracker();
+  if (regionStart === 0 && hasByteOrderMark(view)) tracker.skipByteOrderMark();
+  const raw = kept(detector, path, detectAll(detector, view, rel, regionEnd, opts));
+  const matches = raw.length ? locate(tracker, view.toString('latin1'), rel, raw).map((m) => shift(m, viewStart)) : [];
+  tracker.advanceBytes(view, rel, regionEnd);
+  return { matches, progress: tracker.progress };
+}
+
+/** Joins the regions of a split file (given in file order) into its result. */
+export function joinRegions(path: string, size: number, regions: readonly RegionResult[]): BlobResult {
+  const placer = new RegionPlacer();
+  const matches: LocatedMatch[] = [];
+  for (const r of regions) matches.push(...placer.place(r.matches, r.progress));
   return { path, matches, notices: [], bytes: size };
+}
+
+/** The whole file, given its first bytes already read. */
+function readAfter(fd: number, size: number, head: Buffer): Buffer {
+  const buf = Buffer.allocUnsafe(Math.max(size, head.length));
+  head.copy(buf, 0);
+  let got = head.length;
+  while (got < size) {
+    const n = readSync(fd, buf, got, size - got, got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got === buf.length ? buf : buf.subarray(0, got);
+}
+
+function readAll(fd: number, size: number): Buffer {
+  return readAt(fd, size, 0);
+}
+
+let region: Buffer | null = null;
+
+/** One buffer for the regions a thread reads, reused (like SMALL): a fresh 8 MB each time left the garbage collector behind. */
+function regionBuffer(length: number): Buffer {
+  if (!region || region.length < length) region = Buffer.allocUnsafe(length);
+  return region;
+}
+
+/** Reads up to `length` bytes at `position` (fewer if the file shrank), into `into` when given. */
+function readAt(fd: number, length: number, position: number, into?: Buffer): Buffer {
+  const buf = into ?? Buffer.allocUnsafe(length);
+  let got = 0;
+  while (got < length) {
+    const n = readSync(fd, buf, got, length - got, position + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got === buf.length ? buf : buf.subarray(0, got);
 }
 
 function shift(m: LocatedMatch, by: number): LocatedMatch {
@@ -227,13 +336,13 @@ function locate(tracker: PositionTracker, text: string, regionStart: number, raw
 }
 
 /** Matches are found in a latin1 view of UTF-8 bytes; show them as the text they are. */
-function utf8Of(s: string): string {
+export function utf8Of(s: string): string {
   // eslint-disable-next-line no-control-regex
   if (!/[\x80-\xff]/.test(s) || /[^\x00-\xff]/.test(s)) return s;
   return Buffer.from(s, 'latin1').toString('utf8');
 }
 
-function mapValues(o: Record<string, string>, f: (s: string) => string): Record<string, string> {
+export function mapValues(o: Record<string, string>, f: (s: string) => string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(o)) out[k] = f(v);
   return out;

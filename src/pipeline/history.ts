@@ -13,7 +13,11 @@ import { stagedChanges } from '../sources/git/staged.js';
 import { buildTimelines, type ChangeEvent, type Timeline } from '../sources/git/timeline.js';
 import type { Notice } from '../sources/types.js';
 import { flattenBlobResult, scanBytes, type BlobResult, type BlobScanOptions } from './blob-scanner.js';
-import { BlobQueue } from './blob-queue.js';
+import { BlobQueue, POOL_AFTER_BLOBS, workerCount } from './blob-queue.js';
+import { toSpecs } from '../detect/rules/serialize.js';
+import { ScanPool } from './pool.js';
+import type { BlobOutcome } from './worker-blobs.js';
+import type { PoolAnalysis } from './pool.js';
 
 /**
  * The history scan of one repository, Nosey Parker style:
@@ -36,6 +40,8 @@ export interface HistoryContext {
   material: SecretMaterial;
   /** Archive limits and Base64 decoding, as for files on disk. */
   blobOptions: BlobScanOptions;
+  /** The clock and policy workers drop look-alikes with (match-filter.ts). */
+  analysis?: PoolAnalysis;
   /** Repository path (from the top) → the path reports show. */
   display: (repoPath: string) => string;
   /** Paths left out (--exclude), as repository paths. */
@@ -106,6 +112,16 @@ async function refuseLazyFetch(repo: Repository): Promise<void> {
   if (!partial || versionAtLeast(await gitVersion(), [2, 45, 0])) return;
   throw new GitError('partial clone: reading its history would download the missing blobs, and this git (older than 2.45) cannot be told not to', ['config'], '', 0);
 }
+
+/** FNV-1a of a path: which worker reads its blobs. */
+function pathHash(path: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < path.length; i++) h = Math.imul(h ^ path.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Blobs per message to a worker. */
+const BLOB_BATCH = 32;
 
 /** Occurrences listed per finding; `commits` still counts them all. */
 const MAX_OCCURRENCES = 20;
@@ -185,17 +201,38 @@ class ScanState {
     this.seen = new ObjectIdSet(repo.objectFormat === 'sha256' ? 32 : 20);
   }
 
-  /** Pass 1: every unique blob the selected history wrote, streamed from log to cat-file to the scanner. */
+  /**
+   * Pass 1: every unique blob the selected history wrote, streamed from `git log --raw` to
+   * the scanner. A small history (or --threads 1) is read on this thread through one
+   * cat-file; a larger one goes to the worker threads, each reading its share of the blobs
+   * through a cat-file of its own (worker-blobs.ts).
+   */
   async scanAllBlobs(selection: Selection): Promise<void> {
+    const log = streamLog(this.repo, selection.revisions, pathspecOf(this.repo))[Symbol.asyncIterator]();
+    const first: { id: string; path: string }[] = [];
+    let ended = false;
+    const workers = workerCount(this.ctx.threads);
+    // look ahead: threads cost more than they save on a small history
+    while (workers > 1 && first.length <= POOL_AFTER_BLOBS) {
+      const n = await log.next();
+      if (n.done) {
+        ended = true;
+        break;
+      }
+      this.counts.commits++;
+      for (const c of n.value.changes) if (c.newBlob && !this.ctx.skipPath(c.path) && this.admit(c.newBlob, c.path)) first.push({ id: c.newBlob, path: c.path });
+    }
+    if (workers > 1 && !ended) return this.scanInWorkers(workers, first, log);
     const cat = new CatFileBatch(this.repo);
     const queue = this.queue();
     let stop = false;
     const listing = (async () => {
       try {
-        for await (const { changes } of streamLog(this.repo, selection.revisions, pathspecOf(this.repo))) {
+        for (const b of first) await cat.request(b.id, b.path);
+        for (let n = ended ? null : await log.next(); n && !n.done; n = await log.next()) {
           if (stop) break;
           this.counts.commits++;
-          for (const c of changes) {
+          for (const c of n.value.changes) {
             if (!c.newBlob || this.ctx.skipPath(c.path) || !this.admit(c.newBlob, c.path)) continue;
             await cat.request(c.newBlob, c.path);
           }
@@ -203,6 +240,7 @@ class ScanState {
         this.listingDone = true;
       } finally {
         cat.end();
+        if (stop) await log.return?.(undefined);
       }
     })();
     const reading = (async () => {
@@ -221,6 +259,71 @@ class ScanState {
       throw failed.reason;
     }
     await queue.finish();
+  }
+
+  /** The blobs listed so far and the rest of the log, read and scanned by the workers in batches. */
+  private async scanInWorkers(workers: number, first: { id: string; path: string }[], log: AsyncIterator<{ changes: { newBlob: string | null; path: string }[] }>): Promise<void> {
+    const pool = new ScanPool(workers, toSpecs(this.ctx.rules), this.ctx.blobOptions, this.ctx.analysis);
+    const inflight = new Set<Promise<void>>();
+    let failure: unknown = null;
+    const send = async (batch: { id: string; path: string }[], on: number) => {
+      if (failure) throw failure;
+      const p: Promise<void> = pool.run({ kind: 'blobs', repoDir: this.repo.dir, maxBytes: this.ctx.maxFileSize, blobs: batch }, undefined, on).then(
+        (outcomes) => {
+          for (let i = 0; i < outcomes.length; i++) this.recordOutcome(outcomes[i]!, batch[i]!.path);
+        },
+        (e: unknown) => {
+          failure ??= e;
+        },
+      );
+      inflight.add(p);
+      void p.finally(() => inflight.delete(p));
+      // back-pressure: at most a few batches in flight per worker
+      while (inflight.size >= workers * 2) await Promise.race(inflight);
+    };
+    try {
+      // a path's blobs go to one worker: git stores them as deltas of each other, and a
+      // worker's cat-file keeps recent delta bases in its cache
+      const batches: { id: string; path: string }[][] = Array.from({ length: workers }, () => []);
+      const add = async (b: { id: string; path: string }) => {
+        const on = pathHash(b.path) % workers;
+        const batch = batches[on]!;
+        batch.push(b);
+        if (batch.length >= BLOB_BATCH) {
+          batches[on] = [];
+          await send(batch, on);
+        }
+      };
+      for (const b of first) await add(b);
+      for (let n = await log.next(); !n.done; n = await log.next()) {
+        this.counts.commits++;
+        for (const c of n.value.changes) if (c.newBlob && !this.ctx.skipPath(c.path) && this.admit(c.newBlob, c.path)) await add({ id: c.newBlob, path: c.path });
+        if (failure) break;
+      }
+      this.listingDone = true;
+      for (let on = 0; on < workers; on++) if (batches[on]!.length && !failure) await send(batches[on]!, on);
+      while (inflight.size) await Promise.all(inflight);
+      if (failure) throw failure;
+      await pool.runOnEach({ kind: 'blobs-end' });
+    } finally {
+      if (failure) await log.return?.(undefined);
+      await pool.close();
+    }
+  }
+
+  /** Counts and records what a worker said about one blob. */
+  private recordOutcome(o: BlobOutcome, path: string): void {
+    this.counts.read++;
+    this.counts.readBytes += o.size;
+    if (o.missing) this.counts.missing++;
+    else if (o.tooLarge) {
+      this.counts.tooLarge++;
+      if (this.tooLargeExamples.length < 3) this.tooLargeExamples.push(`${this.ctx.display(path)} (${o.size} bytes)`);
+    } else if (o.clean) {
+      this.counts.blobs++;
+      this.counts.bytes += o.size;
+    } else if (o.result) this.record(o.result, o.id);
+    this.tick('blobs');
   }
 
   /** Scans the given blobs (a staged change set), streamed through one cat-file. */
@@ -257,7 +360,7 @@ class ScanState {
   }
 
   private queue(): BlobQueue {
-    return new BlobQueue(this.ctx.detector, this.ctx.rules, this.ctx.threads, this.ctx.blobOptions, (r, id) => this.record(r, id));
+    return new BlobQueue(this.ctx.detector, this.ctx.rules, this.ctx.threads, this.ctx.blobOptions, (r, id) => this.record(r, id), this.ctx.analysis);
   }
 
   private admit(id: string, path: string): boolean {

@@ -1,11 +1,39 @@
 import { Worker } from 'node:worker_threads';
+import type { LinkPolicy } from '../analyze/policy.js';
 import type { RuleSpec } from '../detect/rules/serialize.js';
-import type { BlobResult, BlobScanOptions } from './blob-scanner.js';
+import type { BlobResult, BlobScanOptions, RegionResult, SplitFile } from './blob-scanner.js';
+import type { BlobOutcome, BlobRequest } from './worker-blobs.js';
 
-export type TaskInput = { kind: 'file'; path: string; fsPath: string } | { kind: 'bytes'; path: string; bytes: Uint8Array };
+/**
+ * Work for a scanning thread: one file, a batch of files (read and scanned one after the
+ * other on the worker: one message for many small files), one region of a large file, or
+ * bytes already in memory (transferred, not copied).
+ */
+export type TaskInput =
+  | { kind: 'file'; path: string; fsPath: string }
+  | { kind: 'files'; files: { path: string; fsPath: string }[]; maxFileSize: number }
+  | { kind: 'region'; path: string; fsPath: string; size: number; start: number }
+  | { kind: 'bytes'; path: string; bytes: Uint8Array }
+  | { kind: 'blobs'; repoDir: string; maxBytes: number; blobs: BlobRequest[] }
+  | { kind: 'blobs-end' };
 export type WorkerTask = TaskInput & { id: number };
 
-export type WorkerReply = { id: number; result: BlobResult } | { id: number; error: string };
+/** A batch's answer: the files with something to say, and a count of those scanned clean (no matches, no notices). */
+export interface FilesResult {
+  results: (BlobResult | SplitFile)[];
+  clean: { files: number; bytes: number };
+}
+
+/** The answer to each kind of task. */
+export type TaskOutput<T extends TaskInput> = T extends { kind: 'files' } ? FilesResult : T extends { kind: 'region' } ? RegionResult : T extends { kind: 'blobs' } ? BlobOutcome[] : T extends { kind: 'blobs-end' } ? null : BlobResult;
+
+export type WorkerReply = { id: number; result: unknown } | { id: number; error: string };
+
+/** The clock and policy analyzers judge with: workers drop look-alikes with them (match-filter.ts). */
+export interface PoolAnalysis {
+  now: string;
+  policy: LinkPolicy;
+}
 
 /**
  * A fixed set of scanning threads. Each worker keeps a couple of tasks in flight so it
@@ -14,15 +42,15 @@ export type WorkerReply = { id: number; result: BlobResult } | { id: number; err
 export class ScanPool {
   private readonly workers: Worker[] = [];
   private readonly inFlight = new Map<Worker, number>();
-  private readonly pending = new Map<number, { resolve: (r: BlobResult) => void; reject: (e: Error) => void; worker: Worker }>();
+  private readonly pending = new Map<number, { resolve: (r: unknown) => void; reject: (e: Error) => void; worker: Worker }>();
   private readonly waiting: (() => void)[] = [];
   private nextId = 1;
   private static readonly DEPTH = 2;
 
-  constructor(size: number, rules: RuleSpec[], blobOptions: BlobScanOptions) {
+  constructor(size: number, rules: RuleSpec[], blobOptions: BlobScanOptions, analysis?: PoolAnalysis) {
     const url = new URL('./worker.js', import.meta.url);
     for (let i = 0; i < size; i++) {
-      const w = new Worker(url, { workerData: { rules, blobOptions } });
+      const w = new Worker(url, { workerData: { rules, blobOptions, analysis } });
       w.on('message', (reply: WorkerReply) => this.settle(w, reply));
       w.on('error', (err) => this.failAll(w, err));
       this.workers.push(w);
@@ -30,25 +58,48 @@ export class ScanPool {
     }
   }
 
+  get size(): number {
+    return this.workers.length;
+  }
+
   /** Resolves when some worker can take another task: await it before run() to bound memory. */
   async whenFree(): Promise<void> {
     while (!this.freeWorker()) await new Promise<void>((r) => this.waiting.push(r));
   }
 
-  /** Resolves when the task is done; waits for a free slot first (back-pressure). */
-  async run(task: TaskInput, transfer?: ArrayBuffer[]): Promise<BlobResult> {
-    let worker = this.freeWorker();
+  /**
+   * Resolves when the task is done; waits for a free slot first (back-pressure). `on` sends
+   * it to that worker (history blobs of one path go to one worker, whose git process then
+   * has their delta bases at hand).
+   */
+  async run<T extends TaskInput>(task: T, transfer?: ArrayBuffer[], on?: number): Promise<TaskOutput<T>> {
+    const pick = () => (on === undefined ? this.freeWorker() : this.inFlight.get(this.workers[on]!)! < ScanPool.DEPTH ? this.workers[on] : undefined);
+    let worker = pick();
     while (!worker) {
       await new Promise<void>((r) => this.waiting.push(r));
-      worker = this.freeWorker();
+      worker = pick();
     }
     const id = this.nextId++;
     this.inFlight.set(worker, this.inFlight.get(worker)! + 1);
     const w = worker;
-    return new Promise<BlobResult>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, worker: w });
+    return new Promise<TaskOutput<T>>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject, worker: w });
       w.postMessage({ ...task, id } as WorkerTask, transfer ?? []);
     });
+  }
+
+  /** Runs a task once on every worker (after what each already has in flight). */
+  async runOnEach<T extends TaskInput>(task: T): Promise<TaskOutput<T>[]> {
+    return Promise.all(
+      this.workers.map((w) => {
+        const id = this.nextId++;
+        this.inFlight.set(w, this.inFlight.get(w)! + 1);
+        return new Promise<TaskOutput<T>>((resolve, reject) => {
+          this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject, worker: w });
+          w.postMessage({ ...task, id } as WorkerTask);
+        });
+      }),
+    );
   }
 
   async close(): Promise<void> {
@@ -71,7 +122,8 @@ export class ScanPool {
     this.inFlight.set(w, this.inFlight.get(w)! - 1);
     if ('error' in reply) p.reject(new Error(reply.error));
     else p.resolve(reply.result);
-    this.waiting.shift()?.();
+    // every waiter looks again: one may be waiting for this very worker
+    for (const wake of this.waiting.splice(0)) wake();
   }
 
   private failAll(w: Worker, err: Error): void {

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import os from 'node:os';
 import { findingsForBlob, type SecretMaterial } from '../analyze/findings.js';
 import { applySuppressions, countSuppressed, type Suppressions } from '../analyze/suppress.js';
@@ -11,8 +12,9 @@ import { walkTargets } from '../sources/fs-walk.js';
 import type { HistoryOptions } from '../sources/git/selection.js';
 import { readStream } from '../sources/stdin.js';
 import type { FileItem, Notice, SkipReason } from '../sources/types.js';
-import { DEFAULT_BLOB_OPTIONS, flattenBlobResult, scanBytes, scanFile, type BlobResult, type BlobScanOptions } from './blob-scanner.js';
+import { DEFAULT_BLOB_OPTIONS, flattenBlobResult, joinRegions, scanBytes, scanFileSync, type BlobResult, type BlobScanOptions, type RegionResult, type SplitFile } from './blob-scanner.js';
 import type { HistoryProgress, HistoryStats } from './history.js';
+import { lookAlikeFilter } from './match-filter.js';
 import { ScanPool } from './pool.js';
 import { mergeHistory, planRepositories, scanRepositories, type RepositoryPlan, type RepositoryScanOptions } from './repositories.js';
 
@@ -109,20 +111,17 @@ async function scanPlanned(opts: ScanOptions, plan: RepositoryPlan, gitOpts: Rep
   };
 
   const fileTargets = opts.targets.filter((t) => t !== '-');
-  const items: FileItem[] = [];
-  for await (const item of walkTargets(plan.walk, { ...opts, alwaysPrefix: fileTargets.length > 1 }, { notice: (n) => notices.push(n) })) items.push(item);
-
   const detector = new Detector(opts.rules);
+  detector.keep = lookAlikeFilter(opts.rules, { now: opts.now, policy: opts.policy });
   const blobOptions: BlobScanOptions = { ...DEFAULT_BLOB_OPTIONS, ...opts.blob };
   if (opts.targets.includes('-')) {
     const bytes = await readStream(opts.stdin ?? process.stdin);
     consume(scanBytes(detector, '<stdin>', bytes, blobOptions));
   }
-  const threads = chooseThreads(opts.threads, items);
-  if (threads > 1) await scanInPool(items, threads, opts.rules, consume, notices, blobOptions);
-  else for (const item of items) consume(await scanFile(detector, item.path, item.fsPath, blobOptions));
+  const walk = walkTargets(plan.walk, { ...opts, alwaysPrefix: fileTargets.length > 1, deferSize: true }, { notice: (n) => notices.push(n) });
+  const threads = await scanFiles(walk, opts, detector, blobOptions, consume, notices, stats);
 
-  const repoCtx = { detector, rules: opts.rules, threads: opts.threads, maxFileSize: opts.maxFileSize, findingOptions: opts, material, onProgress: opts.onProgress, blobOptions };
+  const repoCtx = { detector, analysis: { now: opts.now.toISOString(), policy: opts.policy }, rules: opts.rules, threads: opts.threads, maxFileSize: opts.maxFileSize, findingOptions: opts, material, onProgress: opts.onProgress, blobOptions };
   const history = await scanRepositories(plan, gitOpts, repoCtx, notices);
   const all = mergeHistory(findings, history, opts.now).sort(byLocation);
   const { active, suppressed } = applySuppressions(all, opts.suppressions ?? {});
@@ -145,31 +144,115 @@ async function scanPlanned(opts: ScanOptions, plan: RepositoryPlan, gitOpts: Rep
   };
 }
 
-function chooseThreads(requested: number, items: FileItem[]): number {
-  if (requested === 1) return 1;
-  const bytes = items.reduce((n, i) => n + i.size, 0);
-  if (requested === 0 && items.length < POOL_MIN_FILES && bytes < POOL_MIN_BYTES) return 1;
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.max(1, Math.min(requested || Math.min(cores, 4), items.length));
-}
-
-async function scanInPool(items: FileItem[], threads: number, rules: readonly Rule[], consume: (r: BlobResult) => void, notices: Notice[], blobOptions: BlobScanOptions): Promise<void> {
-  const pool = new ScanPool(threads, toSpecs(rules), blobOptions);
+/**
+ * Files from the walk, scanned as they are found: on this thread for a small scan, else on
+ * worker threads in batches (many small files per message), with a large text file's
+ * regions spread over the workers. Returns the number of threads used.
+ */
+async function scanFiles(walk: AsyncIterable<FileItem>, opts: ScanOptions, detector: Detector, blobOptions: BlobScanOptions, consume: (r: BlobResult) => void, notices: Notice[], stats: { filesScanned: number; bytesScanned: number }): Promise<number> {
+  const it = walk[Symbol.asyncIterator]();
+  // look ahead far enough to know whether threads are worth starting
+  const head: FileItem[] = [];
+  let done = false;
+  while (head.length < POOL_MIN_FILES) {
+    const n = await it.next();
+    if (n.done) {
+      done = true;
+      break;
+    }
+    head.push(n.value);
+  }
+  const threads = chooseThreads(opts.threads, head, done);
+  if (threads <= 1) {
+    const rest = async function* () {
+      yield* head;
+      if (!done) for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
+    };
+    for await (const item of rest()) {
+      const r = scanFileSync(detector, item.path, item.fsPath, blobOptions, opts.maxFileSize, false);
+      consume(r as BlobResult);
+    }
+    return 1;
+  }
+  const pool = new ScanPool(threads, toSpecs(opts.rules), blobOptions, { now: opts.now.toISOString(), policy: opts.policy });
   try {
     const inflight = new Set<Promise<void>>();
-    for (const item of items) {
-      await pool.whenFree();
-      const p: Promise<void> = pool
-        .run({ kind: 'file', path: item.path, fsPath: item.fsPath })
-        .then(consume, (e: Error) => {
-          notices.push({ level: 'warning', path: item.path, skipped: 'unreadable', message: `scan failed: ${e.message.split('\n')[0]}` });
-        })
-        .finally(() => inflight.delete(p));
+    const track = (p: Promise<void>) => {
       inflight.add(p);
-    }
-    await Promise.all(inflight);
+      void p.finally(() => inflight.delete(p));
+    };
+    const failed = (paths: string[]) => (e: Error) => {
+      for (const path of paths) notices.push({ level: 'warning', path, skipped: 'unreadable', message: `scan failed: ${e.message.split('\n')[0]}` });
+    };
+    const splitFile = async (f: SplitFile) => {
+      const regions: Promise<RegionResult>[] = [];
+      for (let start = 0; start < f.size; start += blobOptions.chunkSize) {
+        await pool.whenFree();
+        const p = pool.run({ kind: 'region', path: f.path, fsPath: f.fsPath, size: f.size, start });
+        regions.push(p);
+        track(p.then(() => undefined, () => undefined));
+      }
+      consume(joinRegions(f.path, f.size, await Promise.all(regions)));
+    };
+    const send = async (batch: FileItem[]) => {
+      await pool.whenFree();
+      const files = batch.map((i) => ({ path: i.path, fsPath: i.fsPath }));
+      track(
+        pool.run({ kind: 'files', files, maxFileSize: opts.maxFileSize }).then(
+          ({ results, clean }) => {
+            stats.filesScanned += clean.files;
+            stats.bytesScanned += clean.bytes;
+            for (const r of results) {
+              if ('split' in r) track(splitFile(r).catch(failed([r.path])));
+              else consume(r);
+            }
+          },
+          failed(files.map((f) => f.path)),
+        ),
+      );
+    };
+    let batch: FileItem[] = [];
+    let batchBytes = 0;
+    const add = async (item: FileItem) => {
+      batch.push(item);
+      batchBytes += Math.max(item.size, 0);
+      if (batch.length >= BATCH_FILES || batchBytes >= BATCH_BYTES) {
+        const b = batch;
+        batch = [];
+        batchBytes = 0;
+        await send(b);
+      }
+    };
+    for (const item of head) await add(item);
+    if (!done) for (let n = await it.next(); !n.done; n = await it.next()) await add(n.value);
+    if (batch.length) await send(batch);
+    while (inflight.size) await Promise.all(inflight);
   } finally {
     await pool.close();
+  }
+  return threads;
+}
+
+/** Files per message to a worker, and bytes (when the walk knew the sizes). */
+const BATCH_FILES = 64;
+const BATCH_BYTES = 4 << 20;
+
+function chooseThreads(requested: number, head: FileItem[], walkDone: boolean): number {
+  if (requested === 1) return 1;
+  if (requested === 0 && walkDone) {
+    // a few files: threads are worth starting only for enough bytes (sizes measured here)
+    const bytes = head.reduce((n, i) => n + (i.size >= 0 ? i.size : sizeOf(i.fsPath)), 0);
+    if (bytes < POOL_MIN_BYTES) return 1;
+  }
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, requested || Math.min(cores, 4));
+}
+
+function sizeOf(fsPath: string): number {
+  try {
+    return statSync(fsPath).size;
+  } catch {
+    return 0;
   }
 }
 

@@ -1,4 +1,5 @@
-import { lstat, opendir, realpath, stat } from 'node:fs/promises';
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { FileItem, Notice } from './types.js';
@@ -17,6 +18,11 @@ export interface WalkOptions {
   maxFileSize: number;
   /** Prefix paths with their target even when walking one target (it is one of several in the scan). */
   alwaysPrefix?: boolean;
+  /**
+   * Leave the size of files found in directories unmeasured (-1), sparing a stat call per
+   * file: the reader then applies maxFileSize (see pipeline/blob-scanner.ts, tooLarge).
+   */
+  deferSize?: boolean;
 }
 
 export interface WalkSink {
@@ -90,6 +96,10 @@ function globMatcher(p: string): (rel: string) => boolean {
   return (rel) => m(rel) || below(rel);
 }
 
+/**
+ * Directories are listed with their entries' types (no stat per entry) and synchronously:
+ * a stat per file through the thread pool cost more than the scan of a small file.
+ */
 async function* walkDir(
   root: string,
   rel: string,
@@ -100,40 +110,46 @@ async function* walkDir(
   visited: Set<string>,
 ): AsyncGenerator<FileItem> {
   const dirPath = path.join(root, rel);
-  let entries: string[];
+  let entries: Dirent[];
   try {
-    const dir = await opendir(dirPath);
-    entries = [];
-    for await (const d of dir) entries.push(d.name);
+    entries = readdirSync(dirPath, { withFileTypes: true });
   } catch (e) {
     sink.notice({ level: 'warning', path: display(rel) || '.', skipped: 'unreadable', message: `cannot list directory: ${errorText(e)}` });
     return;
   }
-  entries.sort();
-  for (const name of entries) {
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const name = entry.name;
     const childRel = rel ? `${rel}/${name}` : name;
     const fsPath = path.join(root, childRel);
     const shown = display(childRel);
-    let st;
-    try {
-      st = await lstat(fsPath);
-    } catch (e) {
-      sink.notice({ level: 'warning', path: shown, skipped: 'unreadable', message: errorText(e) });
-      continue;
+    let type = entryType(entry);
+    let size = -1;
+    if (type === 'unknown' || (type === 'file' && !opts.deferSize)) {
+      try {
+        const st = lstatSync(fsPath);
+        type = st.isSymbolicLink() ? 'symlink' : st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'special';
+        size = st.size;
+      } catch (e) {
+        sink.notice({ level: 'warning', path: shown, skipped: 'unreadable', message: errorText(e) });
+        continue;
+      }
     }
-    if (st.isSymbolicLink()) {
+    if (type === 'symlink') {
       if (!opts.followSymlinks) {
         sink.notice({ level: 'info', path: shown, skipped: 'symlink', message: 'symbolic link not followed (use --follow-symlinks)' });
         continue;
       }
       try {
-        st = await stat(fsPath);
+        const st = statSync(fsPath);
+        type = st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'special';
+        size = st.size;
       } catch (e) {
         sink.notice({ level: 'warning', path: shown, skipped: 'unreadable', message: `broken symbolic link: ${errorText(e)}` });
         continue;
       }
     }
-    if (st.isDirectory()) {
+    if (type === 'dir') {
       if (name === '.git') {
         sink.notice({ level: 'info', path: shown, skipped: 'excluded', message: 'git internals are not scanned as files (history is scanned from the repository)' });
         continue;
@@ -142,7 +158,12 @@ async function* walkDir(
         sink.notice({ level: 'info', path: shown, skipped: 'excluded', message: 'directory excluded (--exclude or configuration)' });
         continue;
       }
-      const real = await realpath(fsPath).catch(() => fsPath);
+      let real = fsPath;
+      try {
+        real = realpathSync(fsPath);
+      } catch {
+        // keep the path as listed
+      }
       if (visited.has(real)) {
         sink.notice({ level: 'warning', path: shown, skipped: 'symlink-loop', message: 'directory already visited (symbolic link loop), not scanned again' });
         continue;
@@ -150,12 +171,12 @@ async function* walkDir(
       visited.add(real);
       yield* walkDir(root, childRel, display, opts, excluded, sink, visited);
       visited.delete(real);
-    } else if (st.isFile()) {
+    } else if (type === 'file') {
       if (excluded(toPosix(childRel), false)) {
         sink.notice({ level: 'info', path: shown, skipped: 'excluded', message: 'excluded (--exclude, or not matched by the configured include)' });
         continue;
       }
-      const item = fileItem(shown, fsPath, st.size, opts, sink);
+      const item = size < 0 ? { kind: 'file' as const, path: shown, fsPath, size } : fileItem(shown, fsPath, size, opts, sink);
       if (item) yield item;
     } else {
       sink.notice({ level: 'info', path: shown, skipped: 'special-file', message: 'not a regular file (socket, FIFO or device)' });
@@ -163,12 +184,27 @@ async function* walkDir(
   }
 }
 
+function entryType(d: Dirent): 'file' | 'dir' | 'symlink' | 'special' | 'unknown' {
+  if (d.isFile()) return 'file';
+  if (d.isDirectory()) return 'dir';
+  if (d.isSymbolicLink()) return 'symlink';
+  if (d.isFIFO() || d.isSocket() || d.isCharacterDevice() || d.isBlockDevice()) return 'special';
+  return 'unknown';
+}
+
 function fileItem(shown: string, fsPath: string, size: number, opts: WalkOptions, sink: WalkSink): FileItem | null {
-  if (opts.maxFileSize > 0 && size > opts.maxFileSize) {
-    sink.notice({ level: 'warning', path: shown, skipped: 'too-large', message: `${size} bytes is over the ${opts.maxFileSize}-byte limit (--max-file-size)` });
+  const over = tooLargeNotice(shown, size, opts.maxFileSize);
+  if (over) {
+    sink.notice(over);
     return null;
   }
   return { kind: 'file', path: shown, fsPath, size };
+}
+
+/** The notice for a file over --max-file-size (0 = no limit), or null. */
+export function tooLargeNotice(shown: string, size: number, maxFileSize: number): Notice | null {
+  if (maxFileSize <= 0 || size <= maxFileSize) return null;
+  return { level: 'warning', path: shown, skipped: 'too-large', message: `${size} bytes is over the ${maxFileSize}-byte limit (--max-file-size)` };
 }
 
 function toPosix(p: string): string {

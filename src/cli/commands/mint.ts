@@ -1,5 +1,4 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { StorageSharedKeyCredential } from '@azure/storage-blob';
 import { isLoopbackHost } from '../../analyze/sas/endpoint.js';
 import { parseDuration as parsePolicyDuration } from '../../config/duration.js';
 import { BUILTIN_RULES } from '../../detect/rules/index.js';
@@ -14,6 +13,7 @@ import { wantColor } from '../../report/style.js';
 import { readStream } from '../../sources/stdin.js';
 import { isPrivateAddress } from '../../verify/address.js';
 import { credentialsFromText } from '../../verify/input.js';
+import { loadAzureSdk } from '../../verify/azure/sdk.js';
 import { fromUrl } from '../../verify/azure/target.js';
 import { choice } from '../parse.js';
 import { emit, EXIT, UsageError } from '../output.js';
@@ -153,7 +153,7 @@ async function mintCommand(flags: MintFlags): Promise<number> {
     const minted = await mintLink(plan.spec, {
       guard: verifier.guard,
       blobEndpoint: endpoint,
-      sharedKey: key ? new StorageSharedKeyCredential(need.account, key.key) : null,
+      sharedKey: key ? new (await loadAzureSdk()).StorageSharedKeyCredential(need.account, key.key) : null,
       tokenCredential: kind === 'user-delegation-sas' ? await entraCredential() : null,
       confirm: confirmer({ yes: Boolean(flags.yes) }),
       log,

@@ -26,9 +26,14 @@ export class CatFileBatch {
   private head = 0;
   private ended = false;
 
-  /** `check` mode (`--batch-check`) returns ids, types and sizes only. */
-  constructor(repo: Repository, private readonly check = false) {
-    this.proc = spawnGit(repo.dir, ['cat-file', check ? '--batch-check' : '--batch', '--buffer']);
+  /**
+   * `check` mode (`--batch-check`) returns ids, types and sizes only. `buffered` lets git hold
+   * its output until its buffer fills or stdin ends (fastest when every name is written before
+   * the answers are awaited); a reader that waits for answers while stdin stays open needs
+   * each answer flushed, so passes false.
+   */
+  constructor(repo: Repository, private readonly check = false, buffered = true) {
+    this.proc = spawnGit(repo.dir, ['cat-file', check ? '--batch-check' : '--batch', ...(buffered ? ['--buffer'] : [])]);
   }
 
   /** Queues a name (with a tag handed back with its answer); resolves when the pipe can take more. */

@@ -1,9 +1,8 @@
-import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import type { RequestEvidence, Verification } from '../../model/verification.js';
 import type { ScopedClient } from '../http.js';
 import { redactUrl } from '../redact-url.js';
 import { classifyAzure } from './classify.js';
-import { guardedPipeline, removeRedirects, sdkErrorInfo } from './sdk.js';
+import { azureSdk, guardedPipeline, loadAzureSdk, removeRedirects, sdkErrorInfo } from './sdk.js';
 import type { AzureTarget } from './target.js';
 
 /**
@@ -18,6 +17,8 @@ export async function verifyAzureKey(target: AzureTarget, client: ScopedClient, 
     return { ...base, source: 'offline', reason: 'not checked: the key has no account name or blob endpoint next to it, and a key is never sent to a guessed host' };
   }
   base.host = new URL(root).host;
+  await loadAzureSdk();
+  const { BlobServiceClient, StorageSharedKeyCredential } = azureSdk();
   const pipeline = guardedPipeline(client, new StorageSharedKeyCredential(target.account, target.accountKey));
   const service = new BlobServiceClient(root, pipeline);
   removeRedirects(pipeline);

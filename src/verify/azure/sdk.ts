@@ -1,6 +1,23 @@
-import { AnonymousCredential, newPipeline, type IHttpClient, type Pipeline } from '@azure/storage-blob';
+import type { IHttpClient, Pipeline } from '@azure/storage-blob';
 import { randomUUID } from 'node:crypto';
 import { USER_AGENT, type HttpRequest, type ScopedClient } from '../http.js';
+
+type Sdk = typeof import('@azure/storage-blob');
+let sdk: Sdk | null = null;
+
+/**
+ * Loads the Azure SDK on first use: it takes longer to load (about 0.2 s) than a scan of
+ * a small repository, and only verification and the exposure walk need it.
+ */
+export async function loadAzureSdk(): Promise<Sdk> {
+  return (sdk ??= await import('@azure/storage-blob'));
+}
+
+/** The SDK, once loadAzureSdk has been awaited. */
+export function azureSdk(): Sdk {
+  if (!sdk) throw new Error('the Azure SDK is used before loadAzureSdk()');
+  return sdk;
+}
 
 /**
  * The Azure SDK, made safe for probing: its HTTP goes through our guarded client (read-only
@@ -9,7 +26,7 @@ import { USER_AGENT, type HttpRequest, type ScopedClient } from '../http.js';
  * 3xx surfaces as an error instead of being followed (our client would refuse another host
  * anyway; removing the policy also stops same-host redirect loops).
  */
-export function guardedPipeline(client: ScopedClient, credential?: Parameters<typeof newPipeline>[0]): Pipeline {
+export function guardedPipeline(client: ScopedClient, credential?: Parameters<Sdk['newPipeline']>[0]): Pipeline {
   const httpClient = {
     async sendRequest(req: SdkRequest) {
       const method = req.method.toUpperCase();
@@ -26,6 +43,7 @@ export function guardedPipeline(client: ScopedClient, credential?: Parameters<ty
       };
     },
   };
+  const { newPipeline, AnonymousCredential } = azureSdk();
   const pipeline = newPipeline(credential ?? new AnonymousCredential(), {
     httpClient: httpClient as unknown as IHttpClient,
     retryOptions: { maxTries: 1 },

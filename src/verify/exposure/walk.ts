@@ -1,8 +1,8 @@
-import { BlobServiceClient, ContainerClient, StorageSharedKeyCredential } from '@azure/storage-blob';
+import type { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
 import type { Grant } from '../../model/grant.js';
 import type { ContainerExposure, ContentFinding, Exposure, ObjectRef, SensitiveObject, ServiceListing, Verification } from '../../model/verification.js';
 import { xmlText, xmlTexts } from '../azure/errors.js';
-import { guardedPipeline, removeRedirects, sdkErrorInfo } from '../azure/sdk.js';
+import { azureSdk, guardedPipeline, loadAzureSdk, removeRedirects, sdkErrorInfo } from '../azure/sdk.js';
 import { X_MS_VERSION } from '../azure/sas.js';
 import { azureUrl, type AzureTarget } from '../azure/target.js';
 import type { ScopedClient } from '../http.js';
@@ -165,6 +165,7 @@ function blobScope(g: Grant | null, target: AzureTarget): { listContainers: bool
 }
 
 export async function azureExposure(target: AzureTarget, grant: Grant | null, verification: Verification | null, client: ScopedClient, opts: ExposureOptions): Promise<Exposure> {
+  await loadAzureSdk();
   const writable = Boolean(target.accountKey) || (grant?.permissions ?? []).some((p) => WRITE_LIKE.has(p));
   const walk = new Walk(opts, client, writable);
   if (verification && verification.status !== 'live' && verification.status !== 'ip-restricted') {
@@ -181,6 +182,7 @@ export async function azureExposure(target: AzureTarget, grant: Grant | null, ve
 }
 
 function blobClients(root: string, target: AzureTarget, client: ScopedClient) {
+  const { BlobServiceClient, StorageSharedKeyCredential } = azureSdk();
   const credential = target.accountKey && target.account ? new StorageSharedKeyCredential(target.account, target.accountKey) : undefined;
   const pipeline = guardedPipeline(client, credential);
   const url = credential || !target.token ? root : `${root}?${target.token}`;
