@@ -39,7 +39,8 @@ export function findingsForBlob(
   opts: FindingOptions,
   material?: SecretMaterial,
 ): Finding[] {
-  const ranks = new Map([...rules.keys()].map((id, i) => [id, i]));
+  if (!matches.length) return [];
+  const ranks = ranksOf(rules);
   const judged: Judged[] = [];
   for (const m of [...matches].sort((a, b) => a.start - b.start)) {
     const rule = rules.get(m.rule);
@@ -66,6 +67,15 @@ export function findingsForBlob(
     out.push(finding);
   }
   return out;
+}
+
+const RANKS = new WeakMap<ReadonlyMap<string, Rule>, Map<string, number>>();
+
+/** A rule's place in the rule list (earlier = more specific), computed once per rule set. */
+function ranksOf(rules: ReadonlyMap<string, Rule>): Map<string, number> {
+  let ranks = RANKS.get(rules);
+  if (!ranks) RANKS.set(rules, (ranks = new Map([...rules.keys()].map((id, i) => [id, i]))));
+  return ranks;
 }
 
 /** Policy violations become reasons, and raise a usable link to the policy's severity floor. */

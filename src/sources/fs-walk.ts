@@ -208,7 +208,7 @@ export function tooLargeNotice(shown: string, size: number, maxFileSize: number)
 }
 
 function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
+  return path.sep === '/' ? p : p.split(path.sep).join('/');
 }
 
 function errorText(e: unknown): string {
