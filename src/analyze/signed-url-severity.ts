@@ -1,6 +1,6 @@
 import type { Grant } from '../model/grant.js';
 import { severityAt, severityRank, type Severity } from '../model/severity.js';
-import { humanDuration, relative, SECONDS } from './time.js';
+import { humanDuration, iso, relative, SECONDS } from './time.js';
 
 /**
  * Severity of a method-bound signed URL (S3 presigned, GCS signed), one rule set for both:
@@ -53,4 +53,16 @@ export function judgeSignedUrl(g: Grant, f: SignedUrlFacts, now: Date): { severi
   }
   reasons.push(f.keyNote);
   return { severity: severityAt(Math.max(severityRank('low'), level)), reasons };
+}
+
+/** The validity fields of a signed URL's grant: the same arithmetic for S3 and GCS. */
+export function signedUrlValidity(start: Date | null, expiry: Date | null, now: Date, url: string | null | undefined): Pick<Grant, 'start' | 'expiry' | 'lifetimeSeconds' | 'expired' | 'notYetValid' | 'protocols'> {
+  return {
+    start: iso(start),
+    expiry: iso(expiry),
+    lifetimeSeconds: start && expiry ? Math.round((expiry.getTime() - start.getTime()) / 1000) : null,
+    expired: expiry ? expiry.getTime() <= now.getTime() : null,
+    notYetValid: start ? start.getTime() > now.getTime() : false,
+    protocols: url?.startsWith('http://') ? ['http'] : ['https'],
+  };
 }

@@ -5,7 +5,7 @@ import { looksLikePlaceholder } from '../placeholder.js';
 import { redactQueryParam } from '../redact.js';
 import { parseQuery } from '../sas/query.js';
 import { fromUnixSeconds, iso, parseCompactTimestamp, relative } from '../time.js';
-import { judgeSignedUrl } from '../signed-url-severity.js';
+import { judgeSignedUrl, signedUrlValidity } from '../signed-url-severity.js';
 import type { Analysis, AnalysisContext, MatchInput } from '../types.js';
 import { isDocumentationKey, keyIdInfo, type KeyIdInfo } from './key-id.js';
 import { locateS3, serviceName, type S3Location } from './s3-endpoint.js';
@@ -170,12 +170,7 @@ function presignedGrant(kind: string, loc: S3Location, key: KeyIdInfo, start: Da
     scope: loc.key ? 'object' : loc.bucket ? 'bucket' : 'unknown',
     permissions: null,
     permissionLetters: null,
-    start: iso(start),
-    expiry: iso(expiry),
-    lifetimeSeconds: start && expiry ? Math.round((expiry.getTime() - start.getTime()) / 1000) : null,
-    expired: expiry ? expiry.getTime() <= now.getTime() : null,
-    notYetValid: start ? start.getTime() > now.getTime() : false,
-    protocols: loc.url?.startsWith('http://') ? ['http'] : ['https'],
+    ...signedUrlValidity(start, expiry, now, loc.url),
     ipRange: null,
     storedPolicy: null,
     revocation: longTerm ? 'deactivate-access-key' : 'wait-for-expiry',

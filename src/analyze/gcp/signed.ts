@@ -5,7 +5,7 @@ import { looksLikePlaceholder } from '../placeholder.js';
 import { redactQueryParam } from '../redact.js';
 import { parseQuery } from '../sas/query.js';
 import { fromUnixSeconds, iso, parseCompactTimestamp, relative } from '../time.js';
-import { judgeSignedUrl } from '../signed-url-severity.js';
+import { judgeSignedUrl, signedUrlValidity } from '../signed-url-severity.js';
 import type { Analysis, AnalysisContext, MatchInput } from '../types.js';
 import { locateGcs, signerInfo, type GcsLocation, type SignerInfo } from './gcs-endpoint.js';
 
@@ -134,12 +134,7 @@ function signedGrant(kind: string, loc: GcsLocation, who: SignerInfo, start: Dat
     scope: loc.object ? 'object' : loc.bucket ? 'bucket' : 'unknown',
     permissions: null,
     permissionLetters: null,
-    start: iso(start),
-    expiry: iso(expiry),
-    lifetimeSeconds: start && expiry ? Math.round((expiry.getTime() - start.getTime()) / 1000) : null,
-    expired: expiry ? expiry.getTime() <= now.getTime() : null,
-    notYetValid: start ? start.getTime() > now.getTime() : false,
-    protocols: loc.url?.startsWith('http://') ? ['http'] : ['https'],
+    ...signedUrlValidity(start, expiry, now, loc.url),
     ipRange: null,
     storedPolicy: null,
     revocation: hmac ? 'deactivate-hmac-key' : 'delete-service-account-key',
