@@ -91,6 +91,7 @@ describe('severity rule 7: removed but still valid', () => {
       rule: 'azure-sas',
       title: 't',
       severity: 'medium',
+      confidence: 'high',
       reasons: ['container-wide'],
       location: { path: 'a', line: 1, column: 1 },
       secret: 's',

@@ -144,6 +144,7 @@ function toFinding(path: string, m: LocatedMatch, rule: Rule, a: Analysis, ordin
     family: rule.family,
     title: a.title ?? rule.title,
     severity: a.severity,
+    confidence: a.confidence ?? rule.confidence ?? (rule.generic ? 'low' : 'medium'),
     reasons: a.reasons,
     location: { path, line: m.line, column: m.column, endLine: m.endLine, endColumn: m.endColumn },
     secret: showSecrets ? a.shown.raw : a.shown.redacted,

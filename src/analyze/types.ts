@@ -1,5 +1,6 @@
 import type { PlaybookStep } from '../model/finding.js';
 import type { Grant } from '../model/grant.js';
+import type { Confidence } from '../model/confidence.js';
 import type { Severity } from '../model/severity.js';
 import type { LinkPolicy } from './policy.js';
 
@@ -16,6 +17,8 @@ export interface Analysis {
   rule: string;
   title?: string;
   severity: Severity;
+  /** Set when the analyzer knows better than the rule's default (a checksum that verifies or fails). */
+  confidence?: Confidence;
   reasons: string[];
   grant: Grant | null;
   explanation?: string;

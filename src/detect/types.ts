@@ -1,3 +1,4 @@
+import type { Confidence } from '../model/confidence.js';
 import type { Severity } from '../model/severity.js';
 
 /**
@@ -33,6 +34,8 @@ export interface Rule {
    */
   context?: { before: number; after: number };
   severity: Severity;
+  /** How sure a match of this rule is to be a real credential (default: low for generic rules, medium otherwise). */
+  confidence?: Confidence;
   /** Analyzer id (see analyze/analyzers.ts); absent for rules judged by severity alone. */
   analyzer?: string;
   /** One line for the rule table: what the grant or finding says. */

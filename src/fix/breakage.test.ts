@@ -51,6 +51,7 @@ function connectionStringFinding(key: string, file: string, account = 'leakyacct
     rule: 'azure-storage-connection-string',
     title: 'Azure Storage connection string with account key',
     severity: 'critical',
+    confidence: 'high',
     reasons: [],
     location: { path: file, line: 3, column: 1 },
     secret: `DefaultEndpointsProtocol=https;AccountName=${account};AccountKey=${key.slice(0, 4)}…`,

@@ -1,3 +1,4 @@
+import type { Confidence } from './confidence.js';
 import type { Grant } from './grant.js';
 import type { Severity } from './severity.js';
 import type { Exposure, Verification } from './verification.js';
@@ -78,6 +79,8 @@ export interface Finding {
   family?: string;
   title: string;
   severity: Severity;
+  /** How sure it is that this is a real credential: high (checksum or strong structure), medium, low (named by context only). */
+  confidence: Confidence;
   reasons: string[];
   location: Location;
   /** The secret as it may be shown: redacted unless --show-secrets. */

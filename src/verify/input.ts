@@ -28,6 +28,7 @@ export function credentialsFromText(input: string, rules: readonly Rule[], opts:
       rule: signed.kind.startsWith('s3') ? 'aws-presigned-url' : 'gcs-signed-url',
       title: signed.kind.startsWith('s3') ? 'S3 presigned URL' : 'GCS signed URL',
       severity: 'medium',
+      confidence: 'medium',
       reasons: [`${signed.kind}${signed.expiry ? `, expires ${signed.expiry.toISOString()}` : ''}`],
       location: { path: '<input>', line: 1, column: 1 },
       secret: opts.showSecrets ? url : redactUrl(url),

@@ -65,7 +65,7 @@ describe('the remediation playbook, per kind of SAS', () => {
 describe('SARIF rule help', () => {
   it('carries the per-kind playbook; results carry their own steps', () => {
     const g = grant(INCIDENT.urlB());
-    const f: Finding = { fingerprint: 'f'.repeat(32), rule: 'azure-sas', title: 'Azure account SAS', severity: 'critical', reasons: ['x'], location: { path: 'README.md', line: 1, column: 1 }, secret: 'sv=…', redacted: true, grant: g, playbook: sasPlaybook(g, NOW) };
+    const f: Finding = { fingerprint: 'f'.repeat(32), rule: 'azure-sas', title: 'Azure account SAS', severity: 'critical', confidence: 'high', reasons: ['x'], location: { path: 'README.md', line: 1, column: 1 }, secret: 'sv=…', redacted: true, grant: g, playbook: sasPlaybook(g, NOW) };
     const sarif = sarifReport({ findings: [f], suppressed: [], notices: [], targets: ['.'], now: NOW, stats: { startedAt: NOW.toISOString() } } as never) as { runs: { tool: { driver: { rules: { help: { text: string; markdown: string } }[] } }; results: { properties: { playbook: unknown[] } }[] }[] };
     const help = sarif.runs[0]!.tool.driver.rules[0]!.help;
     assert.match(help.markdown, /\| account SAS, ad hoc service SAS \| rotate the account key that signed it/);
