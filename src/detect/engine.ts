@@ -7,6 +7,14 @@ import type { RawMatch, Rule } from './types.js';
 const DEFAULT_WINDOW = { before: 256, after: 512 };
 
 /**
+ * Most bytes one merged window spans (more when one hit's own window is larger). Hits close
+ * together merge into one window; without a cap a flood of hits (a million `sig=` lines)
+ * made one window of the whole region, whose every decoded reading and every match was held
+ * at once. Capped windows overlap by a hit's reach, so a match is still found whole.
+ */
+export const MAX_WINDOW = 64 << 10;
+
+/**
  * The detection engine: one keyword pass for all rules, then each rule's regex on the
  * (decoded) windows around its hits. Stateless between calls; safe to reuse per thread.
  */
@@ -56,7 +64,7 @@ export class Detector {
     this.anchored = rules.map((r, i) => {
       if (!anchoring) return null;
       if (!keywordInEveryMatch(r.pattern, r.keywords, Boolean(r.keywordsCaseSensitive))) return null;
-      const longest = Math.max(...r.keywords.map((k) => k.length));
+      const longest = r.keywords.reduce((n, k) => Math.max(n, k.length), 0);
       return anchoredRegex(r.pattern, this.reach[i]!.before + longest);
     });
     this.inner = rules.map((r, i) => {
@@ -93,9 +101,11 @@ export class Detector {
   /**
    * Runs the rules on the windows around a pass's hits over `bytes` (the pass must have
    * covered the whole buffer). Window text is cut from the bytes as latin1; `text` may be
-   * given when the caller already holds that string.
+   * given when the caller already holds that string. `keep`, when given, judges each
+   * window's matches as they are found (after the readings of one credential are resolved):
+   * what it rejects is never held, so memory follows what is kept, not the number of hits.
    */
-  matchHits(bytes: Buffer, pass: PassResult, reportFrom: number, reportTo: number, text?: string): RawMatch[] {
+  matchHits(bytes: Buffer, pass: PassResult, reportFrom: number, reportTo: number, text?: string, keep?: (m: RawMatch) => boolean): RawMatch[] {
     const hits = this.collectHits(bytes, pass);
     const out: RawMatch[] = [];
     const length = bytes.length;
@@ -105,27 +115,45 @@ export class Detector {
       for (const [ws, we, firstHit, lastHit] of windowsAround(positions, reach, length)) {
         const windowText = text !== undefined ? text.slice(ws, we) : bytes.toString('latin1', ws, we);
         const found = matchWindow(rule, this.patterns[ri]!, this.anchored[ri]!, this.inner[ri]!, windowText, ws, positions, firstHit, lastHit, reach.before);
-        for (const m of found) if (m.start >= reportFrom && m.start < reportTo) out.push(m);
+        const inRange = found.filter((m) => m.start >= reportFrom && m.start < reportTo);
+        // windows of one rule do not overlap (unless capped), so resolving the readings of
+        // each credential here is the same as resolving them over the whole blob
+        for (const m of inRange.length > 1 ? dedupeMatches(inRange) : inRange) if (!keep || keep(m)) out.push(m);
       }
     });
+    // capped windows overlap: a credential in the overlap is found from both sides
     return dedupeMatches(out);
   }
 
-  /** Rule index → its hits as a flat list of start, end pairs (in position order). */
-  private collectHits(bytes: Uint8Array, pass: PassResult): Map<number, number[]> {
-    const hits = new Map<number, number[]>();
+  /**
+   * Rule index → its hits as a flat list of start, end pairs. Counted first, then written
+   * into arrays of the exact size: a flood of hits (a million keyword lines) used to grow
+   * JS arrays by doubling, leaving several times their size behind as garbage.
+   */
+  private collectHits(bytes: Uint8Array, pass: PassResult): Map<number, Int32Array> {
     const h = pass.hits;
-    for (let i = 0; i < pass.hitCount; i++) {
-      const kw = h[2 * i]!;
-      const start = h[2 * i + 1]!;
-      const len = this.matcher.keywords[kw]!.length;
-      for (const { rule, exact } of this.keywordRules[kw]!) {
-        if (exact !== null && !startsWithExact(bytes, start, exact)) continue;
-        let list = hits.get(rule);
-        if (!list) hits.set(rule, (list = []));
-        list.push(start, start + len);
+    const counts = new Int32Array(this.rules.length);
+    const forEachHit = (f: (rule: number, start: number, len: number) => void) => {
+      for (let i = 0; i < pass.hitCount; i++) {
+        const kw = h[2 * i]!;
+        const start = h[2 * i + 1]!;
+        const len = this.matcher.keywords[kw]!.length;
+        for (const { rule, exact } of this.keywordRules[kw]!) {
+          if (exact !== null && !startsWithExact(bytes, start, exact)) continue;
+          f(rule, start, len);
+        }
       }
-    }
+    };
+    forEachHit((rule) => counts[rule]!++);
+    const hits = new Map<number, Int32Array>();
+    const filled = new Int32Array(this.rules.length);
+    for (let r = 0; r < counts.length; r++) if (counts[r]) hits.set(r, new Int32Array(2 * counts[r]!));
+    forEachHit((rule, start, len) => {
+      const list = hits.get(rule)!;
+      const at = 2 * filled[rule]!++;
+      list[at] = start;
+      list[at + 1] = start + len;
+    });
     return hits;
   }
 }
@@ -151,29 +179,32 @@ function reachOf(rule: Rule): { before: number; after: number } {
 
 /**
  * Merged [start, end) windows around keyword hits (positions is a flat list of start,end
- * pairs), each with the index range [first, last] of the hits (pairs) it holds.
+ * pairs), each with the index range [first, last] of the hits (pairs) it holds. A window
+ * grows to MAX_WINDOW at most (or one hit's reach); the next then starts again a reach
+ * before its first hit, overlapping the last.
  */
-function windowsAround(positions: number[], reach: { before: number; after: number }, length: number): [number, number, number, number][] {
+function windowsAround(positions: Int32Array, reach: { before: number; after: number }, length: number): [number, number, number, number][] {
   const n = positions.length / 2;
   let ordered = true;
   for (let i = 1; i < n && ordered; i++) ordered = positions[2 * i - 2]! <= positions[2 * i]!;
   if (!ordered) {
     // hits arrive in order of their end; sort by start (stable for equal starts)
-    const order = Array.from({ length: n }, (_, i) => i);
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
     order.sort((a, b) => positions[2 * a]! - positions[2 * b]! || a - b);
-    const sorted: number[] = new Array(positions.length);
-    order.forEach((k, i) => {
-      sorted[2 * i] = positions[2 * k]!;
-      sorted[2 * i + 1] = positions[2 * k + 1]!;
-    });
-    for (let i = 0; i < sorted.length; i++) positions[i] = sorted[i]!;
+    const sorted = new Int32Array(positions.length);
+    for (let i = 0; i < n; i++) {
+      sorted[2 * i] = positions[2 * order[i]!]!;
+      sorted[2 * i + 1] = positions[2 * order[i]! + 1]!;
+    }
+    positions.set(sorted);
   }
   const merged: [number, number, number, number][] = [];
   for (let i = 0; i < n; i++) {
     const s = Math.max(0, positions[2 * i]! - reach.before);
     const e = Math.min(length, positions[2 * i + 1]! + reach.after);
     const last = merged[merged.length - 1];
-    if (last && s <= last[1]) {
+    if (last && s <= last[1] && e - last[0] <= MAX_WINDOW) {
       last[1] = Math.max(last[1], e);
       last[3] = i;
     } else merged.push([s, e, i, i]);
@@ -192,7 +223,7 @@ function matchWindow(
   inner: { finder: RegExp; anchored: RegExp; prefix: number } | null,
   text: string,
   ws: number,
-  positions: number[],
+  positions: Int32Array,
   firstHit: number,
   lastHit: number,
   before: number,
@@ -318,7 +349,7 @@ export function dedupeMatches(matches: RawMatch[]): RawMatch[] {
       if (!last || m.start >= last.end) kept.push(m);
       else if (better(m, last)) kept[kept.length - 1] = m;
     }
-    out.push(...kept);
+    for (const m of kept) out.push(m);
   }
   return out.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
 }

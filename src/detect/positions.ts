@@ -53,9 +53,9 @@ export class PositionTracker {
     return { newlines: this.line - 1, column: this.column0 };
   }
 
-  /** A UTF-8 byte-order mark at the start is not a character anyone sees. */
-  skipByteOrderMark(): void {
-    this.column0 = -1;
+  /** A byte-order mark at the start is not a character anyone sees: `units` is what its bytes would count for (1 for UTF-8's). */
+  skipByteOrderMark(units = 1): void {
+    this.column0 = -units;
   }
 
   /** Moves past a region [regionStart, regionEnd) of `bytes` (UTF-8), without a string of it. */
