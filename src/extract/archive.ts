@@ -1,7 +1,7 @@
-import { gunzipSync } from 'node:zlib';
+import { Gunzip } from 'fflate';
 import type { Notice } from '../sources/types.js';
-import { isTar, listTar, tarHeaderValid, TarError } from './tar.js';
-import { ArchiveError, isZip, listZip, readZipMember } from './zip.js';
+import { isTar, tarHeaderValid, TarReader, type TarEvent } from './tar.js';
+import { ArchiveError, isZip, listZip, localZipMembers, readZipMember, type ZipMember } from './zip.js';
 
 /**
  * Archives as blobs of blobs: zip (and jar, whl, nupkg, docx…), tar, gzip and tar.gz/tgz,
@@ -55,20 +55,23 @@ export interface Member {
 }
 
 /**
- * The members of an archive, one at a time (so only one member is held in memory beyond
- * the archive itself). Skips are reported through `notices`.
+ * The members of an archive, one at a time, as they are read (so only one member is held
+ * in memory beyond the archive itself, and a damaged or cut archive still yields every
+ * member before the damage). Skips and damage are reported through `notices`: a limit is
+ * `archive-limit`, damage is `archive-cut` (something could not be read).
  */
 export function* archiveMembers(kind: ArchiveKind, path: string, bytes: Buffer, limits: ArchiveLimits, budget: ArchiveBudget, notices: Notice[]): Generator<Member> {
   try {
     if (kind === 'zip') yield* zipMembers(path, bytes, limits, budget, notices);
-    else if (kind === 'tar') yield* tarMembers(path, bytes, limits, budget, notices);
+    else if (kind === 'tar') yield* tarMembers(path, [bytes], bytes.length, limits, budget, notices);
     else yield* gzipMembers(path, bytes, limits, budget, notices);
   } catch (e) {
-    if (!(e instanceof ArchiveError || e instanceof TarError)) throw e;
-    notices.push({ level: 'warning', path, skipped: 'decode-error', message: `cannot read ${kind} archive: ${e.message}; members read so far were scanned` });
+    const message = e instanceof Error ? e.message : String(e);
+    notices.push({ level: 'warning', path, skipped: e instanceof ArchiveError ? 'archive-cut' : 'internal-error', message: `cannot read the rest of the ${kind} archive: ${message}; members read before it were scanned` });
   }
 }
 
+/** Whether a member can be read within the limits (a notice when not); spends one member of the budget when it can. */
 function take(path: string, name: string, size: number, limits: ArchiveLimits, budget: ArchiveBudget, notices: Notice[]): boolean {
   const memberPath = `${path}!${name}`;
   if (size <= limits.maxMemberBytes && size > budget.bytes) budget.bytes = 0; // the rest of the budget cannot hold it
@@ -92,8 +95,21 @@ function spend(budget: ArchiveBudget, n: number): void {
   budget.bytes -= n;
 }
 
+function cutNotice(path: string, message: string): Notice {
+  return { level: 'warning', path, skipped: 'archive-cut', message };
+}
+
 function* zipMembers(path: string, bytes: Buffer, limits: ArchiveLimits, budget: ArchiveBudget, notices: Notice[]): Generator<Member> {
-  for (const m of listZip(bytes)) {
+  let listed: Iterable<ZipMember>;
+  try {
+    listed = listZip(bytes);
+  } catch (e) {
+    if (!(e instanceof ArchiveError)) throw e;
+    // the central directory sits at the end: a cut archive loses it first, its members are still there
+    notices.push(cutNotice(path, `central directory unreadable (${e.message}): members recovered from their local headers`));
+    listed = localZipMembers(bytes);
+  }
+  for (const m of listed) {
     if (m.isDirectory) continue;
     if (m.encrypted) {
       notices.push({ level: 'warning', path: `${path}!${m.name}`, skipped: 'decode-error', message: 'encrypted archive member: not scanned' });
@@ -102,11 +118,13 @@ function* zipMembers(path: string, bytes: Buffer, limits: ArchiveLimits, budget:
     if (!take(path, m.name, m.size, limits, budget, notices)) continue;
     let data: Buffer;
     try {
-      data = readZipMember(bytes, m, Math.min(limits.maxMemberBytes, Math.max(0, budget.bytes)));
+      const read = readZipMember(bytes, m, Math.min(limits.maxMemberBytes, Math.max(0, budget.bytes)));
+      data = read.data;
+      if (read.cut) notices.push(cutNotice(`${path}!${m.name}`, `archive member cut short (${read.cut}): the ${data.length} bytes that could be read were scanned`));
     } catch (e) {
       if (!(e instanceof ArchiveError)) throw e;
       const limit = /inflates to more|larger than/.test(e.message);
-      notices.push({ level: 'warning', path: `${path}!${m.name}`, skipped: limit ? 'archive-limit' : 'decode-error', message: `archive member not scanned: ${e.message}` });
+      notices.push({ level: 'warning', path: `${path}!${m.name}`, skipped: limit ? 'archive-limit' : /not supported/.test(e.message) ? 'decode-error' : 'archive-cut', message: `archive member not scanned: ${e.message}` });
       continue;
     }
     spend(budget, data.length);
@@ -114,34 +132,107 @@ function* zipMembers(path: string, bytes: Buffer, limits: ArchiveLimits, budget:
   }
 }
 
-function* tarMembers(path: string, bytes: Buffer, limits: ArchiveLimits, budget: ArchiveBudget, notices: Notice[]): Generator<Member> {
-  for (const m of listTar(bytes)) {
-    if (!take(path, m.name, m.size, limits, budget, notices)) continue;
-    spend(budget, m.size);
-    yield { name: m.name, bytes: bytes.subarray(m.offset, m.offset + m.size) };
+/**
+ * Tar members from a sequence of chunks (one buffer, or a gzip stream as it inflates),
+ * each handed out as soon as it is read. `bound` is the longest the archive can be.
+ */
+function* tarMembers(path: string, chunks: Iterable<Uint8Array>, bound: number, limits: ArchiveLimits, budget: ArchiveBudget, notices: Notice[]): Generator<Member> {
+  const reader = new TarReader({
+    bound,
+    want: (name, size) => (take(path, name, size, limits, budget, notices) ? size : 0),
+  });
+  const events: TarEvent[] = [];
+  const flush = function* (): Generator<Member> {
+    for (const e of events) {
+      if (e.kind === 'damage') notices.push(cutNotice(path, e.message));
+      else if (e.kind === 'member') {
+        spend(budget, e.data.length);
+        if (e.cut) notices.push(cutNotice(`${path}!${e.name}`, `archive member ${e.cut}: the ${e.data.length} bytes read were scanned`));
+        yield { name: e.name, bytes: e.data };
+      }
+    }
+    events.length = 0;
+  };
+  for (const chunk of chunks) {
+    reader.push(chunk, events);
+    yield* flush();
   }
+  reader.end(events);
+  yield* flush();
 }
 
+/** Compressed bytes inflated per step: deflate's ratio is at most about 1032:1, so one step yields at most ~16 MB. */
+const GZIP_STEP = 16 << 10;
+const MAX_DEFLATE_RATIO = 1032;
+
+/**
+ * A gzip stream, inflated as it is read: a .tar.gz's members come out one at a time (so a
+ * large one is never inflated whole, and a cut one still yields what came before the cut);
+ * a plain .gz is one member, read up to the member limit.
+ */
 function* gzipMembers(path: string, bytes: Buffer, limits: ArchiveLimits, budget: ArchiveBudget, notices: Notice[]): Generator<Member> {
-  const cap = Math.min(Math.max(limits.maxMemberBytes, 0), Math.max(0, budget.bytes));
-  let data: Buffer;
-  try {
-    data = gunzipSync(bytes, { maxOutputLength: cap });
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === 'ERR_BUFFER_TOO_LARGE') {
-      notices.push({ level: 'warning', path, skipped: 'archive-limit', message: `gzip data inflates to more than ${cap} bytes: not scanned` });
-      return;
+  const inflated = { bytes: 0, error: null as string | null, stopped: false };
+  const maxInflated = limits.maxTotalBytes;
+  const chunks = function* (): Generator<Uint8Array> {
+    const out: Uint8Array[] = [];
+    const gunzip = new Gunzip((chunk) => {
+      inflated.bytes += chunk.length;
+      out.push(chunk);
+    });
+    for (let i = 0; i < bytes.length; i += GZIP_STEP) {
+      try {
+        gunzip.push(bytes.subarray(i, i + GZIP_STEP), i + GZIP_STEP >= bytes.length);
+      } catch (e) {
+        inflated.error = e instanceof Error ? e.message : String(e);
+      }
+      yield* out;
+      out.length = 0;
+      if (inflated.error) return;
+      if (inflated.bytes > maxInflated) {
+        // a bomb of skipped members costs time even when nothing is kept
+        inflated.stopped = true;
+        return;
+      }
     }
-    throw new ArchiveError(`cannot decompress gzip (${(e as Error).message})`);
+  };
+  const stream = chunks()[Symbol.iterator]();
+  // the first block tells a .tar.gz from a plain .gz
+  const head: Uint8Array[] = [];
+  let headBytes = 0;
+  for (let n = stream.next(); !n.done; n = stream.next()) {
+    head.push(n.value);
+    headBytes += n.value.length;
+    if (headBytes >= 512) break;
   }
-  // a .tar.gz is one archive: its members sit directly under the .tar.gz path
-  if (isTar(data)) {
-    yield* tarMembers(path, data, limits, budget, notices);
-    return;
-  }
+  const first = Buffer.concat(head);
+  const rest = function* (): Generator<Uint8Array> {
+    yield first;
+    for (let n = stream.next(); !n.done; n = stream.next()) yield n.value;
+  };
+  if (isTar(first)) yield* tarMembers(path, rest(), bytes.length * MAX_DEFLATE_RATIO + 1024, limits, budget, notices);
+  else yield* plainGzipMember(path, bytes, rest(), limits, budget, notices);
+  if (inflated.error) notices.push(cutNotice(path, `gzip stream cut or damaged (${inflated.error}) after ${inflated.bytes} inflated bytes: what came before was scanned`));
+  if (inflated.stopped) notices.push({ level: 'warning', path, skipped: 'archive-limit', message: `gzip data inflates to more than ${maxInflated} bytes: the rest was not read` });
+}
+
+function* plainGzipMember(path: string, bytes: Buffer, chunks: Iterable<Uint8Array>, limits: ArchiveLimits, budget: ArchiveBudget, notices: Notice[]): Generator<Member> {
   const name = gzipName(bytes) ?? path.split('!').pop()!.split('/').pop()!.replace(/\.t?gz$/i, (m) => (m.toLowerCase() === '.tgz' ? '.tar' : '')) ?? 'data';
-  if (!take(path, name, data.length, limits, budget, notices)) return;
+  const cap = Math.min(Math.max(limits.maxMemberBytes, 0), Math.max(0, budget.bytes));
+  const parts: Uint8Array[] = [];
+  let got = 0;
+  let total = 0;
+  for (const c of chunks) {
+    total += c.length;
+    const keep = Math.min(c.length, cap - got);
+    if (keep > 0) {
+      parts.push(keep < c.length ? c.subarray(0, keep) : c);
+      got += keep;
+    }
+    if (total > cap) break;
+  }
+  if (total > cap) notices.push({ level: 'warning', path, skipped: 'archive-limit', message: `gzip data inflates to more than ${cap} bytes: only the first ${cap} were scanned` });
+  if (!take(path, name, got, limits, budget, notices)) return;
+  const data = Buffer.concat(parts);
   spend(budget, data.length);
   yield { name, bytes: data };
 }

@@ -1,4 +1,4 @@
-import { inflateRawSync } from 'node:zlib';
+import { constants, inflateRawSync } from 'node:zlib';
 
 /**
  * A small ZIP reader over a buffer (zip, jar, whl, nupkg, docx…): the central directory
@@ -18,6 +18,8 @@ export interface ZipMember {
   localHeaderOffset: number;
   isDirectory: boolean;
   encrypted: boolean;
+  /** Found by walking local headers (the central directory was lost): its data may end early. */
+  recovered?: boolean;
 }
 
 export class ArchiveError extends Error {}
@@ -94,27 +96,89 @@ function zip64Sizes(extra: Buffer, size: number, compressedSize: number, offset:
   return { size, compressedSize, localHeaderOffset: offset };
 }
 
-/** A member's bytes; throws ArchiveError when it cannot be read or exceeds maxBytes once inflated. */
-export function readZipMember(buf: Buffer, m: ZipMember, maxBytes: number): Buffer {
+/**
+ * A member's bytes; `cut` says why they are fewer than the member holds (the archive ends
+ * inside its data: what is there is returned). Throws ArchiveError when it cannot be read
+ * at all or exceeds maxBytes once inflated.
+ */
+export function readZipMember(buf: Buffer, m: ZipMember, maxBytes: number): { data: Buffer; cut?: string } {
   const p = m.localHeaderOffset;
   if (p + 30 > buf.length || buf.readUInt32LE(p) !== LOCAL) throw new ArchiveError('bad local header');
   const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
-  const end = start + m.compressedSize;
-  if (end > buf.length) throw new ArchiveError('member data outside the file (truncated archive)');
+  if (start > buf.length) throw new ArchiveError('member data outside the file (truncated archive)');
+  const end = Math.min(start + m.compressedSize, buf.length);
+  const cut = start + m.compressedSize > buf.length ? 'the archive ends inside its data' : undefined;
   const data = buf.subarray(start, end);
   if (m.method === 0) {
     if (data.length > maxBytes) throw new ArchiveError(`larger than ${maxBytes} bytes`);
-    return Buffer.from(data);
+    return cut ? { data: Buffer.from(data), cut } : { data: Buffer.from(data) };
   }
   if (m.method === 8) {
     try {
-      return inflateRawSync(data, { maxOutputLength: maxBytes });
+      // a cut stream inflates as far as it goes instead of failing whole
+      const out = inflateRawSync(data, { maxOutputLength: maxBytes, finishFlush: cut || m.recovered ? constants.Z_SYNC_FLUSH : constants.Z_FINISH });
+      return cut ? { data: out, cut } : { data: out };
     } catch (e) {
       const code = (e as { code?: string }).code;
       throw new ArchiveError(code === 'ERR_BUFFER_TOO_LARGE' ? `inflates to more than ${maxBytes} bytes` : `cannot inflate (${(e as Error).message})`);
     }
   }
   throw new ArchiveError(`compression method ${m.method} (${METHOD_NAMES[m.method] ?? 'unknown'}) not supported`);
+}
+
+const DESCRIPTOR = 0x08074b50;
+
+/**
+ * Members found by walking the local headers from the start, for an archive whose central
+ * directory is lost (it is at the end: a cut archive loses it first). A member whose sizes
+ * are in a data descriptor ends at the next signature; a damaged header is skipped to the
+ * next local header.
+ */
+export function* localZipMembers(buf: Buffer): Generator<ZipMember> {
+  let p = 0;
+  while (p + 30 <= buf.length) {
+    if (buf.readUInt32LE(p) !== LOCAL) {
+      const next = buf.indexOf(LOCAL_SIG, p + 1);
+      if (next < 0) return;
+      p = next;
+      continue;
+    }
+    const flags = buf.readUInt16LE(p + 6);
+    const method = buf.readUInt16LE(p + 8);
+    let compressedSize = buf.readUInt32LE(p + 18);
+    let size = buf.readUInt32LE(p + 22);
+    const nameLen = buf.readUInt16LE(p + 26);
+    const extraLen = buf.readUInt16LE(p + 28);
+    const start = p + 30 + nameLen + extraLen;
+    if (start > buf.length) return;
+    const name = buf.toString(flags & 0x800 ? 'utf8' : 'latin1', p + 30, p + 30 + nameLen);
+    const extra = buf.subarray(p + 30 + nameLen, start);
+    ({ size, compressedSize } = zip64Sizes(extra, size, compressedSize, 0));
+    let end: number;
+    if (flags & 0x08 && compressedSize === 0) {
+      // sizes follow the data: it ends where the next record begins
+      const next = nextSignature(buf, start);
+      end = next < 0 ? buf.length : next;
+      // the size is unknown: the member limit still caps what is inflated
+      compressedSize = end - start;
+      size = compressedSize;
+    } else end = start + compressedSize;
+    yield { name, method, flags, compressedSize, size, localHeaderOffset: p, isDirectory: name.endsWith('/'), encrypted: (flags & 1) === 1, recovered: true };
+    p = Math.max(end, p + 1);
+    if (p + 4 <= buf.length && buf.readUInt32LE(p) === DESCRIPTOR) p += 16;
+  }
+}
+
+const LOCAL_SIG = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+
+/** The next local header, central directory entry or data descriptor at or after `from`. */
+function nextSignature(buf: Buffer, from: number): number {
+  for (let at = buf.indexOf(0x50, from); at >= 0 && at + 4 <= buf.length; at = buf.indexOf(0x50, at + 1)) {
+    if (buf[at + 1] !== 0x4b) continue;
+    const sig = buf.readUInt32LE(at);
+    if (sig === LOCAL || sig === CENTRAL || sig === DESCRIPTOR || sig === EOCD) return at;
+  }
+  return -1;
 }
 
 const METHOD_NAMES: Record<number, string> = { 9: 'deflate64', 12: 'bzip2', 14: 'lzma', 93: 'zstd', 95: 'xz', 98: 'ppmd', 99: 'AES-encrypted' };
