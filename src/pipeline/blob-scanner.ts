@@ -7,9 +7,9 @@ import { PositionTracker, RegionPlacer } from '../detect/positions.js';
 import type { LocatedMatch, RawMatch } from '../detect/types.js';
 import { archiveKind, archiveMembers, DEFAULT_ARCHIVE_LIMITS, newBudget, type ArchiveBudget, type ArchiveLimits } from '../extract/archive.js';
 import { cellAt, isNotebookPath, readNotebook } from '../extract/notebook.js';
-import { classifyBytes, utf16ToUtf8, type ContentKind } from '../sources/classify.js';
+import { classifyBytes, utf16Plausible, Utf16Decoder } from '../sources/classify.js';
 import { tooLargeNotice } from '../sources/fs-walk.js';
-import type { Notice, SkipReason } from '../sources/types.js';
+import { errorNotice, type Notice, type SkipReason } from '../sources/types.js';
 
 /**
  * One blob through extract → decode → detect: classify the bytes, take the structure-aware
@@ -53,20 +53,42 @@ interface Nesting {
   budget: ArchiveBudget | null;
 }
 
+/**
+ * Scans one blob of bytes. Never throws: a failure while scanning it (a bug, an input no
+ * one foresaw) becomes an `internal-error` notice on its path, and the scan goes on.
+ */
 export function scanBytes(detector: Detector, path: string, bytes: Buffer, options: Partial<BlobScanOptions> = {}, nesting: Nesting = { depth: 0, budget: null }): BlobResult {
-  const opts = { ...DEFAULT_BLOB_OPTIONS, ...options };
+  try {
+    return scanBytesUnsafe(detector, path, bytes, { ...DEFAULT_BLOB_OPTIONS, ...options }, nesting);
+  } catch (e) {
+    return failedBlob(path, bytes.length, e);
+  }
+}
+
+/** What a blob that could not be scanned yields: its notice (an fs error is `unreadable`, anything else an internal error). */
+export function failedBlob(path: string, size: number, e: unknown): BlobResult {
+  const notice = errorNotice(path, e);
+  return { path, matches: [], bytes: size, skipped: notice.skipped!, notices: [notice] };
+}
+
+function scanBytesUnsafe(detector: Detector, path: string, bytes: Buffer, opts: BlobScanOptions, nesting: Nesting): BlobResult {
   const archive = opts.archives ? archiveKind(path, bytes.subarray(0, 1024)) : null;
   if (archive) return scanArchive(detector, path, bytes, archive, opts, nesting);
   const kind = classifyBytes(bytes.subarray(0, 8000));
   if (kind === 'binary') return skippedBinary(path, bytes.length);
-  const { bytes: content, notices } = textView(path, bytes, kind);
-  // notebooks are read as text (a JSON walk); everything else is scanned as bytes, and only
-  // a blob with matches is ever turned into a string (for lines and columns)
+  if (kind !== 'text') return scanUtf16(detector, path, bytes.length, kind, (emit) => emit(bytes), bytes, opts);
+  if (bytes.length > opts.chunkSize && !isNotebookPath(path)) return scanLargeText(detector, path, bytes, opts);
+  return scanText(detector, path, bytes, opts);
+}
+
+/** Text held whole: notebooks get their structure-aware view; only a blob with matches is turned into a string. */
+function scanText(detector: Detector, path: string, bytes: Buffer, opts: BlobScanOptions): BlobResult {
+  const notices: Notice[] = [];
   let text: string | undefined;
-  let scanned = content;
+  let scanned = bytes;
   let notebook = null;
   if (isNotebookPath(path)) {
-    text = content.toString('latin1');
+    text = bytes.toString('latin1');
     notebook = readNotebook(text);
     if (!notebook) notices.push({ level: 'warning', path, message: 'not a valid JSON notebook: scanned as plain text' });
     else if (notebook.text !== text) {
@@ -74,41 +96,166 @@ export function scanBytes(detector: Detector, path: string, bytes: Buffer, optio
       scanned = Buffer.from(text, 'latin1');
     }
   }
-  const raw = kept(detector, path, detectAll(detector, scanned, 0, scanned.length, opts, 0, text));
+  const raw = detectAll(detector, scanned, 0, scanned.length, opts, 0, text, keeper(detector, path));
   if (!raw.length) return { path, matches: [], notices, bytes: bytes.length };
   text ??= scanned.toString('latin1');
   const tracker = new PositionTracker();
-  if (hasByteOrderMark(scanned)) tracker.skipByteOrderMark();
+  tracker.skipByteOrderMark(byteOrderMarkUnits(scanned));
   const matches = locate(tracker, text, 0, raw);
   if (notebook) for (const m of matches) m.cell = cellAt(notebook.cells, m.start);
-  if (kind !== 'text') for (const m of matches) m.encoding = m.encoding === 'plain' ? 'utf16' : `utf16+${m.encoding}`;
   return { path, matches, notices, bytes: bytes.length };
 }
 
-/** Drops the matches the detector's look-alike filter rejects (before they cost lines and columns). */
-function kept(detector: Detector, path: string, raw: RawMatch[]): RawMatch[] {
-  const keep = detector.keep;
-  return keep && raw.length ? raw.filter((m) => keep(m, path)) : raw;
+/** A large text blob already in memory (a history blob, an archive member): scanned in regions like a large file, without copying it. */
+function scanLargeText(detector: Detector, path: string, bytes: Buffer, opts: BlobScanOptions): BlobResult {
+  const source: RegionSource = { size: bytes.length, view: (start, length) => bytes.subarray(start, start + length) };
+  const placer = new RegionPlacer();
+  const matches: LocatedMatch[] = [];
+  const notices: Notice[] = [];
+  for (let start = 0; start < bytes.length; start += opts.chunkSize) {
+    const r = scanRegionOf(detector, path, source, start, opts);
+    for (const m of placer.place(r.matches, r.progress)) matches.push(m);
+    if (r.notices) for (const n of r.notices) notices.push(n);
+  }
+  return { path, matches, notices, bytes: bytes.length };
 }
 
-function hasByteOrderMark(b: Uint8Array): boolean {
-  return b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+/**
+ * UTF-16 text (a byte-order mark, or the NUL pattern of mostly-ASCII UTF-16): decoded as it
+ * is read and scanned in regions (never decoded whole), and — since a byte-order mark proves
+ * nothing (a UTF-8 file can start with FF FE, a file can mix encodings) — also scanned as the
+ * bytes it is, so text in either reading is found. `read` hands the raw bytes to `emit` in
+ * order; `whole` is the raw blob when it is in memory (else it is read again for the second reading).
+ */
+function scanUtf16(detector: Detector, path: string, size: number, kind: 'utf16le' | 'utf16be', read: (emit: (chunk: Buffer) => void) => void, whole: Buffer | null, opts: BlobScanOptions, rawReading?: () => BlobResult): BlobResult {
+  const decoder = new Utf16Decoder(kind);
+  let head: Buffer | null = null;
+  const decoded = new StreamRegions(detector, path, opts);
+  read((chunk) => {
+    head ??= chunk.subarray(0, 4096);
+    decoded.push(decoder.write(chunk));
+  });
+  decoded.push(decoder.end());
+  const utf16 = decoded.end();
+  for (const m of utf16.matches) m.encoding = m.encoding === 'plain' ? 'utf16' : `utf16+${m.encoding}`;
+  const plausible = head !== null && utf16Plausible(head, kind);
+  const notices: Notice[] = [{ level: 'info', path, message: plausible ? `${kind.toUpperCase()} text, decoded (also scanned as bytes)` : `starts like ${kind.toUpperCase()} text but does not read as it: scanned both as ${kind.toUpperCase()} and as bytes` }];
+  for (const n of utf16.notices) notices.push(n);
+  // the bytes as they are, past a byte-order mark (which would shift the first line's columns)
+  const raw = rawReading ? rawReading() : scanBytesAsText(detector, path, whole!, opts);
+  for (const n of raw.notices) notices.push(n);
+  const matches = utf16.matches;
+  for (const m of raw.matches) matches.push(m);
+  matches.sort((a, b) => a.line - b.line || a.column - b.column);
+  return { path, matches, notices, bytes: size };
+}
+
+function scanBytesAsText(detector: Detector, path: string, bytes: Buffer, opts: BlobScanOptions): BlobResult {
+  return bytes.length > opts.chunkSize ? scanLargeText(detector, path, bytes, opts) : scanText(detector, path, bytes, opts);
+}
+
+function hasUtf16Bom(b: Uint8Array): boolean {
+  return b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff));
+}
+
+/**
+ * Scans a stream of text bytes (decoded as they are read) in regions of `chunkSize` with
+ * the usual overlap on both sides, holding no more than one region and its overlaps.
+ */
+class StreamRegions {
+  /** Bytes of the stream from `base` on (`length` of them), in a buffer reused as it slides. */
+  private buf: Buffer = Buffer.alloc(0);
+  private length = 0;
+  private base = 0;
+  /** Stream offset of the next region to scan. */
+  private next = 0;
+  private readonly placer = new RegionPlacer();
+  private readonly matches: LocatedMatch[] = [];
+  private readonly notices: Notice[] = [];
+
+  constructor(
+    private readonly detector: Detector,
+    private readonly path: string,
+    private readonly opts: BlobScanOptions,
+  ) {}
+
+  push(chunk: Uint8Array): void {
+    let at = 0;
+    while (at < chunk.length) {
+      // fill up to what the next region needs (its overlap after it), then scan it
+      const need = this.next + this.opts.chunkSize + this.opts.overlap - (this.base + this.length);
+      const n = Math.min(chunk.length - at, Math.max(need, 0));
+      this.append(chunk.subarray(at, at + n));
+      at += n;
+      if (this.base + this.length >= this.next + this.opts.chunkSize + this.opts.overlap) this.scanNext(this.next + this.opts.chunkSize + this.opts.overlap);
+    }
+  }
+
+  end(): { matches: LocatedMatch[]; notices: Notice[]; bytes: number } {
+    const size = this.base + this.length;
+    while (this.next < size) this.scanNext(size);
+    return { matches: this.matches, notices: this.notices, bytes: size };
+  }
+
+  private append(bytes: Uint8Array): void {
+    if (this.length + bytes.length > this.buf.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.length + bytes.length, this.opts.chunkSize + 2 * this.opts.overlap));
+      this.buf.copy(grown, 0, 0, this.length);
+      this.buf = grown;
+    }
+    this.buf.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+
+  private scanNext(size: number): void {
+    const start = this.next;
+    const buf = this.buf;
+    const base = this.base;
+    const source: RegionSource = { size, view: (from, length) => buf.subarray(from - base, from - base + length) };
+    const r = scanRegionOf(this.detector, this.path, source, start, this.opts);
+    for (const m of this.placer.place(r.matches, r.progress)) this.matches.push(m);
+    if (r.notices) for (const n of r.notices) this.notices.push(n);
+    this.next = start + this.opts.chunkSize;
+    // keep only what the next region's view needs (the overlap before it)
+    const keepFrom = Math.max(this.base, this.next - this.opts.overlap);
+    this.buf.copyWithin(0, keepFrom - this.base, this.length);
+    this.length -= keepFrom - this.base;
+    this.base = keepFrom;
+  }
+}
+
+/** The detector's look-alike filter for one path: rejected matches are dropped where they are found (before they cost memory, lines and columns). */
+function keeper(detector: Detector, path: string): ((m: RawMatch) => boolean) | undefined {
+  const keep = detector.keep;
+  return keep ? (m) => keep(m, path) : undefined;
+}
+
+/**
+ * A byte-order mark is not a character anyone sees: how many columns the bytes of the one
+ * at the start would count for (a UTF-8 mark, or a UTF-16 one read as bytes), to take back.
+ */
+function byteOrderMarkUnits(b: Uint8Array): number {
+  if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return 1;
+  if (hasUtf16Bom(b)) return 4;
+  return 0;
 }
 
 /**
  * Matches in bytes[from, to), including those inside Base64 tokens (decoded, and mapped
  * back to the characters of the token that encode them). One pass over all of `bytes` finds
- * both the keyword hits and the Base64 runs. `text`, when given, is `bytes` as latin1.
+ * both the keyword hits and the Base64 runs. `text`, when given, is `bytes` as latin1;
+ * `keep` drops look-alikes as they are found (a match inside a token is judged as mapped).
  */
-export function detectAll(detector: Detector, bytes: Buffer, from: number, to: number, opts: Pick<BlobScanOptions, 'base64'>, depth = 0, text?: string): RawMatch[] {
+export function detectAll(detector: Detector, bytes: Buffer, from: number, to: number, opts: Pick<BlobScanOptions, 'base64'>, depth = 0, text?: string, keep?: (m: RawMatch) => boolean): RawMatch[] {
   const decode = opts.base64 && depth < BASE64_DEPTH;
   const pass = detector.pass(bytes, 0, bytes.length, decode ? DEFAULT_BASE64_OPTIONS.minRun : 0, depth);
-  const raw = detector.matchHits(bytes, pass, from, to, text);
+  const raw = detector.matchHits(bytes, pass, from, to, text, keep);
   if (!decode || !pass.runCount) return raw;
   const view = base64ViewOfRuns(bytes, pass, from, to);
   if (!view) return raw;
   const viewBytes = Buffer.from(view.text, 'latin1');
-  for (const m of detectAll(detector, viewBytes, 0, viewBytes.length, opts, depth + 1, view.text)) raw.push(throughView(view, m));
+  const keepMapped = keep && ((m: RawMatch) => keep(throughView(view, m)));
+  for (const m of detectAll(detector, viewBytes, 0, viewBytes.length, opts, depth + 1, view.text, keepMapped)) raw.push(throughView(view, m));
   return raw;
 }
 
@@ -134,6 +281,7 @@ function scanArchive(detector: Detector, path: string, bytes: Buffer, kind: stri
   }
   const budget = nesting.budget ?? newBudget(limits);
   let binary = 0;
+  // each member is scanned on its own (scanBytes never throws): one that fails costs only itself
   for (const member of archiveMembers(kind as 'zip' | 'tar' | 'gzip', path, bytes, limits, budget, notices)) {
     const r = scanBytes(detector, `${path}!${member.name}`, member.bytes, opts, { depth: nesting.depth + 1, budget });
     // one notice for all binary members of an archive (a jar holds thousands of classes)
@@ -147,13 +295,6 @@ function scanArchive(detector: Detector, path: string, bytes: Buffer, kind: stri
   const label = kind === 'gzip' && /\.(?:tar\.gz|tgz)$/i.test(path) ? 'tar.gz' : kind;
   notices.push({ level: 'info', path, message: `${label} archive: ${result.members!.length} member${result.members!.length === 1 ? '' : 's'} scanned` });
   return result;
-}
-
-function textView(path: string, bytes: Buffer, kind: ContentKind): { bytes: Buffer; notices: Notice[] } {
-  if (kind === 'utf16le' || kind === 'utf16be') {
-    return { bytes: utf16ToUtf8(bytes, kind), notices: [{ level: 'info', path, message: `${kind.toUpperCase()} text, decoded` }] };
-  }
-  return { bytes, notices: [] };
 }
 
 function skippedBinary(path: string, size: number): BlobResult {
@@ -171,11 +312,6 @@ export async function scanFile(detector: Detector, path: string, fsPath: string,
   return scanFileSync(detector, path, fsPath, options, 0, false) as BlobResult;
 }
 
-function unreadable(path: string, e: unknown): BlobResult {
-  const message = e instanceof Error ? e.message : String(e);
-  return { path, matches: [], bytes: 0, skipped: 'unreadable', notices: [{ level: 'warning', path, skipped: 'unreadable', message: `cannot read: ${message}` }] };
-}
-
 /** A text file too large to read whole: the caller scans its regions (scanRegion), maybe in parallel. */
 export interface SplitFile {
   split: true;
@@ -188,6 +324,8 @@ export interface SplitFile {
 export interface RegionResult {
   matches: LocatedMatch[];
   progress: { newlines: number; column: number };
+  /** Set when the region could not be scanned (its lines still count, so later positions stay right). */
+  notices?: Notice[];
 }
 
 /**
@@ -195,6 +333,7 @@ export interface RegionResult {
  * point: no thread-pool round trip per call). Applies maxFileSize when the walk did not
  * measure the file. A text file over the chunk size comes back as a SplitFile when `split`
  * is set (its regions are then scanned in parallel); otherwise its regions are scanned here.
+ * Never throws: what cannot be read or scanned is a notice on the file.
  */
 export function scanFileSync(detector: Detector, path: string, fsPath: string, options: Partial<BlobScanOptions>, maxFileSize: number, split: boolean): BlobResult | SplitFile {
   const opts = { ...DEFAULT_BLOB_OPTIONS, ...options };
@@ -202,7 +341,7 @@ export function scanFileSync(detector: Detector, path: string, fsPath: string, o
   try {
     fd = openSync(fsPath, 'r');
   } catch (e) {
-    return unreadable(path, e);
+    return failedBlob(path, 0, e);
   }
   try {
     // most files are small: one read into a reused buffer tells their size without a stat
@@ -222,20 +361,48 @@ export function scanFileSync(detector: Detector, path: string, fsPath: string, o
     }
     const kind = classifyBytes(head);
     if (kind === 'binary') return skippedBinary(path, size);
-    if (kind !== 'text') return scanBytes(detector, path, readAll(fd, size), opts);
+    if (kind !== 'text') return scanUtf16File(detector, path, fd, size, kind, opts);
     if (split) return { split: true, path, fsPath, size };
-    const placer = new RegionPlacer();
-    const matches: LocatedMatch[] = [];
-    for (let start = 0; start < size; start += opts.chunkSize) {
-      const r = scanRegionFd(detector, path, fd, size, start, opts);
-      matches.push(...placer.place(r.matches, r.progress));
-    }
-    return { path, matches, notices: [], bytes: size };
+    return scanRegionsOfFile(detector, path, fd, size, opts);
   } catch (e) {
-    return unreadable(path, e);
+    return failedBlob(path, 0, e);
   } finally {
     closeSync(fd);
   }
+}
+
+/** A large text file's regions, one after the other; a read that fails ends the file with a notice (what was read before stays scanned). */
+function scanRegionsOfFile(detector: Detector, path: string, fd: number, size: number, opts: BlobScanOptions): BlobResult {
+  const source = fileSource(fd, size);
+  const placer = new RegionPlacer();
+  const matches: LocatedMatch[] = [];
+  const notices: Notice[] = [];
+  for (let start = 0; start < size; start += opts.chunkSize) {
+    let r: RegionResult;
+    try {
+      r = scanRegionOf(detector, path, source, start, opts);
+    } catch (e) {
+      const n = errorNotice(path, e);
+      notices.push({ ...n, message: `${n.message} at byte ${start}; the bytes before it were scanned` });
+      break;
+    }
+    for (const m of placer.place(r.matches, r.progress)) matches.push(m);
+    if (r.notices) for (const n of r.notices) notices.push(n);
+  }
+  return { path, matches, notices, bytes: size };
+}
+
+/** A large UTF-16 file: decoded as it is read (a piece at a time), and its bytes read again for the second reading. */
+function scanUtf16File(detector: Detector, path: string, fd: number, size: number, kind: 'utf16le' | 'utf16be', opts: BlobScanOptions): BlobResult {
+  const piece = Buffer.allocUnsafe(1 << 20);
+  const read = (emit: (chunk: Buffer) => void) => {
+    for (let pos = 0; pos < size; pos += piece.length) {
+      const got = readAt(fd, Math.min(piece.length, size - pos), pos, piece);
+      if (!got.length) break;
+      emit(got);
+    }
+  };
+  return scanUtf16(detector, path, size, kind, read, null, opts, () => scanRegionsOfFile(detector, path, fd, size, opts));
 }
 
 /**
@@ -244,36 +411,68 @@ export function scanFileSync(detector: Detector, path: string, fsPath: string, o
  */
 const SMALL = Buffer.allocUnsafe(64 << 10);
 
-/** Scans the region [start, start + chunkSize) of a large text file, with the overlap on both sides. */
+/** Random access to the bytes regions are cut from: a file (read into the thread's region buffer) or a buffer (viewed, not copied). */
+interface RegionSource {
+  size: number;
+  view(start: number, length: number): Buffer;
+}
+
+function fileSource(fd: number, size: number): RegionSource {
+  return { size, view: (start, length) => readAt(fd, length, start, regionBuffer(length)) };
+}
+
+/**
+ * Scans the region [start, start + chunkSize) of a large text file, with the overlap on
+ * both sides. Never throws: a region that cannot be read or scanned is a notice.
+ */
 export function scanRegion(detector: Detector, path: string, fsPath: string, size: number, start: number, options: Partial<BlobScanOptions>): RegionResult {
-  const fd = openSync(fsPath, 'r');
+  let fd: number | null = null;
   try {
-    return scanRegionFd(detector, path, fd, size, start, { ...DEFAULT_BLOB_OPTIONS, ...options });
+    fd = openSync(fsPath, 'r');
+    return scanRegionOf(detector, path, fileSource(fd, size), start, { ...DEFAULT_BLOB_OPTIONS, ...options });
+  } catch (e) {
+    const n = errorNotice(path, e);
+    return { matches: [], progress: { newlines: 0, column: 0 }, notices: [{ ...n, message: `${n.message} (bytes ${start} on; the positions of later findings may be off)` }] };
   } finally {
-    closeSync(fd);
+    if (fd !== null) closeSync(fd);
   }
 }
 
-function scanRegionFd(detector: Detector, path: string, fd: number, size: number, regionStart: number, opts: BlobScanOptions): RegionResult {
+/**
+ * One region: its matches and how far it moves lines and columns. A failure while scanning
+ * it (not while reading it) becomes a notice, and its lines are still counted.
+ */
+function scanRegionOf(detector: Detector, path: string, source: RegionSource, regionStart: number, opts: BlobScanOptions): RegionResult {
   const viewStart = Math.max(0, regionStart - opts.overlap);
-  const viewEnd = Math.min(size, regionStart + opts.chunkSize + opts.overlap);
-  const view = readAt(fd, viewEnd - viewStart, viewStart, regionBuffer(viewEnd - viewStart));
+  const viewEnd = Math.min(source.size, regionStart + opts.chunkSize + opts.overlap);
+  const view = source.view(viewStart, viewEnd - viewStart);
   const rel = regionStart - viewStart;
   const regionEnd = Math.min(regionStart + opts.chunkSize, viewStart + view.length) - viewStart;
   const tracker = new PositionTracker();
-  if (regionStart === 0 && hasByteOrderMark(view)) tracker.skipByteOrderMark();
-  const raw = kept(detector, path, detectAll(detector, view, rel, regionEnd, opts));
-  const matches = raw.length ? locate(tracker, view.toString('latin1'), rel, raw).map((m) => shift(m, viewStart)) : [];
+  if (regionStart === 0) tracker.skipByteOrderMark(byteOrderMarkUnits(view));
+  let matches: LocatedMatch[] = [];
+  let notices: Notice[] | undefined;
+  try {
+    const raw = detectAll(detector, view, rel, regionEnd, opts, 0, undefined, keeper(detector, path));
+    if (raw.length) matches = locate(tracker, view.toString('latin1'), rel, raw).map((m) => shift(m, viewStart));
+  } catch (e) {
+    const n = errorNotice(path, e);
+    notices = [{ ...n, message: `${n.message} (bytes ${regionStart}–${regionStart + regionEnd - rel} not scanned)` }];
+  }
   tracker.advanceBytes(view, rel, regionEnd);
-  return { matches, progress: tracker.progress };
+  return notices ? { matches, progress: tracker.progress, notices } : { matches, progress: tracker.progress };
 }
 
 /** Joins the regions of a split file (given in file order) into its result. */
 export function joinRegions(path: string, size: number, regions: readonly RegionResult[]): BlobResult {
   const placer = new RegionPlacer();
   const matches: LocatedMatch[] = [];
-  for (const r of regions) matches.push(...placer.place(r.matches, r.progress));
-  return { path, matches, notices: [], bytes: size };
+  const notices: Notice[] = [];
+  for (const r of regions) {
+    for (const m of placer.place(r.matches, r.progress)) matches.push(m);
+    if (r.notices) for (const n of r.notices) notices.push(n);
+  }
+  return { path, matches, notices, bytes: size };
 }
 
 /** The whole file, given its first bytes already read. */

@@ -11,7 +11,7 @@ import type { Repository } from '../sources/git/repo.js';
 import type { Selection } from '../sources/git/selection.js';
 import { stagedChanges } from '../sources/git/staged.js';
 import { buildTimelines, type ChangeEvent, type Timeline } from '../sources/git/timeline.js';
-import type { Notice } from '../sources/types.js';
+import { errorNotice, type Notice, type SkipReason } from '../sources/types.js';
 import { flattenBlobResult, scanBytes, type BlobResult, type BlobScanOptions } from './blob-scanner.js';
 import { BlobQueue, POOL_AFTER_BLOBS, workerCount } from './blob-queue.js';
 import { toSpecs } from '../detect/rules/serialize.js';
@@ -394,15 +394,21 @@ class ScanState {
     }
     const members: Hits['members'] = [];
     for (const part of flattenBlobResult(r)) {
-      for (const n of part.notices) if (n.level === 'warning') this.warn(n.path, n.message);
+      for (const n of part.notices) if (n.level === 'warning') this.warn(n.path, n.message, n.skipped);
       if (part !== r && part.matches.length) members.push({ suffix: part.path.slice(r.path.length), matches: part.matches });
     }
     if (r.matches.length || members.length) this.hits.set(id, { path: r.path, matches: r.matches, members });
   }
 
-  private warn(repoPath: string, message: string): void {
+  private warn(repoPath: string, message: string, skipped?: SkipReason): void {
     const path = this.ctx.display(repoPath);
-    this.warnings.set(`${path}\0${message}`, { level: 'warning', path, message: `${message} (in history)` });
+    const key = `${path}\0${message}`;
+    const known = this.warnings.get(key);
+    if (known) {
+      known.count = (known.count ?? 1) + 1;
+      return;
+    }
+    this.warnings.set(key, skipped ? { level: 'warning', path, skipped, message: `${message} (in history)` } : { level: 'warning', path, message: `${message} (in history)` });
   }
 
   private tick(phase: HistoryProgress['phase']): void {
@@ -435,8 +441,15 @@ class ScanState {
     if (!found) {
       const o = this.ctx.findingOptions;
       const shown = this.ctx.display(repoPath);
-      found = findingsForBlob(shown, hits.matches, ruleMapOf(this.ctx.rules), o, this.ctx.material);
-      for (const m of hits.members) found.push(...findingsForBlob(`${shown}${m.suffix}`, m.matches, ruleMapOf(this.ctx.rules), o, this.ctx.material));
+      found = [];
+      try {
+        for (const f of findingsForBlob(shown, hits.matches, ruleMapOf(this.ctx.rules), o, this.ctx.material)) found.push(f);
+        for (const m of hits.members) for (const f of findingsForBlob(`${shown}${m.suffix}`, m.matches, ruleMapOf(this.ctx.rules), o, this.ctx.material)) found.push(f);
+      } catch (e) {
+        // one blob's matches that cannot be analyzed are that blob's error, not the history's
+        const n = errorNotice(repoPath, e, 'analyze its matches');
+        this.warn(repoPath, n.message, n.skipped);
+      }
       this.memo.set(key, found);
     }
     return found;
@@ -507,12 +520,12 @@ class ScanState {
     const out = [...this.warnings.values()];
     const c = this.counts;
     if (c.tooLarge) {
-      out.push({ level: 'warning', path: this.ctx.label, message: `${c.tooLarge} blob${c.tooLarge === 1 ? '' : 's'} in history over the --max-file-size limit not scanned, e.g. ${this.tooLargeExamples.join(', ')}` });
+      out.push({ level: 'warning', path: this.ctx.label, skipped: 'too-large', count: c.tooLarge, message: `${c.tooLarge} blob${c.tooLarge === 1 ? '' : 's'} in history over the --max-file-size limit not scanned, e.g. ${this.tooLargeExamples.join(', ')}` });
     }
     if (c.missing) {
-      out.push({ level: 'warning', path: this.ctx.label, message: `${c.missing} blob${c.missing === 1 ? '' : 's'} missing from the object store (a partial clone?) not scanned` });
+      out.push({ level: 'warning', path: this.ctx.label, skipped: 'unreadable', count: c.missing, message: `${c.missing} blob${c.missing === 1 ? '' : 's'} missing from the object store (a partial clone?) not scanned` });
     }
-    if (c.binary) out.push({ level: 'info', path: this.ctx.label, message: `${c.binary} binary blob${c.binary === 1 ? '' : 's'} in history not scanned` });
+    if (c.binary) out.push({ level: 'info', path: this.ctx.label, skipped: 'binary', count: c.binary, message: `${c.binary} binary blob${c.binary === 1 ? '' : 's'} in history not scanned` });
     return out;
   }
 

@@ -22,6 +22,11 @@ export function lookAlikeFilter(rules: readonly Rule[], ctx: Omit<AnalysisContex
       encoding: m.encoding,
       ...(m.context ? { context: { before: utf8Of(m.context.before), after: utf8Of(m.context.after) } } : {}),
     };
-    return analyzer(input, { ...ctx, path }) !== null;
+    try {
+      return analyzer(input, { ...ctx, path }) !== null;
+    } catch {
+      // a match the analyzer fails on is kept: the main thread's analysis reports the failure
+      return true;
+    }
   };
 }

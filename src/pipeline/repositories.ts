@@ -125,13 +125,14 @@ export async function scanRepositories(plan: RepositoryPlan, opts: RepositorySca
     const hctx = { ...ctx, display: t.display, skipPath: t.skipPath, label: t.label };
     try {
       const result = opts.staged ? await scanStaged(t.repo, hctx) : await scanHistory(t.repo, await resolveSelection(t.repo, opts.history as HistoryOptions), hctx);
-      out.findings.push(...result.findings);
-      notices.push(...result.notices);
+      for (const f of result.findings) out.findings.push(f);
+      for (const n of result.notices) notices.push(n);
       out.stats.push(result.stats);
       if (t.walkTree) out.complete.push(t);
     } catch (e) {
-      if (!(e instanceof GitError)) throw e;
-      notices.push({ level: 'warning', path: t.label, message: `history not scanned: ${e.message}` });
+      // one repository's failure is that repository's error: the others and the files are still reported
+      const skipped = e instanceof GitError ? 'unreadable' : 'internal-error';
+      notices.push({ level: 'warning', path: t.label, skipped, message: `${opts.staged ? 'staged changes' : 'history'} not scanned: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` });
     }
   }
   return out;

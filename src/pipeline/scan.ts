@@ -11,7 +11,7 @@ import { countBySeverity, type Severity } from '../model/severity.js';
 import { walkTargets } from '../sources/fs-walk.js';
 import type { HistoryOptions } from '../sources/git/selection.js';
 import { readStream } from '../sources/stdin.js';
-import type { FileItem, Notice, SkipReason } from '../sources/types.js';
+import { errorNotice, type FileItem, type Notice, type SkipReason } from '../sources/types.js';
 import { DEFAULT_BLOB_OPTIONS, flattenBlobResult, joinRegions, scanBytes, scanFileSync, type BlobResult, type BlobScanOptions, type RegionResult, type SplitFile } from './blob-scanner.js';
 import type { HistoryProgress, HistoryStats } from './history.js';
 import { lookAlikeFilter } from './match-filter.js';
@@ -102,11 +102,19 @@ async function scanPlanned(opts: ScanOptions, plan: RepositoryPlan, gitOpts: Rep
   const consume = (blob: BlobResult) => {
     // an archive's members are blobs of their own (`archive.zip!member`)
     for (const r of flattenBlobResult(blob)) {
-      notices.push(...r.notices);
+      for (const n of r.notices) notices.push(n);
       if (r.skipped) continue;
       stats.filesScanned++;
       stats.bytesScanned += r.members ? 0 : r.bytes;
-      findings.push(...findingsForBlob(r.path, r.matches, ruleMap, opts, material));
+      let found: Finding[];
+      try {
+        found = findingsForBlob(r.path, r.matches, ruleMap, opts, material);
+      } catch (e) {
+        // one blob's matches that cannot be analyzed are that blob's error, not the run's
+        notices.push(errorNotice(r.path, e, 'analyze its matches'));
+        continue;
+      }
+      for (const f of found) findings.push(f);
     }
   };
 
@@ -115,8 +123,13 @@ async function scanPlanned(opts: ScanOptions, plan: RepositoryPlan, gitOpts: Rep
   detector.keep = lookAlikeFilter(opts.rules, { now: opts.now, policy: opts.policy });
   const blobOptions: BlobScanOptions = { ...DEFAULT_BLOB_OPTIONS, ...opts.blob };
   if (opts.targets.includes('-')) {
-    const bytes = await readStream(opts.stdin ?? process.stdin);
-    consume(scanBytes(detector, '<stdin>', bytes, blobOptions));
+    let bytes: Buffer | null = null;
+    try {
+      bytes = await readStream(opts.stdin ?? process.stdin);
+    } catch (e) {
+      notices.push(errorNotice('<stdin>', e));
+    }
+    if (bytes) consume(scanBytes(detector, '<stdin>', bytes, blobOptions));
   }
   const walk = walkTargets(plan.walk, { ...opts, alwaysPrefix: fileTargets.length > 1, deferSize: true }, { notice: (n) => notices.push(n) });
   const threads = await scanFiles(walk, opts, detector, blobOptions, consume, notices, stats);
@@ -182,15 +195,16 @@ async function scanFiles(walk: AsyncIterable<FileItem>, opts: ScanOptions, detec
       void p.finally(() => inflight.delete(p));
     };
     const failed = (paths: string[]) => (e: Error) => {
-      for (const path of paths) notices.push({ level: 'warning', path, skipped: 'unreadable', message: `scan failed: ${e.message.split('\n')[0]}` });
+      for (const path of paths) notices.push(errorNotice(path, e));
     };
     const splitFile = async (f: SplitFile) => {
       const regions: Promise<RegionResult>[] = [];
       for (let start = 0; start < f.size; start += blobOptions.chunkSize) {
         await pool.whenFree();
-        const p = pool.run({ kind: 'region', path: f.path, fsPath: f.fsPath, size: f.size, start });
+        // a region whose worker failed costs that region (with a notice), not the file
+        const p = pool.run({ kind: 'region', path: f.path, fsPath: f.fsPath, size: f.size, start }).catch((e: Error): RegionResult => ({ matches: [], progress: { newlines: 0, column: 0 }, notices: [errorNotice(f.path, e)] }));
         regions.push(p);
-        track(p.then(() => undefined, () => undefined));
+        track(p.then(() => undefined));
       }
       consume(joinRegions(f.path, f.size, await Promise.all(regions)));
     };
@@ -265,7 +279,7 @@ export function byLocation(a: Finding, b: Finding): number {
 
 function countSkips(notices: Notice[]): Partial<Record<SkipReason, number>> {
   const out: Partial<Record<SkipReason, number>> = {};
-  for (const n of notices) if (n.skipped) out[n.skipped] = (out[n.skipped] ?? 0) + 1;
+  for (const n of notices) if (n.skipped) out[n.skipped] = (out[n.skipped] ?? 0) + (n.count ?? 1);
   return out;
 }
 

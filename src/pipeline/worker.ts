@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Detector } from '../detect/engine.js';
 import { fromSpecs, type RuleSpec } from '../detect/rules/serialize.js';
-import { scanBytes, scanFileSync, scanRegion, type BlobScanOptions } from './blob-scanner.js';
+import { failedBlob, scanBytes, scanFileSync, scanRegion, type BlobScanOptions } from './blob-scanner.js';
 import { lookAlikeFilter } from './match-filter.js';
 import { WorkerBlobReader } from './worker-blobs.js';
 import type { FilesResult, PoolAnalysis, WorkerTask, WorkerReply } from './pool.js';
@@ -49,8 +49,7 @@ function handle(task: Exclude<WorkerTask, { kind: 'blobs' | 'blobs-end' }>): Wor
             r = scanFileSync(detector, f.path, f.fsPath, data.blobOptions, task.maxFileSize, true);
           } catch (e) {
             // one file's failure is that file's warning, not its batch's
-            const message = `scan failed: ${e instanceof Error ? e.message : String(e)}`;
-            r = { path: f.path, matches: [], bytes: 0, skipped: 'unreadable', notices: [{ level: 'warning', path: f.path, skipped: 'unreadable', message }] };
+            r = failedBlob(f.path, 0, e);
           }
           if (!('split' in r) && !r.matches.length && !r.notices.length && !r.skipped && !r.members) {
             out.clean.files++;

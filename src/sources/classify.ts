@@ -44,3 +44,62 @@ export function utf16ToUtf8(bytes: Buffer, kind: 'utf16le' | 'utf16be'): Buffer 
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return Buffer.from(text, 'utf8');
 }
+
+/**
+ * Whether the first bytes of a blob taken for UTF-16 read as text: mostly ASCII characters
+ * (the NUL pattern of UTF-16 code, logs and configuration) and no lone surrogates. A UTF-8
+ * file that merely starts with FF FE reads as a run of CJK-looking characters and fails.
+ */
+export function utf16Plausible(head: Uint8Array, kind: 'utf16le' | 'utf16be'): boolean {
+  let units = 0;
+  let ascii = 0;
+  const hi = kind === 'utf16le' ? 1 : 0;
+  for (let i = 0; i + 1 < head.length; i += 2) {
+    const u = (head[i + hi]! << 8) | head[i + 1 - hi]!;
+    if (u === 0xfeff && i === 0) continue;
+    units++;
+    if (u < 0x80) ascii++;
+    else if (u >= 0xd800 && u <= 0xdfff) {
+      const next = i + 3 < head.length ? (head[i + 2 + hi]! << 8) | head[i + 3 - hi]! : -1;
+      if (u > 0xdbff || next < 0xdc00 || next > 0xdfff) return false;
+      i += 2;
+    }
+  }
+  return units > 0 && ascii >= units * 0.5;
+}
+
+/**
+ * UTF-16 to UTF-8, a piece at a time (pieces may split a character or a surrogate pair):
+ * a large UTF-16 file is decoded as it is read, never whole. The byte-order mark is dropped.
+ */
+export class Utf16Decoder {
+  private readonly decoder = new TextDecoder('utf-16le');
+  private carry: number | null = null;
+
+  constructor(private readonly kind: 'utf16le' | 'utf16be') {}
+
+  write(chunk: Uint8Array): Buffer {
+    let bytes: Uint8Array = chunk;
+    if (this.carry !== null) {
+      const joined = new Uint8Array(chunk.length + 1);
+      joined[0] = this.carry;
+      joined.set(chunk, 1);
+      bytes = joined;
+      this.carry = null;
+    }
+    if (bytes.length % 2) {
+      this.carry = bytes[bytes.length - 1]!;
+      bytes = bytes.subarray(0, bytes.length - 1);
+    }
+    if (this.kind === 'utf16be') {
+      const swapped = Buffer.from(bytes);
+      swapped.swap16();
+      bytes = swapped;
+    }
+    return Buffer.from(this.decoder.decode(bytes, { stream: true }), 'utf8');
+  }
+
+  end(): Buffer {
+    return Buffer.from(this.decoder.decode(), 'utf8');
+  }
+}
