@@ -60,32 +60,45 @@ export function cellAt(cells: readonly [number, number][], offset: number): numb
 }
 
 /**
- * A minimal JSON walker that tracks the key path: enough to find the top-level `cells`
- * array elements and the string values under binary MIME keys in outputs' `data`.
+ * Where a value sits: how deep, the top-level key above it and its own key — all the walker
+ * needs (copying the whole key path for every value made deep nesting quadratic).
+ */
+interface Where {
+  depth: number;
+  top: string | null;
+  key: string | null;
+}
+
+/**
+ * A minimal JSON walker that tracks where each value sits: enough to find the top-level
+ * `cells` array elements and the string values under binary MIME keys in outputs' `data`.
+ * Linear in the document: every search moves forward only.
  */
 class JsonWalker {
   i = 0;
   cells: [number, number][] = [];
   binarySpans: [number, number][] = [];
   sawCells = false;
+  /** Where the next `;base64,` is (searched again only once the walk has passed it). */
+  private nextDataUri = -2;
 
   constructor(private readonly s: string) {}
 
   walk(): void {
     this.ws();
-    this.value([]);
+    this.value({ depth: 0, top: null, key: null });
   }
 
-  private value(path: string[]): void {
+  private value(at: Where): void {
     this.ws();
     const c = this.s[this.i];
-    if (c === '{') this.object(path);
-    else if (c === '[') this.array(path);
-    else if (c === '"') this.string(path);
+    if (c === '{') this.object(at);
+    else if (c === '[') this.array(at);
+    else if (c === '"') this.string(at);
     else this.literal();
   }
 
-  private object(path: string[]): void {
+  private object(at: Where): void {
     this.i++;
     this.ws();
     if (this.s[this.i] === '}') {
@@ -99,7 +112,7 @@ class JsonWalker {
       const key = JSON.parse(this.s.slice(keyStart, this.i)) as string;
       this.ws();
       this.expect(':');
-      this.value([...path, key]);
+      this.value({ depth: at.depth + 1, top: at.depth === 0 ? key : at.top, key });
       this.ws();
       if (this.s[this.i] === ',') {
         this.i++;
@@ -110,9 +123,9 @@ class JsonWalker {
     }
   }
 
-  private array(path: string[]): void {
+  private array(at: Where): void {
     this.i++;
-    const isCells = path.length === 1 && path[0] === 'cells';
+    const isCells = at.depth === 1 && at.top === 'cells';
     if (isCells) this.sawCells = true;
     this.ws();
     if (this.s[this.i] === ']') {
@@ -122,7 +135,7 @@ class JsonWalker {
     for (;;) {
       this.ws();
       const start = this.i;
-      this.value(path);
+      this.value(at);
       if (isCells) this.cells.push([start, this.i]);
       this.ws();
       if (this.s[this.i] === ',') {
@@ -134,18 +147,24 @@ class JsonWalker {
     }
   }
 
-  private string(path: string[]): void {
+  private string(at: Where): void {
     const start = this.i;
     this.skipString();
-    const key = path[path.length - 1];
+    const key = at.key;
     if (key && BINARY_MIME.test(key) && this.i - start > 2) this.binarySpans.push([start + 1, this.i - 1]);
     else this.dataUris(start + 1, this.i - 1);
+  }
+
+  /** The first `;base64,` at or after `from`: a search past the string being read is kept for the strings after it. */
+  private dataUriFrom(from: number): number {
+    if (this.nextDataUri !== -1 && this.nextDataUri < from) this.nextDataUri = this.s.indexOf(';base64,', from);
+    return this.nextDataUri;
   }
 
   /** Images inlined as data URIs in HTML outputs and Markdown sources are binary too. */
   private dataUris(from: number, to: number): void {
     const s = this.s;
-    for (let at = s.indexOf(';base64,', from); at >= 0 && at < to; at = s.indexOf(';base64,', at + 8)) {
+    for (let at = this.dataUriFrom(from); at >= 0 && at < to; at = this.dataUriFrom(at + 8)) {
       const mime = /data:([\w.+-]+\/[\w.+-]+)$/.exec(s.slice(Math.max(from, at - 80), at));
       if (!mime || !BINARY_MIME.test(mime[1]!)) continue;
       let end = at + 8;
