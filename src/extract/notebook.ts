@@ -168,7 +168,7 @@ class JsonWalker {
       const mime = /data:([\w.+-]+\/[\w.+-]+)$/.exec(s.slice(Math.max(from, at - 80), at));
       if (!mime || !BINARY_MIME.test(mime[1]!)) continue;
       let end = at + 8;
-      while (end < to && /[A-Za-z0-9+/=]/.test(s[end]!)) end++;
+      while (end < to && isBase64Char(s.charCodeAt(end))) end++;
       if (end - (at + 8) > 16) this.binarySpans.push([at + 8, end]);
     }
   }
@@ -193,11 +193,19 @@ class JsonWalker {
   }
 
   private ws(): void {
-    while (this.i < this.s.length && /\s/.test(this.s[this.i]!)) this.i++;
+    const s = this.s;
+    let i = this.i;
+    // JSON's whitespace: space, tab, line feed, carriage return
+    for (let c = s.charCodeAt(i); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = s.charCodeAt(++i));
+    this.i = i;
   }
 
   private expect(ch: string): void {
     if (this.s[this.i] !== ch) throw new Error(`expected ${ch} at ${this.i}`);
     this.i++;
   }
+}
+
+function isBase64Char(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2f || c === 0x3d;
 }
