@@ -139,7 +139,7 @@ describe('scan: what is not scanned is reported, and the scan goes on', () => {
       assert.equal(followed.summary.skipped['symlink-loop'], 1);
       assert.equal(followed.summary.skipped.unreadable, 1, 'the dangling link is a warning');
       const text = runCli(['scan', tree.dir, '--follow-symlinks', '--now', NOW]);
-      assert.match(text.stdout, /warning: dangling: broken symbolic link/);
+      assert.match(text.stdout, /error: dangling: broken symbolic link/);
       assert.match(text.stdout, /Not scanned: .*1 symlink-loop/);
     } finally {
       tree.cleanup();

@@ -3,7 +3,7 @@ import { applyHistory } from '../analyze/exposure.js';
 import type { Finding } from '../model/finding.js';
 import { GitError } from '../sources/git/git.js';
 import { cloneToTemp, displayUrl, isRepositoryUrl, openRepository, type Repository } from '../sources/git/repo.js';
-import { resolveSelection, type HistoryOptions } from '../sources/git/selection.js';
+import { resolveSelection, SelectionError, type HistoryOptions } from '../sources/git/selection.js';
 import { excludedPathTest } from '../sources/fs-walk.js';
 import type { Notice } from '../sources/types.js';
 import { scanHistory, scanStaged, type HistoryContext, type HistoryProgress, type HistoryStats } from './history.js';
@@ -130,6 +130,7 @@ export async function scanRepositories(plan: RepositoryPlan, opts: RepositorySca
       out.stats.push(result.stats);
       if (t.walkTree) out.complete.push(t);
     } catch (e) {
+      if (e instanceof SelectionError) throw e; // a usage error (an unknown --branch): the whole command fails
       // one repository's failure is that repository's error: the others and the files are still reported
       const skipped = e instanceof GitError ? 'unreadable' : 'internal-error';
       notices.push({ level: 'warning', path: t.label, skipped, message: `${opts.staged ? 'staged changes' : 'history'} not scanned: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` });

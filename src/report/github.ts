@@ -1,5 +1,7 @@
 import type { Finding } from '../model/finding.js';
 import type { ReportInput } from './types.js';
+import { incompleteText, noticeText, summarizeNotices } from './notices.js';
+import { couldNotScan, type Notice } from '../sources/types.js';
 
 /**
  * GitHub Actions workflow commands: one `::error`/`::warning`/`::notice` annotation per
@@ -9,9 +11,19 @@ const LEVEL = { critical: 'error', high: 'error', medium: 'warning', low: 'notic
 
 export function renderGithub(input: ReportInput): string {
   const lines = input.findings.map(annotation);
+  // what could not be scanned is an ::error, a limit or other warning a ::warning: never a silent pass
+  for (const n of input.notices) if (couldNotScan(n) || n.level === 'warning') lines.push(noticeAnnotation(n));
+  const summary = summarizeNotices(input.notices);
+  if (summary.errorTotal) lines.push(`::error title=${prop('sasquatch: scan incomplete')}::${data(incompleteText(summary))}`);
   const n = input.findings.length;
-  lines.push(`sasquatch: ${n} finding${n === 1 ? '' : 's'} (${Object.entries(input.stats.findingsBySeverity).reverse().map(([s, c]) => `${c} ${s}`).join(', ')}); ${input.suppressed.length} suppressed`);
+  lines.push(`sasquatch: ${n} finding${n === 1 ? '' : 's'} (${Object.entries(input.stats.findingsBySeverity).reverse().map(([s, c]) => `${c} ${s}`).join(', ')}); ${input.suppressed.length} suppressed${summary.errorTotal ? `; ${summary.errorTotal} could not be scanned` : ''}`);
   return `${lines.join('\n')}\n`;
+}
+
+function noticeAnnotation(n: Notice): string {
+  const error = couldNotScan(n);
+  const title = error ? `could not scan ${n.path}` : `sasquatch warning: ${n.path}`;
+  return `::${error ? 'error' : 'warning'} title=${prop(title)}::${data(noticeText(n))}`;
 }
 
 function annotation(f: Finding): string {

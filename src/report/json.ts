@@ -1,10 +1,13 @@
 import { TOOL } from '../version.js';
 import type { ReportInput } from './types.js';
+import { summarizeNotices } from './notices.js';
+import { couldNotScan } from '../sources/types.js';
 
 /** The JSON report: schema version 1 (DESIGN.md). Fields are a public contract. */
 export const SCHEMA_VERSION = 1;
 
 export function jsonReport(input: ReportInput): object {
+  const notices = summarizeNotices(input.notices);
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: TOOL.name, version: TOOL.version },
@@ -21,12 +24,18 @@ export function jsonReport(input: ReportInput): object {
       filesScanned: input.stats.filesScanned,
       bytesScanned: input.stats.bytesScanned,
       skipped: input.stats.skipped,
+      // what could not be scanned, by reason: when any, the scan is incomplete
+      errors: notices.errorCounts,
+      complete: notices.errorTotal === 0,
       suppressed: input.stats.suppressed,
       ...(input.stats.history ? { history: input.stats.history } : {}),
     },
     findings: input.findings,
     suppressed: input.suppressed,
     notices: input.notices,
+    // the notices again, split: what could not be scanned (errors) and what was skipped by choice or limit
+    errors: notices.errors,
+    skipped: input.notices.filter((n) => n.skipped && !couldNotScan(n)),
   };
 }
 

@@ -1,5 +1,7 @@
 import type { Finding } from '../model/finding.js';
 import type { ReportInput } from './types.js';
+import { noticeText } from './notices.js';
+import { couldNotScan } from '../sources/types.js';
 
 /**
  * JUnit XML for CI systems without SARIF support: one test case per scanned file with
@@ -16,13 +18,19 @@ export function renderJunit(input: ReportInput): string {
       cases.push(`    <testcase classname="${attr(file)}" name="${attr(name)}" file="${attr(file)}" line="${f.location.line}">\n      <failure type="${attr(f.severity)}" message="${attr(`${f.severity}: ${f.title}`)}">${text(body)}</failure>\n    </testcase>`);
     }
   }
+  // what could not be scanned is an error test case each: a CI must not read it as a pass
+  const errors = input.notices.filter(couldNotScan);
+  for (const n of errors) {
+    cases.push(`    <testcase classname="${attr(n.path)}" name="${attr(`could not scan ${n.path}`)}" file="${attr(n.path)}">\n      <error type="${attr(n.skipped ?? 'error')}" message="${attr(n.message)}">${text(noticeText(n))}</error>\n    </testcase>`);
+  }
   if (!cases.length) cases.push(`    <testcase classname="sasquatch" name="no leaked credentials in ${input.stats.filesScanned} files"/>`);
   const failures = input.findings.length;
+  const tests = Math.max(failures + errors.length, 1);
   const seconds = (input.stats.durationMs / 1000).toFixed(3);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="sasquatch" tests="${Math.max(failures, 1)}" failures="${failures}" time="${seconds}">`,
-    `  <testsuite name="sasquatch scan" tests="${Math.max(failures, 1)}" failures="${failures}" errors="0" skipped="${input.suppressed.length}" time="${seconds}" timestamp="${input.stats.startedAt}">`,
+    `<testsuites name="sasquatch" tests="${tests}" failures="${failures}" errors="${errors.length}" time="${seconds}">`,
+    `  <testsuite name="sasquatch scan" tests="${tests}" failures="${failures}" errors="${errors.length}" skipped="${input.suppressed.length}" time="${seconds}" timestamp="${input.stats.startedAt}">`,
     ...cases,
     '  </testsuite>',
     '</testsuites>',

@@ -6,6 +6,8 @@ import type { Severity } from '../model/severity.js';
 import { TOOL } from '../version.js';
 import { historyLine } from './history-summary.js';
 import type { ReportInput } from './types.js';
+import { incomplete, incompleteText, summarizeNotices } from './notices.js';
+import { couldNotScan, SCAN_ERRORS } from '../sources/types.js';
 
 /**
  * SARIF 2.1.0 as GitHub code scanning accepts it: each rule id once, every result with a
@@ -33,7 +35,8 @@ export function sarifReport(input: ReportInput, rules: readonly Rule[] = BUILTIN
           },
         },
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The scanned directory' } } },
-        invocations: [{ executionSuccessful: true, startTimeUtc: input.stats.startedAt, toolExecutionNotifications: notifications(input) }],
+        // executionSuccessful is false when something could not be scanned: the run did not do all it was asked
+        invocations: [{ executionSuccessful: !incomplete(input.notices), startTimeUtc: input.stats.startedAt, toolExecutionNotifications: notifications(input) }],
         results: all.map((f) => sarifResult(f, index.get(f.rule) ?? 0)),
       },
     ],
@@ -124,8 +127,21 @@ function encodeUri(path: string): string {
   return path.split('/').map((seg) => encodeURIComponent(seg).replace(/%21/g, '!')).join('/');
 }
 
+/** Errors (could not be scanned) and warnings one each, then one note counting what was skipped by choice. */
 function notifications(input: ReportInput): object[] {
-  return input.notices
-    .filter((n) => n.level === 'warning')
-    .map((n) => ({ level: 'warning', message: { text: `${n.path}: ${n.message}` } }));
+  const out: object[] = [];
+  for (const n of input.notices) {
+    const error = couldNotScan(n);
+    if (!error && n.level !== 'warning') continue;
+    const props: Record<string, unknown> = { path: n.path };
+    if (n.skipped) props['skipped'] = n.skipped;
+    if (n.count) props['count'] = n.count;
+    out.push({ level: error ? 'error' : 'warning', message: { text: `${n.path}: ${n.message}` }, ...(n.skipped ? { descriptor: { id: n.skipped } } : {}), properties: props });
+  }
+  const errors = new Set<string>(SCAN_ERRORS);
+  const skips = Object.entries(input.stats.skipped).filter(([reason]) => !errors.has(reason));
+  if (skips.length) out.push({ level: 'note', message: { text: `Not scanned (by choice or limit): ${skips.map(([reason, n]) => `${n} ${reason}`).join(', ')}` }, properties: { skipped: Object.fromEntries(skips) } });
+  const summary = summarizeNotices(input.notices);
+  if (summary.errorTotal) out.push({ level: 'error', message: { text: incompleteText(summary) }, properties: { errors: summary.errorCounts } });
+  return out;
 }

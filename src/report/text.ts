@@ -6,6 +6,8 @@ import { historyLine } from './history-summary.js';
 import { makeStyle, type Style } from './style.js';
 import { exposureLines, verificationLines } from './verification.js';
 import type { RenderOptions, ReportInput } from './types.js';
+import { incompleteText, noticeText, summarizeNotices } from './notices.js';
+import { couldNotScan, SCAN_ERRORS, type SkipReason } from '../sources/types.js';
 
 /** Text for people: grouped by file, one line per finding plus its grant, a closing count. */
 export function renderText(input: ReportInput, opts: RenderOptions): string {
@@ -18,11 +20,11 @@ export function renderText(input: ReportInput, opts: RenderOptions): string {
       currentPath = f.location.path;
       out.push(style.bold(currentPath));
     }
-    out.push(...findingLines(f, input.now, style));
+    for (const l of findingLines(f, input.now, style)) out.push(l);
   }
   if (input.findings.length) out.push('');
-  out.push(...noticeLines(input, opts, style));
-  out.push(...suppressedLines(input, opts, style));
+  for (const l of noticeLines(input, opts, style)) out.push(l);
+  for (const l of suppressedLines(input, opts, style)) out.push(l);
   out.push(summaryLine(input, style));
   return `${out.join('\n')}\n`;
 }
@@ -44,11 +46,20 @@ function findingLines(f: Finding, now: Date, style: Style): string[] {
   return lines;
 }
 
+/** Errors (could not be scanned) and warnings always, notes with --verbose; then the counts of what was not scanned. */
 function noticeLines(input: ReportInput, opts: RenderOptions, style: Style): string[] {
-  const shown = input.notices.filter((n) => opts.verbose || n.level === 'warning');
-  const lines = shown.map((n) => `${style.dim(n.level === 'warning' ? 'warning:' : 'note:')} ${n.path}: ${n.message}`);
-  const skips = Object.entries(input.stats.skipped);
-  if (skips.length) lines.push(`Not scanned: ${skips.map(([reason, n]) => `${n} ${reason}`).join(', ')}${opts.verbose ? '' : ' (--verbose lists them)'}`);
+  const lines: string[] = [];
+  for (const n of input.notices) {
+    if (!opts.verbose && n.level !== 'warning' && !couldNotScan(n)) continue;
+    const line = noticeText(n);
+    const colon = line.indexOf(':') + 1;
+    lines.push(`${couldNotScan(n) ? style.severity('critical', line.slice(0, colon)) : style.dim(line.slice(0, colon))}${line.slice(colon)}`);
+  }
+  const errors = new Set(SCAN_ERRORS);
+  const skips = Object.entries(input.stats.skipped).filter(([reason]) => !errors.has(reason as SkipReason));
+  if (skips.length) lines.push(`Not scanned: ${skips.map(([reason, n]) => `${n} ${reason}`).join(', ')} (by choice or limit${opts.verbose ? '' : '; --verbose lists them'})`);
+  const summary = summarizeNotices(input.notices);
+  if (summary.errorTotal) lines.push(style.bold(incompleteText(summary)));
   return lines;
 }
 

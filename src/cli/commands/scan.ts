@@ -6,6 +6,8 @@ import { render } from '../../report/render.js';
 import { wantColor } from '../../report/style.js';
 import { formatBytes } from '../../report/verification.js';
 import { REPORT_FORMATS, type ReportFormat } from '../../report/types.js';
+import { incomplete, incompleteText, noticeText, summarizeNotices } from '../../report/notices.js';
+import { couldNotScan } from '../../sources/types.js';
 import { SelectionError } from '../../sources/git/selection.js';
 import { verifyFindings } from '../../verify/findings.js';
 import { addHistoryOptions, historyOptions, type HistoryFlags } from '../history-flags.js';
@@ -24,6 +26,8 @@ interface ScanFlags extends CommonScanFlags, HistoryFlags, NetworkFlags, Exposur
   verbose?: boolean;
   verify?: boolean;
   exposure?: boolean;
+  /** Exit 2 when anything could not be scanned; undefined = the default (on with --staged). */
+  failOnSkip?: boolean;
 }
 
 export function registerScan(program: Command): void {
@@ -37,6 +41,8 @@ export function registerScan(program: Command): void {
     .option('--color', 'force colour in text output')
     .option('--no-color', 'disable colour in text output')
     .option('-v, --verbose', 'list every file that was not scanned and why')
+    .option('--fail-on-skip', 'exit 2 when anything could not be scanned (unreadable, decode error, archive cut, internal error); default with --staged')
+    .option('--no-fail-on-skip', 'do not exit 2 for what could not be scanned (it is still reported)')
     .option('--verify', 'check each credential live, read-only, against the host it was issued for (opt-in network use)')
     .option('--exposure', 'with --verify: also measure what each live link exposes (implies --verify)');
   addCommonScanOptions(cmd);
@@ -61,9 +67,30 @@ async function scanCommand(targets: string[], flags: ScanFlags): Promise<number>
   const color = flags.format === 'text' && !toFile && wantColor(flags.color, process.stdout);
   const text = render(flags.format, { ...result, targets, now: opts.now }, { color, verbose: Boolean(flags.verbose) }, opts.rules);
   await emit(text, flags.output);
+  // a report for a program or a file does not reach the person at the terminal: what was
+  // not scanned goes to stderr too, in every format
+  if (toFile || flags.format !== 'text') writeNotices(result, process.stderr);
   if (toFile && flags.format !== 'text' && !flags.quiet) process.stderr.write(`${result.findings.length} findings written to ${flags.output}\n`);
-  if (result.stats.filesScanned === 0 && result.notices.some((n) => n.skipped === 'not-found')) return EXIT.error;
-  return failed(result.findings, failThreshold(flags.failOn, cfg)) ? EXIT.findings : EXIT.ok;
+  return exitCode(result, failThreshold(flags.failOn, cfg), flags.failOnSkip ?? Boolean(flags.staged));
+}
+
+/**
+ * 2 for a missing target (always) and, with --fail-on-skip, for anything that could not be
+ * scanned — before 1 for findings: an incomplete scan must not pass as a verdict on the
+ * whole; then 1 for findings at or above the threshold, else 0.
+ */
+export function exitCode(result: Pick<ScanResult, 'notices' | 'findings'>, threshold: Severity | 'never', failOnSkip: boolean): number {
+  if (result.notices.some((n) => n.skipped === 'not-found')) return EXIT.error;
+  if (failOnSkip && incomplete(result.notices)) return EXIT.error;
+  return failed(result.findings, threshold) ? EXIT.findings : EXIT.ok;
+}
+
+function writeNotices(result: ScanResult, out: NodeJS.WritableStream): void {
+  const lines: string[] = [];
+  for (const n of result.notices) if (n.level === 'warning' || couldNotScan(n)) lines.push(`sasquatch: ${noticeText(n)}`);
+  const summary = summarizeNotices(result.notices);
+  if (summary.errorTotal) lines.push(`sasquatch: ${incompleteText(summary)}`);
+  if (lines.length) out.write(`${lines.join('\n')}\n`);
 }
 
 /** Opt-in: live checks (and blast radius) for every finding, then severities recounted. */

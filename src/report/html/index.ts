@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { SEVERITIES } from '../../model/severity.js';
 import { TOOL } from '../../version.js';
 import type { ReportInput } from '../types.js';
+import { incompleteText, noticeText, summarizeNotices } from '../notices.js';
+import type { Notice } from '../../sources/types.js';
 import { pageData } from './data.js';
 import { verdict } from './verdict.js';
 
@@ -30,6 +32,9 @@ export function renderHtml(input: ReportInput): string {
     .reverse()
     .map((s) => `<span class="count sev-${s}">${data.counts[s]} ${s}</span>`)
     .join('');
+  // an incomplete scan never reads as a clean one, even before the script runs
+  const summary = summarizeNotices(input.notices);
+  const headline = summary.errorTotal ? `${verdict(input.findings)} ${incompleteText(summary)}.` : verdict(input.findings);
   const meta = `${esc(TOOL.name)} ${esc(TOOL.version)} · ${esc(input.targets.join(' '))} · ${input.stats.filesScanned} files · generated ${esc(input.now.toISOString().slice(0, 16).replace('T', ' '))} UTC${input.suppressed.length ? ` · ${input.suppressed.length} suppressed` : ''}`;
   return `<!DOCTYPE html>
 <html lang="en">
@@ -38,18 +43,18 @@ export function renderHtml(input: ReportInput): string {
 <meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>sasquatch report — ${esc(verdict(input.findings))}</title>
+<title>sasquatch report — ${esc(headline)}</title>
 <style>${css}</style>
 </head>
 <body>
 <header>
 <h1>sasquatch report</h1>
-<p class="verdict" id="verdict">${esc(verdict(input.findings))}</p>
+<p class="verdict" id="verdict">${esc(headline)}</p>
 <div class="counts" id="counts">${counts}</div>
 <div class="meta">${meta}</div>
 </header>
 <main>
-<noscript><p>This report draws its table and charts with a script; open it in a browser with JavaScript enabled.</p></noscript>
+${notScannedSection(input)}<noscript><p>This report draws its table and charts with a script; open it in a browser with JavaScript enabled.</p></noscript>
 <section aria-labelledby="h-findings">
 <h2 id="h-findings">Findings <span class="muted" id="shown"></span></h2>
 <div class="filters">
@@ -79,6 +84,23 @@ export function renderHtml(input: ReportInput): string {
 </body>
 </html>
 `;
+}
+
+/** What could not be scanned (errors) and the warnings, listed server-side (escaped): most 200 of each. */
+function notScannedSection(input: ReportInput): string {
+  const { errors, warnings } = summarizeNotices(input.notices);
+  if (!errors.length && !warnings.length) return '';
+  const list = (items: readonly Notice[]) => {
+    const shown = items.slice(0, 200).map((n) => `<li>${esc(noticeText(n))}</li>`);
+    if (items.length > 200) shown.push(`<li>… and ${items.length - 200} more (the JSON report lists them all)</li>`);
+    return `<ul>${shown.join('')}</ul>`;
+  };
+  const parts = ['<section aria-labelledby="h-notscanned">', `<h2 id="h-notscanned">${errors.length ? 'Could not be scanned' : 'Warnings'}</h2>`];
+  if (errors.length) parts.push(list(errors));
+  if (errors.length && warnings.length) parts.push('<h3>Warnings</h3>');
+  if (warnings.length) parts.push(list(warnings));
+  parts.push('</section>\n');
+  return parts.join('\n');
 }
 
 function sha256(text: string): string {
