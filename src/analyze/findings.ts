@@ -83,6 +83,7 @@ function applyPolicy(a: Analysis, ctx: AnalysisContext): void {
   if (!a.grant || a.example) return;
   const violations = policyViolations(a.grant, ctx.policy, ctx.now);
   if (!violations.length) return;
+  // bounded: one reason per policy rule
   a.reasons.push(...violations);
   const floor = ctx.policy.violationSeverity ?? 'high';
   const usable = a.grant.expired !== true && !a.grant.emulator;
@@ -100,7 +101,7 @@ function applyPolicy(a: Analysis, ctx: AnalysisContext): void {
 function withoutContained(list: Judged[]): Judged[] {
   const real = list.filter((j) => !j.analysis.example).sort((a, b) => a.m.start - b.m.start);
   // a match never spans more than its rule's window, so only near neighbours can matter
-  const reach = Math.max(0, ...real.map((j) => j.m.end - j.m.start));
+  const reach = real.reduce((n, j) => Math.max(n, j.m.end - j.m.start), 0);
   const near = (from: number, to: number, visit: (o: Judged) => boolean): boolean => {
     for (let i = firstStartingAtOrAfter(real, from - reach); i < real.length && real[i]!.m.start < to; i++) if (visit(real[i]!)) return true;
     return false;

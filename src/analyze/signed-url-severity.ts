@@ -37,6 +37,7 @@ export function judgeSignedUrl(g: Grant, f: SignedUrlFacts, now: Date): { severi
     level = severityRank('high');
     reasons.push(`signed for a write (${f.method}): anyone can upload or overwrite the object`);
   } else reasons.push(`signed for ${f.method}`);
+  // bounded: a few reasons
   reasons.push(...(f.extra ?? []));
   if (!expiry) reasons.push('expiry unknown (no date or expires parameter)');
   else {

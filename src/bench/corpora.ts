@@ -184,7 +184,8 @@ function notebook(r: Rand, size: number, secretLines: string[] | null): { lines:
     const code = textOf(r, PY_LINES, Math.min(int(r, 200, 1500), size));
     const cellBytes = code.reduce((a, l) => a + l.length + 8, 0);
     const plantHere = secretLines !== null && !line && (n + cellBytes >= size || r() < 0.3);
-    if (plantHere) code.splice(1, 0, ...secretLines);
+    // bounded: a few planted lines (as below)
+  if (plantHere) code.splice(1, 0, ...secretLines);
     out.push('  {', '   "cell_type": "code",', '   "metadata": {},', '   "source": [');
     code.forEach((l, i) => {
       if (plantHere && i === 1) line = out.length + 1;
@@ -264,7 +265,8 @@ function fileLines(r: Rand, kind: Kind, size: number, secret: string | null): { 
       // a plant goes after a complete entry, between two lines of the body
       if (secretLines) {
         const at = 3 + Math.floor(r() * (body.length / (kind === 'lock' ? 6 : 1))) * (kind === 'lock' ? 6 : 1);
-        lines.splice(at, 0, ...secretLines.map((l) => `  ${l}`));
+        // bounded: a few planted lines
+  lines.splice(at, 0, ...secretLines.map((l) => `  ${l}`));
         return { lines, line: at + 1 };
       }
       return { lines, line: 0 };
@@ -274,6 +276,7 @@ function fileLines(r: Rand, kind: Kind, size: number, secret: string | null): { 
   }
   if (!secretLines) return { lines, line: 0 };
   const at = Math.floor(r() * lines.length);
+  // bounded: a few planted lines
   lines.splice(at, 0, ...secretLines);
   return { lines, line: at + 1 };
 }

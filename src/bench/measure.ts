@@ -109,6 +109,7 @@ export function fmt(n: number, digits = 1): string {
 
 /** Prints rows as an aligned table (first column left, the others right). */
 export function table(rows: string[][]): string {
+  // bounded: the rows of a results table
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('   ')).join('\n');
 }

@@ -319,6 +319,7 @@ async function main(): Promise<void> {
       '',
       'Self time by category from one more run under `node --cpu-prof` (every thread profiled; profiling slows it somewhat).',
       '',
+      // bounded: one row per category
       ...profileTable(threads),
       '',
     );

@@ -223,6 +223,7 @@ export function anchoredRegex(pattern: RegExp, reach: number): RegExp | null {
 function maxLength(it: Item): number {
   if (it.kind === 'group') {
     if (it.zeroWidth) return 0;
+    // bounded: the alternatives of one group of a rule's regex
     const alt = Math.max(0, ...it.alts.map((a) => a.reduce((n, x) => n + maxLength(x), 0)));
     return alt * it.max;
   }

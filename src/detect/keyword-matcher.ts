@@ -85,7 +85,7 @@ export class KeywordMatcher {
   constructor(keywords: readonly string[]) {
     this.keywords = keywords.map((k) => k.toLowerCase());
     this.lengths = Int32Array.from(this.keywords, (k) => k.length);
-    this.maxLength = Math.max(1, ...this.lengths);
+    this.maxLength = this.lengths.reduce((n, l) => Math.max(n, l), 1);
     const built = build(this.keywords);
     this.table = built.table;
     this.firstAccepting = built.firstAccepting;
@@ -277,7 +277,7 @@ function build(keywords: readonly string[]): { table: Uint16Array; firstAcceptin
     if (s !== 0) delta.copyWithin(s * ALPHABET, fail[s]! * ALPHABET, fail[s]! * ALPHABET + ALPHABET);
     for (const [c, t] of goto[s]!) {
       fail[t] = s === 0 ? 0 : delta[fail[s]! * ALPHABET + c]!;
-      out[t]!.push(...out[fail[t]!]!);
+      for (const k of out[fail[t]!]!) out[t]!.push(k);
       queue.push(t);
     }
     for (const [c, t] of goto[s]!) {

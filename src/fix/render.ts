@@ -56,9 +56,11 @@ export function renderMintText(m: Minted, card: Finding, extra: { fromNotes: str
     out.push('');
   }
   if (extra.verification) {
+    // bounded: the lines of one verification (as are those below)
     out.push(...verificationLines(extra.verification, style), '');
   }
   out.push(style.bold('To revoke it:'), `  ${revokeHint(m)}`);
+  // bounded: one line per action taken
   if (extra.actions.length) out.push('', ...actionLines(extra.actions, style));
   return `${out.join('\n')}\n`;
 }
@@ -149,14 +151,17 @@ export function renderRevokeText(r: RevokeResult, card: Finding, color: boolean)
   const sev = r.outcome === 'revoked' || r.outcome === 'already-dead' || r.outcome === 'expired' ? 'low' : 'critical';
   out.push(`${style.bold(`${card.title} on ${r.account ?? '?'}${r.container ? `/${r.container}` : ''}`)} — ${style.severity(sev, OUTCOME[r.outcome])}`, '');
   if (card.explanation) out.push(wrap(card.explanation, 96), '');
+  // bounded: the lines of one verification
   if (r.before) out.push(...verificationLines(r.before, style, { requests: false }).map((l) => l.replace('verified:', 'before:')));
   for (const n of r.notes) out.push(`  - ${n}`);
   if (r.identification) out.push('', `${style.bold('Signing key:')} ${keyLine(r)}`);
+  // bounded: dependents are listed up to a limit
   if (r.dependents) out.push('', ...dependentLines(r, style));
   if (r.commands.length) {
     out.push('', style.bold(commandsTitle(r)));
     for (const l of renderSteps(r.commands)) out.push(`  ${l.startsWith('#') ? style.dim(l) : l}`);
   }
+  // bounded: the lines of one verification
   if (r.after) out.push('', ...verificationLines(r.after, style, { requests: true }).map((l) => l.replace('verified:', 'after:')));
   if (r.cannot.length) {
     out.push('', style.bold('Not done:'));

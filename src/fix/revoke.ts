@@ -206,6 +206,7 @@ async function revokeByKey(ctx: RevokeContext, res: RevokeResult, sig: string): 
       res.resourceGroup ??= await findResourceGroup(client, account);
       const fromArm = await armKeys(client, res.resourceGroup, account);
       checkDeclaredSlots(keys, fromArm, res);
+      // bounded: an account's two keys
       keys.splice(0, keys.length, ...resolveSlots([...fromArm, ...keys.filter((k) => !fromArm.some((a) => a.key === k.key))]));
     } catch (e) {
       res.cannot.push(`Azure Resource Manager: ${armErrorMessage(e)}`);
@@ -220,6 +221,7 @@ async function revokeByKey(ctx: RevokeContext, res: RevokeResult, sig: string): 
   if (ctx.keyOverride && id?.verdict === 'identified' && id.slot && id.slot !== ctx.keyOverride && ctx.keyOverride !== 'both') {
     res.notes.push(`--key ${ctx.keyOverride} overrides the identification: the link was signed with ${id.slot}, so rotating ${ctx.keyOverride} will NOT revoke it`);
   }
+  // bounded: a few commands
   res.commands.push(...keyCommands(t, res, id));
   const rotates = rotatesPredicate(res.rotate, id, keys);
   if (ctx.report) res.dependents = dependents(ctx.report, account, keys, rotates, sig);
@@ -277,6 +279,7 @@ function keyCommands(t: az.AzTarget, res: RevokeResult, id: KeyIdentification | 
     );
   }
   steps.push(az.sasExpirationPolicy(t), az.disableSharedKey(t));
+  // bounded: a few notes
   if (!res.rotate) res.notes.push(...howToIdentify(id));
   return steps;
 }

@@ -182,7 +182,7 @@ export function exposureOf(f: Finding): TimeWindow | null {
   if (h.exposure) return { from: timeOf(h.exposure.from), until: timeOf(h.exposure.until), source };
   if (!h.introduced?.date) return null;
   const ends = [timeOf(h.removed?.date ?? null), timeOf(f.grant?.expiry ?? null)].filter((t): t is number => t !== null);
-  return { from: timeOf(h.introduced.date), until: ends.length ? Math.min(...ends) : null, source };
+  return { from: timeOf(h.introduced.date), until: ends.length ? Math.min(ends[0]!, ends[1] ?? Infinity) : null, source };
 }
 
 async function readFindings(reportPath: string): Promise<Finding[]> {

@@ -115,7 +115,7 @@ async function* parseLines(input: Readable, name: string, stats: SourceStats): A
     const out: ReadEvent[] = [];
     parse.end(lineNo, stats, out);
     if (out.length) yield out;
-    stats.warnings.push(...parse.warnings());
+    for (const w of parse.warnings()) stats.warnings.push(w);
   }
 }
 

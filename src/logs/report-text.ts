@@ -19,22 +19,22 @@ export function renderLogsText(result: LogsResult, opts: { color: boolean }): st
   const t = result.target;
   const sum = result.summary;
   out.push(s.bold(t ? 'sasquatch logs: use of a leaked link' : 'sasquatch logs: every SAS request'), '');
-  if (t) out.push(...linkLines(t, s));
+  if (t) add(out, linkLines(t, s));
   if (sum.window) out.push(row('window', `${when(sum.window.from, 'open')} → ${when(sum.window.until, 'open')}  ${s.dim(`(${sum.window.source})`)}`));
-  out.push(...inputLines(result, s), '');
-  out.push(...verdictLines(result, s));
+  add(out, inputLines(result, s), '');
+  add(out, verdictLines(result, s));
   if (sum.use.requests > 0) {
-    out.push('', ...useLines(result, s));
-    out.push(...callerLines(result, s));
-    out.push(...objectSections(result, s));
+    add(out, [''], useLines(result, s));
+    add(out, callerLines(result, s));
+    add(out, objectSections(result, s));
   }
-  out.push(...failureLines(result, s));
-  out.push(...windowLines(result, s));
-  out.push(...extraLines(result, s));
-  out.push(...malformedLines(result, s));
-  out.push(...noticeLines(result, s));
+  add(out, failureLines(result, s));
+  add(out, windowLines(result, s));
+  add(out, extraLines(result, s));
+  add(out, malformedLines(result, s));
+  add(out, noticeLines(result, s));
   const kql = kqlFor(t);
-  if (kql) out.push('', s.bold('Same search in Log Analytics'), ...kql.split('\n').map((l) => `  ${l}`));
+  if (kql) add(out, ['', s.bold('Same search in Log Analytics')], kql.split('\n').map((l) => `  ${l}`));
   if (result.csv) out.push('', `${s.dim('csv')} ${clean(result.csv.path)}: ${count(result.csv.rows, 'matched row')}`);
   out.push('', s.dim(`${num(result.inputs.records)} records in ${count(result.inputs.files, 'file')}, ${bytes(result.inputs.bytes)}, ${(result.durationMs / 1000).toFixed(2)} s`));
   return `${out.join('\n')}\n`;
@@ -85,7 +85,7 @@ function verdictLines(result: LogsResult, s: Style): string[] {
   const lines: string[] = [];
   if (u.requests === 0) {
     lines.push(s.bold(t ? 'NO USE FOUND in these logs' : 'NO SAS REQUESTS in these logs'));
-    lines.push(...absenceCaveats(result));
+    add(lines, absenceCaveats(result));
     return lines;
   }
   const who = `${count(sum.callers.distinct, 'address')}${sum.callers.distinctIsLowerBound ? ' or more' : ''}`;
@@ -292,4 +292,12 @@ function when(isoTime: string | null, missing: string): string {
 function range(first: string | null, last: string | null): string {
   if (!first) return '';
   return first === last ? when(first, '?') : `${when(first, '?')} → ${when(last, '?')}`;
+}
+
+/** Appends lines (or a line) without spreading them into arguments: inputs and notices can be many. */
+function add(out: string[], ...parts: (readonly string[] | string)[]): void {
+  for (const p of parts) {
+    if (typeof p === 'string') out.push(p);
+    else for (const l of p) out.push(l);
+  }
 }

@@ -139,7 +139,7 @@ function notifications(input: ReportInput): object[] {
     out.push({ level: error ? 'error' : 'warning', message: { text: `${n.path}: ${n.message}` }, ...(n.skipped ? { descriptor: { id: n.skipped } } : {}), properties: props });
   }
   const errors = new Set<string>(SCAN_ERRORS);
-  const skips = Object.entries(input.stats.skipped).filter(([reason]) => !errors.has(reason));
+  const skips = Object.entries(input.stats.skipped ?? {}).filter(([reason]) => !errors.has(reason));
   if (skips.length) out.push({ level: 'note', message: { text: `Not scanned (by choice or limit): ${skips.map(([reason, n]) => `${n} ${reason}`).join(', ')}` }, properties: { skipped: Object.fromEntries(skips) } });
   const summary = summarizeNotices(input.notices);
   if (summary.errorTotal) out.push({ level: 'error', message: { text: incompleteText(summary) }, properties: { errors: summary.errorCounts } });

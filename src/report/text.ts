@@ -56,7 +56,7 @@ function noticeLines(input: ReportInput, opts: RenderOptions, style: Style): str
     lines.push(`${couldNotScan(n) ? style.severity('critical', line.slice(0, colon)) : style.dim(line.slice(0, colon))}${line.slice(colon)}`);
   }
   const errors = new Set(SCAN_ERRORS);
-  const skips = Object.entries(input.stats.skipped).filter(([reason]) => !errors.has(reason as SkipReason));
+  const skips = Object.entries(input.stats.skipped ?? {}).filter(([reason]) => !errors.has(reason as SkipReason));
   if (skips.length) lines.push(`Not scanned: ${skips.map(([reason, n]) => `${n} ${reason}`).join(', ')} (by choice or limit${opts.verbose ? '' : '; --verbose lists them'})`);
   const summary = summarizeNotices(input.notices);
   if (summary.errorTotal) lines.push(style.bold(incompleteText(summary)));

@@ -65,10 +65,12 @@ export function azuriteScript(): string {
 export async function startAzurite(opts: AzuriteOptions = {}): Promise<AzuriteInstance> {
   const services = opts.services ?? ['blob', 'queue', 'table'];
   const args = [azuriteScript(), '--disableTelemetry'];
+  // bounded: two arguments
   args.push(...(opts.location ? ['--location', opts.location] : ['--inMemoryPersistence']));
   if (opts.skipApiVersionCheck !== false) args.push('--skipApiVersionCheck');
   // azurite.js starts all three services: give every one a loopback ephemeral port, never a default one.
   for (const s of ['blob', 'queue', 'table']) args.push(`--${s}Host`, '127.0.0.1', `--${s}Port`, '0');
+  // bounded: a test's extra arguments
   args.push(...(opts.extraArgs ?? []));
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (opts.accounts?.length) env['AZURITE_ACCOUNTS'] = opts.accounts.map((a) => [a.name, ...a.keys].join(':')).join(';');

@@ -64,5 +64,6 @@ function live(f: Finding, v: Verification, e: Exposure | null): void {
   }
   if (severityRank(target) > severityRank(before)) why.push(`raised from ${before}`);
   f.severity = target;
+  // bounded: a few reasons
   f.reasons.unshift(...why);
 }

@@ -177,6 +177,7 @@ function readPermissionsFor(p: Map<string, string>, ctx: PermissionContext, vers
     return { permissions: [], unknown: [], invalid: [] };
   }
   const r = readPermissions(sp, ctx, version);
+  // bounded: a few notes per parameter
   notes.push(...r.notes);
   for (const inv of r.invalid) notes.push(`invalid permission letter: ${inv.reason}`);
   if (r.unknown.length) notes.push(`unknown permission letters: ${r.unknown.join('')}`);

@@ -58,6 +58,7 @@ export function judgeSas(g: Grant, now: Date, policy: LinkPolicy): Judgement {
     level++;
     raisers.push('can overwrite model/checkpoint files: a supply-chain risk');
   }
+  // bounded: one reason per raiser
   reasons.push(...raisers);
   if (expiry && expiry.getTime() - now.getTime() <= SECONDS.day * 1000) {
     level--;

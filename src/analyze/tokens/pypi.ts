@@ -72,6 +72,7 @@ function readCaveat(text: string, out: MacaroonScope): void {
     if (perms === 'user') out.scope = 'user';
     else if (perms && typeof perms === 'object' && Array.isArray((perms as { projects?: unknown }).projects)) {
       out.scope = 'projects';
+      // bounded: the projects in one token (a match is at most its rule's window)
       out.projects.push(...((perms as { projects: unknown[] }).projects.map(String)));
     }
     return;
@@ -81,6 +82,7 @@ function readCaveat(text: string, out: MacaroonScope): void {
     if (tag === 0 && typeof a === 'number') out.expiry = new Date(a * 1000);
     else if (tag === 1 && Array.isArray(a)) {
       out.scope = 'projects';
+      // bounded: the projects in one token
       out.projects.push(...a.map(String));
     } else if (tag === 2 && Array.isArray(a)) out.scope = out.scope === 'unknown' ? 'projects' : out.scope;
     else if (tag === 3) out.scope = out.scope === 'unknown' ? 'user' : out.scope;

@@ -17,7 +17,7 @@ export function registerRules(program: Command): void {
         for (const r of rows) lines.push(`| \`${r.id}\` | ${r.family} | **${cell(r.title)}.** ${cell(r.description)} | ${cell(r.grant)} | ${r.severity} |`);
         return emit(`${lines.join('\n')}\n`, undefined);
       }
-      const width = Math.max(...rows.map((r) => r.id.length));
+      const width = rows.reduce((n, r) => Math.max(n, r.id.length), 0);
       return emit(rows.map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(8)} ${r.title}`).join('\n') + '\n', undefined);
     });
 }

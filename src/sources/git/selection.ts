@@ -54,10 +54,13 @@ export async function resolveSelection(repo: Repository, opts: HistoryOptions): 
   } else {
     revisions.push('--all');
     const refs = await listRefs(repo);
-    tips.push(...refs.map((name) => ({ name })));
+    // a repository may have hundreds of thousands of refs: no spread into arguments
+    for (const name of refs) tips.push({ name });
     const stashes = await olderStashes(repo);
-    revisions.push(...stashes.map((s) => s.id));
-    tips.push(...stashes.map((s) => ({ name: s.name })));
+    for (const s of stashes) {
+      revisions.push(s.id);
+      tips.push({ name: s.name });
+    }
     description = describeRefs(refs, stashes.length);
   }
   if (opts.reflog) {

@@ -401,7 +401,7 @@ async function scanContent(walk: Walk, root: string, target: AzureTarget, opts: 
       if (res.status !== 200) continue;
       content.objectsScanned++;
       content.bytesDownloaded += res.body.length;
-      content.findings.push(...opts.detect(o.container, o.name, res.body));
+      for (const f of opts.detect(o.container, o.name, res.body)) content.findings.push(f);
     } catch {
       // an unreadable object is skipped; the listing already counted it
     }
