@@ -175,10 +175,14 @@ function* gzipMembers(path: string, bytes: Buffer, limits: ArchiveLimits, budget
   const maxInflated = limits.maxTotalBytes;
   const chunks = function* (): Generator<Uint8Array> {
     const out: Uint8Array[] = [];
+    // bytes of the gzip member being inflated: its trailer must say as much (fflate does not check)
+    let member = 0;
     const gunzip = new Gunzip((chunk) => {
       inflated.bytes += chunk.length;
+      member += chunk.length;
       out.push(chunk);
     });
+    gunzip.onmember = () => (member = 0);
     for (let i = 0; i < bytes.length; i += GZIP_STEP) {
       try {
         gunzip.push(bytes.subarray(i, i + GZIP_STEP), i + GZIP_STEP >= bytes.length);
@@ -194,6 +198,8 @@ function* gzipMembers(path: string, bytes: Buffer, limits: ArchiveLimits, budget
         return;
       }
     }
+    // a stream cut short can end without an error: its last 4 bytes are then not its length
+    if (bytes.length < 18 || bytes.readUInt32LE(bytes.length - 4) !== member >>> 0) inflated.error = 'the stream ends before its trailer';
   };
   const stream = chunks()[Symbol.iterator]();
   // the first block tells a .tar.gz from a plain .gz

@@ -170,7 +170,7 @@ export async function scanHistory(repo: Repository, selection: Selection, ctx: H
  * same path already holds at HEAD. Lines and columns are those of the staged content.
  */
 export async function scanStaged(repo: Repository, ctx: HistoryContext): Promise<HistoryOutcome> {
-  const state = new ScanState(repo, ctx);
+  const state = new ScanState(repo, ctx, 'staged');
   const changes = (await stagedChanges(repo)).filter((c) => c.newBlob && !ctx.skipPath(c.path));
   await state.scanBlobs(changes.map((c) => ({ id: c.newBlob!, path: c.path })), 'staged');
   await state.scanMissing(changes.filter((c) => c.oldBlob && state.hits.has(c.newBlob!)).map((c) => ({ id: c.oldBlob!, path: c.path })));
@@ -197,6 +197,8 @@ class ScanState {
   constructor(
     private readonly repo: Repository,
     private readonly ctx: HistoryContext,
+    /** Said after each warning: where the blob came from. */
+    private readonly where: 'in history' | 'staged' = 'in history',
   ) {
     this.seen = new ObjectIdSet(repo.objectFormat === 'sha256' ? 32 : 20);
   }
@@ -408,7 +410,7 @@ class ScanState {
       known.count = (known.count ?? 1) + 1;
       return;
     }
-    this.warnings.set(key, skipped ? { level: 'warning', path, skipped, message: `${message} (in history)` } : { level: 'warning', path, message: `${message} (in history)` });
+    this.warnings.set(key, skipped ? { level: 'warning', path, skipped, message: `${message} (${this.where})` } : { level: 'warning', path, message: `${message} (${this.where})` });
   }
 
   private tick(phase: HistoryProgress['phase']): void {

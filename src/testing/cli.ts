@@ -1,11 +1,15 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** Runs the built CLI as a user would (a real process), for end-to-end tests. */
-export const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+/**
+ * Runs the built CLI as a user would (a real process), for end-to-end tests.
+ * SASQUATCH_TEST_CLI points the tests at another build (to check that a new test fails
+ * on the code before the change it guards).
+ */
+export const CLI = process.env['SASQUATCH_TEST_CLI'] ?? fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
 export interface CliRun {
   code: number | null;
@@ -38,6 +42,37 @@ export function runCliAsync(args: string[], opts: { cwd?: string; env?: NodeJS.P
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * Runs the CLI and reports its peak resident memory as the kernel counted it for the whole
+ * process (worker threads included): a preloaded module writes `process.resourceUsage().maxRSS`
+ * when the process exits. For memory bounds in tests — a bound, never a timing.
+ */
+export function runCliMeasured(args: string[], opts: { cwd?: string; input?: string | Buffer; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): CliRun & { maxRssMb: number } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sasquatch-rss-'));
+  try {
+    const probe = path.join(dir, 'probe.mjs');
+    const out = path.join(dir, 'rss');
+    writeFileSync(probe, `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(${JSON.stringify(out)}, String(process.resourceUsage().maxRSS)));\n`);
+    const r = spawnSync(process.execPath, ['--import', pathToFileURL(probe).href, CLI, ...args], {
+      cwd: opts.cwd,
+      input: opts.input,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', ...opts.env },
+      maxBuffer: 256 << 20,
+      timeout: opts.timeoutMs ?? 300_000,
+    });
+    let kb = NaN;
+    try {
+      kb = Number(readFileSync(out, 'utf8'));
+    } catch {
+      // the process died before exiting normally: no figure
+    }
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr, maxRssMb: kb / 1024 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** A temp directory populated from a map of relative path → content; removed by cleanup(). */
