@@ -30,6 +30,8 @@ export class Detector {
    * tried only from `before` ahead of each hit, instead of the whole window.
    */
   private readonly anchored: (RegExp | null)[];
+  /** How far each rule's anchored regex skips ahead of its start (`before` plus the longest keyword). */
+  private readonly anchorSkip: number[];
   /** For the other rules, when the regex requires a part near its start: that part, and the rule's regex anchored before it (anchor.ts). */
   private readonly inner: ({ finder: RegExp; anchored: RegExp; prefix: number } | null)[];
   private readonly reach: { before: number; after: number }[];
@@ -61,11 +63,11 @@ export class Detector {
     this.keywordRules = keywords.map((k) => owners.get(k)!);
     this.patterns = rules.map((r) => compilePattern(r.pattern));
     this.reach = rules.map(reachOf);
+    this.anchorSkip = rules.map((r, i) => this.reach[i]!.before + r.keywords.reduce((n, k) => Math.max(n, k.length), 0));
     this.anchored = rules.map((r, i) => {
       if (!anchoring) return null;
       if (!keywordInEveryMatch(r.pattern, r.keywords, Boolean(r.keywordsCaseSensitive))) return null;
-      const longest = r.keywords.reduce((n, k) => Math.max(n, k.length), 0);
-      return anchoredRegex(r.pattern, this.reach[i]!.before + longest);
+      return anchoredRegex(r.pattern, this.anchorSkip[i]!);
     });
     this.inner = rules.map((r, i) => {
       if (!anchoring || this.anchored[i]) return null;
@@ -114,7 +116,7 @@ export class Detector {
       const reach = this.reach[ri]!;
       for (const [ws, we, firstHit, lastHit] of windowsAround(positions, reach, length)) {
         const windowText = text !== undefined ? text.slice(ws, we) : bytes.toString('latin1', ws, we);
-        const found = matchWindow(rule, this.patterns[ri]!, this.anchored[ri]!, this.inner[ri]!, windowText, ws, positions, firstHit, lastHit, reach.before);
+        const found = matchWindow(rule, this.patterns[ri]!, this.anchored[ri]!, this.inner[ri]!, windowText, ws, positions, firstHit, lastHit, reach.before, this.anchorSkip[ri]!);
         const inRange = found.filter((m) => m.start >= reportFrom && m.start < reportTo);
         // windows of one rule do not overlap (unless capped), so resolving the readings of
         // each credential here is the same as resolving them over the whole blob
@@ -227,6 +229,8 @@ function matchWindow(
   firstHit: number,
   lastHit: number,
   before: number,
+  /** How far the anchored regex skips ahead of where it is started. */
+  skip: number,
 ): RawMatch[] {
   const out: RawMatch[] = [];
   if (inner) {
@@ -241,9 +245,15 @@ function matchWindow(
       if (q < floor) continue;
       // matches ending before q hold an earlier occurrence: go on past them
       while (floor <= q) {
-        re2.lastIndex = Math.max(floor, q - prefix);
+        const start = Math.max(floor, q - prefix);
+        re2.lastIndex = start;
         const m = re2.exec(text);
-        if (!m) break;
+        if (!m) {
+          // every start in [start, start + prefix] was tried and failed: never again (a
+          // dense run of occurrences would otherwise retry the same starts, quadratically)
+          floor = start + prefix + 1;
+          break;
+        }
         const at = m.indices!.groups![ANCHOR_GROUP]![0];
         const end = m.index + m[0].length;
         const match = toMatch(rule, m, at, text, ws, null);
@@ -253,14 +263,19 @@ function matchWindow(
       }
     }
     } else if (anchored) {
-    let floor = 0; // attempts never restart inside a match already found
+    // attempts never restart inside a match already found, nor at a start already tried
+    let floor = 0;
     for (let h = firstHit; h <= lastHit; h++) {
       const hit = positions[2 * h]! - ws;
       const from = Math.max(floor, hit - before, 0);
       if (from > hit) continue;
       anchored.lastIndex = from;
       const m = anchored.exec(text);
-      if (!m) continue;
+      if (!m) {
+        // the regex tried every start in [from, from + skip]: none matches
+        floor = from + skip + 1;
+        continue;
+      }
       const at = m.indices!.groups![ANCHOR_GROUP]![0];
       const match = toMatch(rule, m, at, text, ws, null);
       if (match) {

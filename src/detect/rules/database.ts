@@ -6,7 +6,7 @@ import { anyCase } from './fragments.js';
  * password. URL-form database strings are basic-auth-url findings.
  */
 const NAME = String.raw`[A-Za-z][A-Za-z0-9 _]{0,30}`;
-const VALUE = String.raw`[^;"'\r\n<>]*`;
+const VALUE = String.raw`[^;"'\r\n<>]{0,200}`;
 
 export const databaseConnectionStringRule: Rule = {
   id: 'database-connection-string',
