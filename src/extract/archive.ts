@@ -99,17 +99,31 @@ function cutNotice(path: string, message: string): Notice {
   return { level: 'warning', path, skipped: 'archive-cut', message };
 }
 
-function* zipMembers(path: string, bytes: Buffer, limits: ArchiveLimits, budget: ArchiveBudget, notices: Notice[]): Generator<Member> {
-  let listed: Iterable<ZipMember>;
+/**
+ * A zip's members: those its central directory lists, plus any whose local header it does
+ * not list (a damaged directory can list none; a cut archive has lost it, as it sits at the
+ * end) — found by walking the local headers, which the listed sizes let the walk jump over.
+ */
+function zipListing(path: string, bytes: Buffer, notices: Notice[]): ZipMember[] {
+  let listed: ZipMember[] = [];
   try {
     listed = listZip(bytes);
   } catch (e) {
     if (!(e instanceof ArchiveError)) throw e;
-    // the central directory sits at the end: a cut archive loses it first, its members are still there
     notices.push(cutNotice(path, `central directory unreadable (${e.message}): members recovered from their local headers`));
-    listed = localZipMembers(bytes);
   }
-  for (const m of listed) {
+  const known = new Map(listed.map((m) => [m.localHeaderOffset, m]));
+  const unlisted: ZipMember[] = [];
+  for (const m of localZipMembers(bytes, known)) if (!known.has(m.localHeaderOffset)) unlisted.push(m);
+  if (unlisted.length && listed.length) {
+    notices.push({ level: 'warning', path, message: `${unlisted.length} member${unlisted.length === 1 ? '' : 's'} not listed in the central directory (damaged, or left over from an update): scanned too` });
+  }
+  for (const m of unlisted) listed.push(m);
+  return listed;
+}
+
+function* zipMembers(path: string, bytes: Buffer, limits: ArchiveLimits, budget: ArchiveBudget, notices: Notice[]): Generator<Member> {
+  for (const m of zipListing(path, bytes, notices)) {
     if (m.isDirectory) continue;
     if (m.encrypted) {
       notices.push({ level: 'warning', path: `${path}!${m.name}`, skipped: 'decode-error', message: 'encrypted archive member: not scanned' });

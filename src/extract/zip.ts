@@ -134,13 +134,22 @@ const DESCRIPTOR = 0x08074b50;
  * are in a data descriptor ends at the next signature; a damaged header is skipped to the
  * next local header.
  */
-export function* localZipMembers(buf: Buffer): Generator<ZipMember> {
+export function* localZipMembers(buf: Buffer, known: ReadonlyMap<number, ZipMember> = new Map()): Generator<ZipMember> {
   let p = 0;
   while (p + 30 <= buf.length) {
     if (buf.readUInt32LE(p) !== LOCAL) {
       const next = buf.indexOf(LOCAL_SIG, p + 1);
       if (next < 0) return;
       p = next;
+      continue;
+    }
+    const listed = known.get(p);
+    if (listed) {
+      // the central directory knows where its data ends (even when a data descriptor follows)
+      yield listed;
+      const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
+      p = Math.max(start + listed.compressedSize, p + 1);
+      if (p + 4 <= buf.length && buf.readUInt32LE(p) === DESCRIPTOR) p += listed.compressedSize >= 0xffffffff || listed.size >= 0xffffffff ? 24 : 16;
       continue;
     }
     const flags = buf.readUInt16LE(p + 6);
