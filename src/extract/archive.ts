@@ -55,19 +55,47 @@ export interface Member {
 }
 
 /**
+ * Where an archive's bytes come from: a buffer, or a file read a piece at a time (a tar or
+ * gzip on disk is read front to back, never held whole, whatever its size).
+ */
+export interface ArchiveSource {
+  size: number;
+  /** The bytes in order, `step` at a time (each piece a buffer of its own: members may keep views of it). */
+  chunks(step: number): Iterable<Uint8Array>;
+  read(position: number, length: number): Buffer;
+}
+
+export function bufferSource(bytes: Buffer): ArchiveSource {
+  return {
+    size: bytes.length,
+    chunks: (step) => (bytes.length <= step ? [bytes] : (function* () {
+      for (let i = 0; i < bytes.length; i += step) yield bytes.subarray(i, i + step);
+    })()),
+    read: (position, length) => bytes.subarray(position, position + length),
+  };
+}
+
+/** Bytes of a tar read per piece. */
+const TAR_STEP = 1 << 20;
+
+/**
  * The members of an archive, one at a time, as they are read (so only one member is held
  * in memory beyond the archive itself, and a damaged or cut archive still yields every
  * member before the damage). Skips and damage are reported through `notices`: a limit is
  * `archive-limit`, damage is `archive-cut` (something could not be read).
  */
-export function* archiveMembers(kind: ArchiveKind, path: string, bytes: Buffer, limits: ArchiveLimits, budget: ArchiveBudget, notices: Notice[]): Generator<Member> {
+export function* archiveMembers(kind: ArchiveKind, path: string, bytes: Buffer | ArchiveSource, limits: ArchiveLimits, budget: ArchiveBudget, notices: Notice[]): Generator<Member> {
+  const source = Buffer.isBuffer(bytes) ? bufferSource(bytes) : bytes;
   try {
-    if (kind === 'zip') yield* zipMembers(path, bytes, limits, budget, notices);
-    else if (kind === 'tar') yield* tarMembers(path, [bytes], bytes.length, limits, budget, notices);
-    else yield* gzipMembers(path, bytes, limits, budget, notices);
+    // a zip is read where its directory says; tar and gzip front to back, a piece at a time
+    if (kind === 'zip') yield* zipMembers(path, Buffer.isBuffer(bytes) ? bytes : source.read(0, source.size), limits, budget, notices);
+    else if (kind === 'tar') yield* tarMembers(path, source.chunks(TAR_STEP), source.size, limits, budget, notices);
+    else yield* gzipMembers(path, source, limits, budget, notices);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    notices.push({ level: 'warning', path, skipped: e instanceof ArchiveError ? 'archive-cut' : 'internal-error', message: `cannot read the rest of the ${kind} archive: ${message}; members read before it were scanned` });
+    const code = (e as { code?: unknown } | null)?.code;
+    const skipped = e instanceof ArchiveError ? 'archive-cut' : typeof code === 'string' && /^E[A-Z]+$/.test(code) ? 'unreadable' : 'internal-error';
+    notices.push({ level: 'warning', path, skipped, message: `cannot read the rest of the ${kind} archive: ${message}; members read before it were scanned` });
   }
 }
 
@@ -184,7 +212,8 @@ const MAX_DEFLATE_RATIO = 1032;
  * large one is never inflated whole, and a cut one still yields what came before the cut);
  * a plain .gz is one member, read up to the member limit.
  */
-function* gzipMembers(path: string, bytes: Buffer, limits: ArchiveLimits, budget: ArchiveBudget, notices: Notice[]): Generator<Member> {
+function* gzipMembers(path: string, source: ArchiveSource, limits: ArchiveLimits, budget: ArchiveBudget, notices: Notice[]): Generator<Member> {
+  const size = source.size;
   const inflated = { bytes: 0, error: null as string | null, stopped: false };
   const maxInflated = limits.maxTotalBytes;
   const chunks = function* (): Generator<Uint8Array> {
@@ -197,9 +226,11 @@ function* gzipMembers(path: string, bytes: Buffer, limits: ArchiveLimits, budget
       out.push(chunk);
     });
     gunzip.onmember = () => (member = 0);
-    for (let i = 0; i < bytes.length; i += GZIP_STEP) {
+    let i = 0;
+    for (const piece of source.chunks(GZIP_STEP)) {
+      i += piece.length;
       try {
-        gunzip.push(bytes.subarray(i, i + GZIP_STEP), i + GZIP_STEP >= bytes.length);
+        gunzip.push(piece, i >= size);
       } catch (e) {
         inflated.error = e instanceof Error ? e.message : String(e);
       }
@@ -213,7 +244,7 @@ function* gzipMembers(path: string, bytes: Buffer, limits: ArchiveLimits, budget
       }
     }
     // a stream cut short can end without an error: its last 4 bytes are then not its length
-    if (bytes.length < 18 || bytes.readUInt32LE(bytes.length - 4) !== member >>> 0) inflated.error = 'the stream ends before its trailer';
+    if (size < 18 || source.read(size - 4, 4).readUInt32LE(0) !== member >>> 0) inflated.error = 'the stream ends before its trailer';
   };
   const stream = chunks()[Symbol.iterator]();
   // the first block tells a .tar.gz from a plain .gz
@@ -229,14 +260,14 @@ function* gzipMembers(path: string, bytes: Buffer, limits: ArchiveLimits, budget
     yield first;
     for (let n = stream.next(); !n.done; n = stream.next()) yield n.value;
   };
-  if (isTar(first)) yield* tarMembers(path, rest(), bytes.length * MAX_DEFLATE_RATIO + 1024, limits, budget, notices);
-  else yield* plainGzipMember(path, bytes, rest(), limits, budget, notices);
+  if (isTar(first)) yield* tarMembers(path, rest(), size * MAX_DEFLATE_RATIO + 1024, limits, budget, notices);
+  else yield* plainGzipMember(path, source.read(0, Math.min(size, 1024)), rest(), limits, budget, notices);
   if (inflated.error) notices.push(cutNotice(path, `gzip stream cut or damaged (${inflated.error}) after ${inflated.bytes} inflated bytes: what came before was scanned`));
   if (inflated.stopped) notices.push({ level: 'warning', path, skipped: 'archive-limit', message: `gzip data inflates to more than ${maxInflated} bytes: the rest was not read` });
 }
 
-function* plainGzipMember(path: string, bytes: Buffer, chunks: Iterable<Uint8Array>, limits: ArchiveLimits, budget: ArchiveBudget, notices: Notice[]): Generator<Member> {
-  const name = gzipName(bytes) ?? path.split('!').pop()!.split('/').pop()!.replace(/\.t?gz$/i, (m) => (m.toLowerCase() === '.tgz' ? '.tar' : '')) ?? 'data';
+function* plainGzipMember(path: string, head: Buffer, chunks: Iterable<Uint8Array>, limits: ArchiveLimits, budget: ArchiveBudget, notices: Notice[]): Generator<Member> {
+  const name = gzipName(head) ?? path.split('!').pop()!.split('/').pop()!.replace(/\.t?gz$/i, (m) => (m.toLowerCase() === '.tgz' ? '.tar' : '')) ?? 'data';
   const cap = Math.min(Math.max(limits.maxMemberBytes, 0), Math.max(0, budget.bytes));
   const parts: Uint8Array[] = [];
   let got = 0;

@@ -5,7 +5,7 @@ import { Detector } from '../detect/engine.js';
 import { allowMarkerAt } from '../detect/inline-allow.js';
 import { PositionTracker, RegionPlacer } from '../detect/positions.js';
 import type { LocatedMatch, RawMatch } from '../detect/types.js';
-import { archiveKind, archiveMembers, DEFAULT_ARCHIVE_LIMITS, newBudget, type ArchiveBudget, type ArchiveLimits } from '../extract/archive.js';
+import { archiveKind, archiveMembers, DEFAULT_ARCHIVE_LIMITS, newBudget, type ArchiveBudget, type ArchiveLimits, type ArchiveSource } from '../extract/archive.js';
 import { cellAt, isNotebookPath, readNotebook } from '../extract/notebook.js';
 import { classifyBytes, utf16Plausible, Utf16Decoder } from '../sources/classify.js';
 import { tooLargeNotice } from '../sources/fs-walk.js';
@@ -270,10 +270,10 @@ function throughView(view: MappedText, m: RawMatch): RawMatch {
   return out;
 }
 
-function scanArchive(detector: Detector, path: string, bytes: Buffer, kind: string, opts: BlobScanOptions, nesting: Nesting): BlobResult {
+function scanArchive(detector: Detector, path: string, bytes: Buffer | ArchiveSource, kind: string, opts: BlobScanOptions, nesting: Nesting): BlobResult {
   const limits = opts.archives!;
   const notices: Notice[] = [];
-  const result: BlobResult = { path, matches: [], notices, bytes: bytes.length, members: [] };
+  const result: BlobResult = { path, matches: [], notices, bytes: Buffer.isBuffer(bytes) ? bytes.length : bytes.size, members: [] };
   if (nesting.depth >= limits.maxDepth) {
     notices.push({ level: 'warning', path, skipped: 'archive-limit', message: `${kind} archive nested more than ${limits.maxDepth} deep: not opened` });
     result.skipped = 'archive-limit';
@@ -353,7 +353,10 @@ export function scanFileSync(detector: Detector, path: string, fsPath: string, o
     if (over) return { path, matches: [], notices: [over], bytes: size, skipped: 'too-large' };
     if (size <= opts.chunkSize || isNotebookPath(path)) return scanBytes(detector, path, readAfter(fd, size, SMALL.subarray(0, small)), opts);
     const head = readAt(fd, Math.min(8000, size), 0);
-    if (opts.archives && archiveKind(path, head)) {
+    const archive = opts.archives ? archiveKind(path, head) : null;
+    // a tar or gzip is read from the file front to back, never whole; a zip is read whole
+    if (archive && archive !== 'zip') return scanArchive(detector, path, fileArchiveSource(fd, size), archive, opts, { depth: 0, budget: null });
+    if (opts.archives && archive) {
       if (size > opts.archives.maxTotalBytes) {
         return { path, matches: [], bytes: size, skipped: 'archive-limit', notices: [{ level: 'warning', path, skipped: 'archive-limit', message: `archive of ${size} bytes exceeds the ${opts.archives.maxTotalBytes}-byte archive limit: not opened` }] };
       }
@@ -415,6 +418,20 @@ const SMALL = Buffer.allocUnsafe(64 << 10);
 interface RegionSource {
   size: number;
   view(start: number, length: number): Buffer;
+}
+
+function fileArchiveSource(fd: number, size: number): ArchiveSource {
+  return {
+    size,
+    *chunks(step: number) {
+      for (let pos = 0; pos < size; pos += step) {
+        const piece = readAt(fd, Math.min(step, size - pos), pos);
+        if (!piece.length) return;
+        yield piece;
+      }
+    },
+    read: (position, length) => readAt(fd, length, position),
+  };
 }
 
 function fileSource(fd: number, size: number): RegionSource {

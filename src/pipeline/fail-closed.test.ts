@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { DEFAULT_POLICY } from '../analyze/policy.js';
 import { Detector } from '../detect/engine.js';
 import { BUILTIN_RULES } from '../detect/rules/index.js';
-import { makeTar, makeZip } from '../testing/archives.js';
+import { makeTar, makeTarGz, makeZip } from '../testing/archives.js';
 import { INCIDENT } from '../testing/tokens.js';
 import { flattenBlobResult, scanBytes, scanFileSync, type BlobResult, type BlobScanOptions } from './blob-scanner.js';
 import { lookAlikeFilter } from './match-filter.js';
@@ -139,4 +139,26 @@ test('a tar whose later header is bad still yields its first member', () => {
   const r = scanBytes(cliDetector(), 'bundle.tar', bad);
   assert.deepEqual(sasLines(r), [['bundle.tar!a.env', 1]]);
   assert.ok([...flattenBlobResult(r)].flatMap((b) => b.notices).some((n) => n.skipped === 'archive-cut'));
+});
+
+test('a tar or .tar.gz file larger than a region is read from disk a piece at a time: every member, cut ones said', () => {
+  const d = cliDetector();
+  const members = Array.from({ length: 12 }, (_, i) => ({ name: `part${i}.txt`, data: `${'filler\n'.repeat(8000)}${i === 11 ? `SAS=${SAS}\n` : ''}` }));
+  const opts: Partial<BlobScanOptions> = { chunkSize: 64 << 10, overlap: 4096 };
+  for (const [name, bytes] of [
+    ['big.tar', makeTar(members)],
+    ['big.tar.gz', makeTarGz(members)],
+  ] as const) {
+    withFile(name, bytes, (file) => {
+      const r = scanFileSync(d, name, file, opts, 0, true) as BlobResult;
+      assert.deepEqual(sasLines(r), [[`${name}!part11.txt`, 8001]], name);
+      assert.equal(r.members?.length, 12);
+    });
+  }
+  const tar = makeTar(members);
+  withFile('cut.tar', tar.subarray(0, tar.length - 30_000), (file) => {
+    const r = scanFileSync(d, 'cut.tar', file, opts, 0, true) as BlobResult;
+    assert.equal(r.members?.length, 12);
+    assert.ok([...flattenBlobResult(r)].flatMap((b) => b.notices).some((n) => n.path === 'cut.tar!part11.txt' && n.skipped === 'archive-cut'));
+  });
 });
