@@ -1,7 +1,7 @@
 import { Gunzip } from 'fflate';
 import type { Notice } from '../sources/types.js';
 import { isTar, tarHeaderValid, TarReader, type TarEvent } from './tar.js';
-import { ArchiveError, isZip, listZip, localZipMembers, readZipMember, type ZipMember } from './zip.js';
+import { ArchiveError, isZip, listZip, localZipMembers, memberSpan, readZipMember, type ZipMember } from './zip.js';
 
 /**
  * Archives as blobs of blobs: zip (and jar, whl, nupkg, docx…), tar, gzip and tar.gz/tgz,
@@ -99,6 +99,12 @@ export function* archiveMembers(kind: ArchiveKind, path: string, bytes: Buffer |
   }
 }
 
+/** The flags of a member's local header (the central directory's when it cannot be read). */
+function localFlags(bytes: Buffer, m: ZipMember): number {
+  const p = m.localHeaderOffset;
+  return p + 8 <= bytes.length && bytes.readUInt32LE(p) === 0x04034b50 ? bytes.readUInt16LE(p + 6) : m.flags;
+}
+
 /** Whether a member can be read within the limits (a notice when not); spends one member of the budget when it can. */
 function take(path: string, name: string, size: number, limits: ArchiveLimits, budget: ArchiveBudget, notices: Notice[]): boolean {
   const memberPath = `${path}!${name}`;
@@ -154,15 +160,23 @@ function* zipMembers(path: string, bytes: Buffer, limits: ArchiveLimits, budget:
   for (const m of zipListing(path, bytes, notices)) {
     if (m.isDirectory) continue;
     if (m.encrypted) {
-      notices.push({ level: 'warning', path: `${path}!${m.name}`, skipped: 'decode-error', message: 'encrypted archive member: not scanned' });
-      continue;
+      // the flag is in both headers: a damaged directory alone does not make a member unreadable
+      if (localFlags(bytes, m) & 1) {
+        notices.push({ level: 'warning', path: `${path}!${m.name}`, skipped: 'decode-error', message: 'encrypted archive member: not scanned' });
+        continue;
+      }
+      notices.push({ level: 'warning', path: `${path}!${m.name}`, message: 'the central directory says encrypted, the local header does not (a damaged header): scanned' });
     }
-    if (!take(path, m.name, m.size, limits, budget, notices)) continue;
     let data: Buffer;
     try {
+      // a size its compressed bytes cannot produce is a damaged header, not a reason to skip the member
+      const stored = memberSpan(bytes, m).compressedSize;
+      const possible = m.method === 0 ? stored : stored * MAX_DEFLATE_RATIO + 64;
+      if (m.size > possible) notices.push({ level: 'warning', path: `${path}!${m.name}`, message: `archive member claims ${m.size} bytes, more than its ${stored} stored bytes can hold (a damaged header): read as far as they go` });
+      if (!take(path, m.name, Math.min(m.size, possible), limits, budget, notices)) continue;
       const read = readZipMember(bytes, m, Math.min(limits.maxMemberBytes, Math.max(0, budget.bytes)));
       data = read.data;
-      if (read.cut) notices.push(cutNotice(`${path}!${m.name}`, `archive member cut short (${read.cut}): the ${data.length} bytes that could be read were scanned`));
+      if (read.cut) notices.push(cutNotice(`${path}!${m.name}`, `archive member damaged or cut short (${read.cut}): the ${data.length} bytes that could be read were scanned`));
     } catch (e) {
       if (!(e instanceof ArchiveError)) throw e;
       const limit = /inflates to more|larger than/.test(e.message);

@@ -97,25 +97,50 @@ function zip64Sizes(extra: Buffer, size: number, compressedSize: number, offset:
 }
 
 /**
- * A member's bytes; `cut` says why they are fewer than the member holds (the archive ends
- * inside its data: what is there is returned). Throws ArchiveError when it cannot be read
- * at all or exceeds maxBytes once inflated.
+ * Where a member's data is, from its local header checked against the central directory:
+ * when the two disagree on the compressed size (a damaged header), the larger span the file
+ * holds is read, and `damage` says so.
  */
-export function readZipMember(buf: Buffer, m: ZipMember, maxBytes: number): { data: Buffer; cut?: string } {
+export function memberSpan(buf: Buffer, m: ZipMember): { start: number; compressedSize: number; damage?: string } {
   const p = m.localHeaderOffset;
   if (p + 30 > buf.length || buf.readUInt32LE(p) !== LOCAL) throw new ArchiveError('bad local header');
-  const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
+  const nameLen = buf.readUInt16LE(p + 26);
+  const extraLen = buf.readUInt16LE(p + 28);
+  const start = p + 30 + nameLen + extraLen;
   if (start > buf.length) throw new ArchiveError('member data outside the file (truncated archive)');
-  const end = Math.min(start + m.compressedSize, buf.length);
-  const cut = start + m.compressedSize > buf.length ? 'the archive ends inside its data' : undefined;
+  const flags = buf.readUInt16LE(p + 6);
+  let local = buf.readUInt32LE(p + 18);
+  if (local === 0xffffffff) local = zip64Sizes(buf.subarray(p + 30 + nameLen, start), 0xffffffff, 0xffffffff, 0).compressedSize;
+  // sizes in a data descriptor leave the local header's at zero: nothing to compare
+  if (flags & 0x08 || m.recovered || local === m.compressedSize || local === 0xffffffff) return { start, compressedSize: m.compressedSize };
+  // the size after which the next record begins is the true one; else the local header's (written next to the data)
+  const fits = (n: number) => start + n === buf.length || (start + n + 4 <= buf.length && RECORDS.has(buf.readUInt32LE(start + n)));
+  const size = fits(m.compressedSize) && !fits(local) ? m.compressedSize : local;
+  return { start, compressedSize: size, damage: `its local header says ${local} compressed bytes, the central directory ${m.compressedSize}; read ${size}` };
+}
+
+/**
+ * A member's bytes; `cut` says why they may be fewer or other than the member holds (the
+ * archive ends inside its data, or its headers disagree: what is there is returned). Throws
+ * ArchiveError when it cannot be read at all or exceeds maxBytes once inflated.
+ */
+export function readZipMember(buf: Buffer, m: ZipMember, maxBytes: number): { data: Buffer; cut?: string } {
+  const span = memberSpan(buf, m);
+  const start = span.start;
+  const end = Math.min(start + span.compressedSize, buf.length);
+  const short = start + span.compressedSize > buf.length ? 'the archive ends inside its data' : undefined;
+  const cut = [span.damage, short].filter(Boolean).join('; ') || undefined;
   const data = buf.subarray(start, end);
-  if (m.method === 0) {
+  // a method the directory got wrong: the local header's, when it is one we read
+  const localMethod = buf.readUInt16LE(m.localHeaderOffset + 8);
+  const method = m.method !== 0 && m.method !== 8 && (localMethod === 0 || localMethod === 8) ? localMethod : m.method;
+  if (method === 0) {
     if (data.length > maxBytes) throw new ArchiveError(`larger than ${maxBytes} bytes`);
     return cut ? { data: Buffer.from(data), cut } : { data: Buffer.from(data) };
   }
-  if (m.method === 8) {
+  if (method === 8) {
     try {
-      // a cut stream inflates as far as it goes instead of failing whole
+      // a cut or doubtful stream inflates as far as it goes instead of failing whole
       const out = inflateRawSync(data, { maxOutputLength: maxBytes, finishFlush: cut || m.recovered ? constants.Z_SYNC_FLUSH : constants.Z_FINISH });
       return cut ? { data: out, cut } : { data: out };
     } catch (e) {
@@ -127,6 +152,8 @@ export function readZipMember(buf: Buffer, m: ZipMember, maxBytes: number): { da
 }
 
 const DESCRIPTOR = 0x08074b50;
+/** Signatures a member's data can be followed by. */
+const RECORDS = new Set([LOCAL, CENTRAL, DESCRIPTOR, EOCD, EOCD64]);
 
 /**
  * Members found by walking the local headers from the start, for an archive whose central

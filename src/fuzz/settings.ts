@@ -5,7 +5,8 @@ import type { TestContext } from 'node:test';
  * How hard the fuzz suite tries. `npm test` runs each property a few dozen times with a
  * fresh seed (a few seconds in all); `npm run fuzz` runs the same properties many more
  * times (FUZZ_RUNS). The seed is printed with every property, and a failure prints the
- * seed and the path of the smallest failing case: FUZZ_SEED=<seed> replays a run.
+ * seed and the path of the failing case: FUZZ_SEED=<seed> replays a run, FUZZ_SHRINK=1 also
+ * shrinks it to the smallest failing case.
  */
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? '') || 0;
 const SEED = process.env['FUZZ_SEED'] !== undefined ? Number(process.env['FUZZ_SEED']) : (Date.now() ^ (Math.random() * 0x7fffffff)) | 0;
@@ -14,7 +15,8 @@ const SEED = process.env['FUZZ_SEED'] !== undefined ? Number(process.env['FUZZ_S
 export function fuzzParams(t: TestContext, quick: number): fc.Parameters<unknown> {
   const numRuns = RUNS || quick;
   t.diagnostic(`fuzz seed ${SEED} (FUZZ_SEED=${SEED} to replay), ${numRuns} runs`);
-  return { numRuns, seed: SEED, endOnFailure: false };
+  // shrinking a large failing case can take longer than the whole suite: on request only
+  return { numRuns, seed: SEED, endOnFailure: !process.env['FUZZ_SHRINK'] };
 }
 
 /**
