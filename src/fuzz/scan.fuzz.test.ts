@@ -41,7 +41,7 @@ test('fuzz: a SAS between two runs of poison is always found', (t) => {
       const { blob, findings } = scan('poisoned.txt', bytes);
       assert.ok(found(findings, p), `planted SAS not found; notices: ${JSON.stringify(blob.notices)}`);
     }),
-    fuzzParams(t, 25),
+    fuzzParams(t, 15),
   );
 });
 
@@ -75,7 +75,7 @@ test('fuzz: notebooks with hostile outputs and structure still yield the SAS in 
       const { findings } = scan('nb.ipynb', Buffer.from(text));
       assert.ok(found(findings, p));
     }),
-    fuzzParams(t, 25),
+    fuzzParams(t, 15),
   );
 });
 
