@@ -51,7 +51,7 @@ test('a flood of short keyword hits (130,000 × sig=a) does not overflow the sta
   });
 });
 
-test('look-alikes are judged as they are found: a flood of them is never held, the real one is kept', () => {
+test('a flood of look-alikes around a real SAS: every one judged, the real one kept (memory: see e2e/fail-closed)', () => {
   const d = cliDetector();
   const judged: string[] = [];
   const keep = d.keep!;
