@@ -6,6 +6,7 @@ import type { ScanStats } from '../../pipeline/scan.js';
 import { render } from '../../report/render.js';
 import { wantColor } from '../../report/style.js';
 import { REPORT_FORMATS, type ReportFormat, type ReportInput } from '../../report/types.js';
+import { reportProblem } from '../../report/validate.js';
 import type { Notice } from '../../sources/types.js';
 import { choice } from '../parse.js';
 import { emit, UsageError } from '../output.js';
@@ -41,8 +42,10 @@ export function readReport(file: string): ReportInput {
   } catch (e) {
     throw new UsageError(`cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (saved.schemaVersion !== 1 || !Array.isArray(saved.findings)) throw new UsageError(`${file} is not a sasquatch JSON report (schemaVersion 1)`);
-  const findings = saved.findings;
+  // checked against the published schema before any renderer reads a field
+  const problem = reportProblem(saved);
+  if (problem) throw new UsageError(`${file}: ${problem}`);
+  const findings = saved.findings ?? [];
   const byRule: Record<string, number> = {};
   for (const f of findings) byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
   return {
