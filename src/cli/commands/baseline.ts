@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { entriesOf, readBaseline, writeBaseline } from '../../config/baseline.js';
+import { baselineText, entriesOf, readBaseline } from '../../config/baseline.js';
 import { runScan } from '../../pipeline/scan.js';
-import { UsageError } from '../output.js';
+import { checkOutputPath, UsageError, writeFileAtomic } from '../output.js';
 import { addCommonScanOptions } from '../scan-flags.js';
 import { DEFAULT_BASELINE, resolveConfig, scanOptions, type CommonScanFlags } from '../scan-options.js';
 
@@ -34,10 +34,11 @@ async function write(targets: string[], flags: BaselineFlags, mode: 'create' | '
   const file = flags.output ?? (flags.baseline || undefined) ?? cfg.baseline ?? DEFAULT_BASELINE;
   if (mode === 'create' && existsSync(file) && !flags.force) throw new UsageError(`${file} exists: use \`sasquatch baseline update\`, or --force to start over`);
   if (mode === 'update' && !existsSync(file)) throw new UsageError(`${file} does not exist: create it with \`sasquatch baseline create\``);
+  checkOutputPath(file, 'baseline');
   const before = existsSync(file) ? new Set(readBaseline(file).map((e) => e.fingerprint)) : new Set<string>();
   const result = await runScan(scanOptions(targets, { ...flags, baseline: undefined }, cfg, { useBaseline: false }));
   const entries = entriesOf(result.findings);
-  writeBaseline(file, entries);
+  writeFileAtomic(file, baselineText(entries), 'baseline');
   const added = entries.filter((e) => !before.has(e.fingerprint)).length;
   const gone = [...before].filter((fp) => !entries.some((e) => e.fingerprint === fp)).length;
   process.stderr.write(`${file}: ${entries.length} accepted finding${entries.length === 1 ? '' : 's'} (${added} added, ${gone} no longer present)\n`);

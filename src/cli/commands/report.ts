@@ -9,7 +9,7 @@ import { REPORT_FORMATS, type ReportFormat, type ReportInput } from '../../repor
 import { reportProblem } from '../../report/validate.js';
 import type { Notice } from '../../sources/types.js';
 import { choice } from '../parse.js';
-import { emit, UsageError } from '../output.js';
+import { checkOutputPath, emit, UsageError } from '../output.js';
 
 /** Renders a saved JSON report (`scan --format json`) in another format, e.g. HTML. */
 export function registerReport(program: Command): void {
@@ -20,6 +20,7 @@ export function registerReport(program: Command): void {
     .option('-f, --format <format>', `output format: ${REPORT_FORMATS.join(', ')}`, choice(REPORT_FORMATS), 'html')
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action(async (file: string, flags: { format: ReportFormat; output?: string }) => {
+      checkOutputPath(flags.output);
       const input = readReport(file);
       const color = flags.format === 'text' && !flags.output && wantColor(undefined, process.stdout);
       await emit(render(flags.format, input, { color, verbose: false }), flags.output);

@@ -10,7 +10,7 @@ import { SelectionError } from '../../sources/git/selection.js';
 import { verifyFindings } from '../../verify/findings.js';
 import { addHistoryOptions, historyOptions, type HistoryFlags } from '../history-flags.js';
 import { choice, parseThreshold } from '../parse.js';
-import { emit, EXIT, UsageError } from '../output.js';
+import { checkOutputPath, emit, EXIT, UsageError } from '../output.js';
 import { describeProgress, progressLine } from '../progress.js';
 import { addCommonScanOptions } from '../scan-flags.js';
 import { failThreshold, resolveConfig, scanOptions, type CommonScanFlags } from '../scan-options.js';
@@ -47,6 +47,7 @@ export function registerScan(program: Command): void {
 }
 
 async function scanCommand(targets: string[], flags: ScanFlags): Promise<number> {
+  checkOutputPath(flags.output);
   const cfg = resolveConfig(targets, flags.config);
   const opts = scanOptions(targets, flags, cfg, { useBaseline: true });
   const progress = progressLine(process.stderr, Boolean(flags.quiet));
