@@ -1,4 +1,5 @@
 import type { Finding } from '../model/finding.js';
+import { printable } from './printable.js';
 import type { ReportInput } from './types.js';
 
 /**
@@ -18,15 +19,22 @@ function annotation(f: Finding): string {
   const props = [`file=${prop(f.location.path)}`, `line=${f.location.line}`, `col=${f.location.column}`];
   if (f.location.endLine) props.push(`endLine=${f.location.endLine}`);
   props.push(`title=${prop(`${f.severity.toUpperCase()} ${f.rule}: ${f.title}`)}`);
-  const message = [f.reasons.join('; '), f.explanation ?? '', `fingerprint ${f.fingerprint}`].filter(Boolean).join('\n');
+  // the message's own line breaks separate its parts; a break inside a part is data
+  const message = [f.reasons.join('; '), f.explanation ?? '', `fingerprint ${f.fingerprint}`].filter(Boolean).map(printable).join('\n');
   return `::${LEVEL[f.severity]} ${props.join(',')}::${data(message)}`;
 }
 
-/** Escaping defined by the workflow-command format. */
+/** Escaping defined by the workflow-command format for the message. */
 function data(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
+/**
+ * Properties (file, title): the format's escapes (% CR LF : ,), which the runner decodes, so
+ * `file=` names the file exactly; every other control or bidirectional character, which the
+ * format leaves alone but a log viewer would act on, as a visible escape.
+ */
 function prop(s: string): string {
-  return data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const escaped = s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/:/g, '%3A').replace(/,/g, '%2C');
+  return printable(escaped);
 }

@@ -3,13 +3,16 @@ import type { Finding } from '../model/finding.js';
 import type { HistoryStats } from '../pipeline/history.js';
 import { detailLine, grantLines } from './grant-summary.js';
 import { historyLine } from './history-summary.js';
+import { printableDeep } from './printable.js';
 import { makeStyle, type Style } from './style.js';
 import { exposureLines, verificationLines } from './verification.js';
 import type { RenderOptions, ReportInput } from './types.js';
 
 /** Text for people: grouped by file, one line per finding plus its grant, a closing count. */
-export function renderText(input: ReportInput, opts: RenderOptions): string {
+export function renderText(raw: ReportInput, opts: RenderOptions): string {
   const style = makeStyle(opts.color);
+  // names and values in a report are data: escaped before the styling adds its own escapes
+  const input: ReportInput = { ...raw, findings: printableDeep(raw.findings), suppressed: printableDeep(raw.suppressed), notices: printableDeep(raw.notices), stats: printableDeep(raw.stats) };
   const out: string[] = [];
   let currentPath: string | null = null;
   for (const f of input.findings) {
