@@ -8,6 +8,7 @@ import { Detector } from '../detect/engine.js';
 import type { Rule } from '../detect/types.js';
 import type { Severity } from '../model/severity.js';
 import { parseDuration } from './duration.js';
+import { isInside, repositoryRoot } from './paths.js';
 import { CONFIG_SCHEMA } from './schema.js';
 
 /**
@@ -152,7 +153,7 @@ function build(file: string, raw: RawConfig): SasquatchConfig {
   cfg.exclude = raw.exclude ?? [];
   if (raw.failOn) cfg.failOn = raw.failOn;
   if (raw.maxFileSize !== undefined) cfg.maxFileSize = raw.maxFileSize;
-  if (raw.baseline) cfg.baseline = path.resolve(path.dirname(file), raw.baseline);
+  if (raw.baseline) cfg.baseline = insideRepository(file, 'baseline', path.resolve(path.dirname(file), raw.baseline));
   if (raw.inlineAllow !== undefined) cfg.inlineAllow = raw.inlineAllow;
   for (const [id, setting] of Object.entries(raw.rules ?? {})) {
     const enabled = typeof setting === 'object' ? setting.enabled !== false : setting === true || setting === 'on';
@@ -163,6 +164,13 @@ function build(file: string, raw: RawConfig): SasquatchConfig {
   cfg.policy = policyOf(file, raw.policy);
   cfg.allow = raw.allow ?? [];
   return cfg;
+}
+
+/** A path named by the configuration, refused when it leads out of the repository holding the configuration. */
+function insideRepository(file: string, key: string, target: string): string {
+  const root = repositoryRoot(path.dirname(path.resolve(file)));
+  if (!isInside(target, root)) throw new ConfigError(file, key, `${target} is outside the repository (${root}); a configuration may only name files inside it (give a path outside on the command line)`);
+  return target;
 }
 
 function policyOf(file: string, p: RawConfig['policy']): LinkPolicy {

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { baselineText, entriesOf, readBaseline } from '../../config/baseline.js';
+import { isInside, repositoryRoot } from '../../config/paths.js';
 import { runScan } from '../../pipeline/scan.js';
 import { checkOutputPath, UsageError, writeFileAtomic } from '../output.js';
 import { addCommonScanOptions } from '../scan-flags.js';
@@ -31,7 +33,12 @@ export function registerBaseline(program: Command): void {
 
 async function write(targets: string[], flags: BaselineFlags, mode: 'create' | 'update'): Promise<void> {
   const cfg = resolveConfig(targets, flags.config);
-  const file = flags.output ?? (flags.baseline || undefined) ?? cfg.baseline ?? DEFAULT_BASELINE;
+  const named = flags.output ?? (flags.baseline || undefined);
+  const file = named ?? cfg.baseline ?? DEFAULT_BASELINE;
+  // a path from the configuration was checked when it was loaded; the default one may be a link out of the tree
+  if (!named && !isInside(file, repositoryRoot(path.dirname(path.resolve(file))))) {
+    throw new UsageError(`${file} leads outside the repository (a symbolic link?): not written; name the baseline with -o to write it there`);
+  }
   if (mode === 'create' && existsSync(file) && !flags.force) throw new UsageError(`${file} exists: use \`sasquatch baseline update\`, or --force to start over`);
   if (mode === 'update' && !existsSync(file)) throw new UsageError(`${file} does not exist: create it with \`sasquatch baseline create\``);
   checkOutputPath(file, 'baseline');
