@@ -5,6 +5,7 @@ import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_POLICY, type LinkPolicy } from '../analyze/policy.js';
 import { Detector } from '../detect/engine.js';
+import { linearPattern } from '../detect/linear.js';
 import type { Rule } from '../detect/types.js';
 import type { Severity } from '../model/severity.js';
 import { parseDuration } from './duration.js';
@@ -197,11 +198,22 @@ function policyOf(file: string, p: RawConfig['policy']): LinkPolicy {
 
 function customRule(file: string, r: RawRule, i: number): Rule {
   const key = `customRules[${i}]`;
+  const flags = `${(r.flags ?? '').replace(/g/g, '')}g`;
+  try {
+    new RegExp(r.pattern, flags);
+  } catch (e) {
+    throw new ConfigError(file, `${key}.pattern`, `rule ${r.id}: not a valid regular expression: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  // custom rules run on RE2 (linear time): a pattern that needs backtracking is refused here
   let pattern: RegExp;
   try {
-    pattern = new RegExp(r.pattern, `${(r.flags ?? '').replace(/g/g, '')}g`);
+    pattern = linearPattern(r.pattern, flags);
   } catch (e) {
-    throw new ConfigError(file, `${key}.pattern`, `not a valid regular expression: ${e instanceof Error ? e.message : String(e)}`);
+    throw new ConfigError(
+      file,
+      `${key}.pattern`,
+      `rule ${r.id}: the linear-time engine (RE2) cannot run this pattern (${e instanceof Error ? e.message : String(e)}); back-references and lookaround are not supported: rewrite the pattern without them`,
+    );
   }
   const rule: Rule = {
     id: r.id,
