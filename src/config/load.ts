@@ -11,6 +11,7 @@ import type { Severity } from '../model/severity.js';
 import { parseDuration } from './duration.js';
 import { isInside, repositoryRoot } from './paths.js';
 import { CONFIG_SCHEMA } from './schema.js';
+import type { ConfigSource } from './trust.js';
 
 /**
  * The configuration file (`sasquatch.config.json|yaml|yml|toml`, or --config): read, checked
@@ -40,6 +41,10 @@ export interface SasquatchConfig {
   customRules: Rule[];
   policy: LinkPolicy;
   allow: AllowEntry[];
+  /** Where it came from (set by the CLI when it picks the file). */
+  source?: ConfigSource;
+  /** Configuration files found and not used. */
+  ignored?: string[];
 }
 
 export class ConfigError extends Error {
@@ -74,6 +79,11 @@ export function loadConfig(file: string): SasquatchConfig {
   } catch (e) {
     throw new ConfigError(file, '', `cannot read: ${e instanceof Error ? e.message : String(e)}`);
   }
+  return loadConfigText(file, text);
+}
+
+/** A configuration from its text (`file` names it in errors and decides the syntax by its extension). */
+export function loadConfigText(file: string, text: string): SasquatchConfig {
   const raw = parseText(file, text);
   validate(file, raw);
   return build(file, raw as RawConfig);

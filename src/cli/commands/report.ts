@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { ConfigSummary } from '../../config/trust.js';
 import type { Finding } from '../../model/finding.js';
 import { countBySeverity } from '../../model/severity.js';
 import type { ScanStats } from '../../pipeline/scan.js';
@@ -29,7 +30,7 @@ export function registerReport(program: Command): void {
 
 interface SavedReport {
   schemaVersion?: number;
-  scan?: { targets?: string[]; now?: string; startedAt?: string; durationMs?: number };
+  scan?: { targets?: string[]; now?: string; startedAt?: string; durationMs?: number; config?: ConfigSummary };
   summary?: { filesScanned?: number; bytesScanned?: number; skipped?: ScanStats['skipped']; suppressed?: Record<string, number>; byRule?: Record<string, number> };
   findings?: Finding[];
   suppressed?: Finding[];
@@ -54,6 +55,7 @@ export function readReport(file: string): ReportInput {
     suppressed: saved.suppressed ?? [],
     notices: saved.notices ?? [],
     targets: saved.scan?.targets ?? [],
+    ...(saved.scan?.config ? { config: saved.scan.config } : {}),
     now: saved.scan?.now ? new Date(saved.scan.now) : new Date(),
     stats: {
       startedAt: saved.scan?.startedAt ?? new Date().toISOString(),
