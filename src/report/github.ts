@@ -1,4 +1,5 @@
 import type { Finding } from '../model/finding.js';
+import { configLine } from '../config/trust.js';
 import { printable } from './printable.js';
 import type { ReportInput } from './types.js';
 
@@ -10,6 +11,8 @@ const LEVEL = { critical: 'error', high: 'error', medium: 'warning', low: 'notic
 
 export function renderGithub(input: ReportInput): string {
   const lines = input.findings.map(annotation);
+  const config = input.config ? configLine(input.config) : null;
+  if (config) lines.unshift(`::notice title=${prop('sasquatch configuration')}::${data(printable(config))}`);
   const n = input.findings.length;
   lines.push(`sasquatch: ${n} finding${n === 1 ? '' : 's'} (${Object.entries(input.stats.findingsBySeverity).reverse().map(([s, c]) => `${c} ${s}`).join(', ')}); ${input.suppressed.length} suppressed`);
   return `${lines.join('\n')}\n`;

@@ -1,3 +1,4 @@
+import { configLine } from '../config/trust.js';
 import type { Finding } from '../model/finding.js';
 import type { ReportInput } from './types.js';
 
@@ -19,10 +20,12 @@ export function renderJunit(input: ReportInput): string {
   if (!cases.length) cases.push(`    <testcase classname="sasquatch" name="no leaked credentials in ${input.stats.filesScanned} files"/>`);
   const failures = input.findings.length;
   const seconds = (input.stats.durationMs / 1000).toFixed(3);
+  const config = input.config ? configLine(input.config) : null;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="sasquatch" tests="${Math.max(failures, 1)}" failures="${failures}" time="${seconds}">`,
     `  <testsuite name="sasquatch scan" tests="${Math.max(failures, 1)}" failures="${failures}" errors="0" skipped="${input.suppressed.length}" time="${seconds}" timestamp="${input.stats.startedAt}">`,
+    ...(config ? [`    <properties>\n      <property name="sasquatch.configuration" value="${attr(config)}"/>\n    </properties>`] : []),
     ...cases,
     '  </testsuite>',
     '</testsuites>',

@@ -33,7 +33,15 @@ export function sarifReport(input: ReportInput, rules: readonly Rule[] = BUILTIN
           },
         },
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The scanned directory' } } },
-        invocations: [{ executionSuccessful: true, startTimeUtc: input.stats.startedAt, toolExecutionNotifications: notifications(input) }],
+        invocations: [
+          {
+            executionSuccessful: true,
+            startTimeUtc: input.stats.startedAt,
+            toolExecutionNotifications: notifications(input),
+            // which configuration decided what was scanned and reported
+            ...(input.config ? { properties: { configuration: input.config } } : {}),
+          },
+        ],
         results: all.map((f) => sarifResult(f, index.get(f.rule) ?? 0)),
       },
     ],

@@ -1,3 +1,4 @@
+import { configLine } from '../config/trust.js';
 import { SEVERITIES } from '../model/severity.js';
 import type { Finding } from '../model/finding.js';
 import type { HistoryStats } from '../pipeline/history.js';
@@ -12,7 +13,7 @@ import type { RenderOptions, ReportInput } from './types.js';
 export function renderText(raw: ReportInput, opts: RenderOptions): string {
   const style = makeStyle(opts.color);
   // names and values in a report are data: escaped before the styling adds its own escapes
-  const input: ReportInput = { ...raw, findings: printableDeep(raw.findings), suppressed: printableDeep(raw.suppressed), notices: printableDeep(raw.notices), stats: printableDeep(raw.stats) };
+  const input: ReportInput = { ...raw, findings: printableDeep(raw.findings), suppressed: printableDeep(raw.suppressed), notices: printableDeep(raw.notices), stats: printableDeep(raw.stats), config: printableDeep(raw.config) };
   const out: string[] = [];
   let currentPath: string | null = null;
   for (const f of input.findings) {
@@ -26,6 +27,8 @@ export function renderText(raw: ReportInput, opts: RenderOptions): string {
   if (input.findings.length) out.push('');
   out.push(...noticeLines(input, opts, style));
   out.push(...suppressedLines(input, opts, style));
+  const config = input.config ? configLine(input.config) : null;
+  if (config) out.push(`${style.dim('configuration:')} ${config}`);
   out.push(summaryLine(input, style));
   return `${out.join('\n')}\n`;
 }
