@@ -18,7 +18,10 @@ export interface BaselineEntry {
 }
 
 export function readBaseline(file: string): BaselineEntry[] {
-  const text = readFileSync(file, 'utf8');
+  return parseBaseline(readFileSync(file, 'utf8'), file);
+}
+
+export function parseBaseline(text: string, file: string): BaselineEntry[] {
   const out: BaselineEntry[] = [];
   text.split(/\r?\n/).forEach((line, i) => {
     const t = line.trim();

@@ -1,5 +1,11 @@
 import { Option, type Command } from 'commander';
 import type { Rule } from '../../detect/types.js';
+import path from 'node:path';
+import type { SasquatchConfig } from '../../config/load.js';
+import { CONFIG_CHANGE_RULE, configChangeFindings, isConfigFile } from '../../config/review.js';
+import { configNotices, configSummary } from '../../config/trust.js';
+import { configFileChanges, type ChangeRange } from '../../sources/git/config-changes.js';
+import { openRepository } from '../../sources/git/repo.js';
 import { countBySeverity, severityRank, type Severity } from '../../model/severity.js';
 import { runScan, type ScanResult } from '../../pipeline/scan.js';
 import { render } from '../../report/render.js';
@@ -18,6 +24,7 @@ import { addExposureOptions, addNetworkOptions, buildVerifier, type ExposureFlag
 
 interface ScanFlags extends CommonScanFlags, HistoryFlags, NetworkFlags, ExposureFlags {
   format: ReportFormat;
+  configChangesSince?: string;
   output?: string;
   failOn?: Severity | 'never';
   color?: boolean;
@@ -38,7 +45,8 @@ export function registerScan(program: Command): void {
     .option('--no-color', 'disable colour in text output')
     .option('-v, --verbose', 'list every file that was not scanned and why')
     .option('--verify', 'check each credential live, read-only, against the host it was issued for (opt-in network use)')
-    .option('--exposure', 'with --verify: also measure what each live link exposes (implies --verify)');
+    .option('--exposure', 'with --verify: also measure what each live link exposes (implies --verify)')
+    .option('--config-changes-since <rev>', "report changes to sasquatch's own configuration and baseline since <rev> as findings to review (rule sasquatch-config-change; --staged does this for the staged changes)");
   addCommonScanOptions(cmd);
   addHistoryOptions(cmd);
   addExposureOptions(addNetworkOptions(cmd)).action(async (targets: string[], flags: ScanFlags) => {
@@ -57,14 +65,42 @@ async function scanCommand(targets: string[], flags: ScanFlags): Promise<number>
       throw e;
     })
     .finally(() => progress.done());
+  if (flags.staged || flags.configChangesSince) await addConfigChanges(result, targets, flags.staged ? { staged: true } : { since: flags.configChangesSince! }, cfg);
   if (flags.verify || flags.exposure) await verifyScan(result, flags, opts.rules);
   const toFile = Boolean(flags.output && flags.output !== '-');
   const color = flags.format === 'text' && !toFile && wantColor(flags.color, process.stdout);
-  const text = render(flags.format, { ...result, targets, now: opts.now }, { color, verbose: Boolean(flags.verbose) }, opts.rules);
+  const config = configSummary(cfg);
+  result.notices.push(...configNotices(config));
+  const text = render(flags.format, { ...result, targets, now: opts.now, config }, { color, verbose: Boolean(flags.verbose) }, [...opts.rules, CONFIG_CHANGE_RULE]);
   await emit(text, flags.output);
   if (toFile && flags.format !== 'text' && !flags.quiet) process.stderr.write(`${result.findings.length} findings written to ${flags.output}\n`);
   if (result.stats.filesScanned === 0 && result.notices.some((n) => n.skipped === 'not-found')) return EXIT.error;
   return failed(result.findings, failThreshold(flags.failOn, cfg)) ? EXIT.findings : EXIT.ok;
+}
+
+/**
+ * Changes to the configuration and baseline themselves (pre-commit hook, pull requests) are
+ * findings to review: added after suppression, so neither the changed configuration nor the
+ * changed baseline can accept them.
+ */
+async function addConfigChanges(result: ScanResult, targets: string[], range: ChangeRange, cfg: SasquatchConfig): Promise<void> {
+  for (const target of targets.filter((t) => t !== '-')) {
+    const repo = await openRepository(target).catch(() => null);
+    if (!repo?.hasWorkTree) continue;
+    const top = path.resolve(repo.dir, ...repo.prefix.split('/').filter(Boolean).map(() => '..'));
+    const baselines = cfg.baseline ? [path.relative(top, cfg.baseline).split(path.sep).join('/')] : [];
+    let changes;
+    try {
+      changes = await configFileChanges(repo, range, (p) => isConfigFile(p, baselines));
+    } catch (e) {
+      throw new UsageError(e instanceof Error ? e.message : String(e));
+    }
+    for (const f of configChangeFindings(changes, top)) {
+      result.findings.push(f);
+      result.stats.findingsByRule[f.rule] = (result.stats.findingsByRule[f.rule] ?? 0) + 1;
+    }
+  }
+  result.stats.findingsBySeverity = countBySeverity(result.findings);
 }
 
 /** Opt-in: live checks (and blast radius) for every finding, then severities recounted. */
