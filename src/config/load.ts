@@ -212,7 +212,7 @@ function customRule(file: string, r: RawRule, i: number): Rule {
   try {
     new RegExp(r.pattern, flags);
   } catch (e) {
-    throw new ConfigError(file, `${key}.pattern`, `rule ${r.id}: not a valid regular expression: ${e instanceof Error ? e.message : String(e)}`);
+    throw new ConfigError(file, `${key}.pattern`, `not a valid regular expression (rule ${r.id}): ${e instanceof Error ? e.message : String(e)}`);
   }
   // custom rules run on RE2 (linear time): a pattern that needs backtracking is refused here
   let pattern: RegExp;
