@@ -1,3 +1,5 @@
-// Copies non-TypeScript assets (the HTML report's inline CSS and script) next to the compiled code.
+// Copies non-TypeScript assets next to the compiled code: the HTML report's inline CSS and
+// script, and the JSON report schema (`sasquatch report` validates its input against it).
 import { cpSync } from 'node:fs';
 cpSync('src/report/html/assets', 'dist/report/html/assets', { recursive: true });
+cpSync('docs/report.schema.json', 'dist/report/report.schema.json');

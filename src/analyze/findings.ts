@@ -4,7 +4,7 @@ import { severityRank, type Severity } from '../model/severity.js';
 import { policyViolations } from './policy-check.js';
 import { ANALYZERS } from './analyzers.js';
 import { fingerprintOf } from './fingerprint.js';
-import { redactValue } from './redact.js';
+import { redactPublicIds, redactText, redactValue } from './redact.js';
 import type { Analysis, AnalysisContext } from './types.js';
 
 export interface FindingOptions extends AnalysisContext {
@@ -159,7 +159,25 @@ function toFinding(path: string, m: LocatedMatch, rule: Rule, a: Analysis, ordin
   if (a.remediation) finding.remediation = a.remediation;
   if (a.playbook) finding.playbook = a.playbook;
   if (a.example) finding.example = true;
-  return finding;
+  return showSecrets ? finding : redacted(finding);
+}
+
+/**
+ * The last word on what a finding may print: every secret query parameter cut (any case, any
+ * encoding) in the secret shown, and the ids that are findings on their own (AWS key ids,
+ * Cloud Storage HMAC access ids) cut wherever the analyzers wrote them — reasons, grant,
+ * explanation, remediation — so no report is itself a finding.
+ */
+function redacted(f: Finding): Finding {
+  const entries = Object.entries(f).map(([k, v]) => [k, k === 'secret' ? redactText(v as string) : k === 'fingerprint' || k === 'location' ? v : deepMap(v, redactPublicIds)]);
+  return Object.fromEntries(entries) as Finding;
+}
+
+function deepMap(v: unknown, fn: (s: string) => string): unknown {
+  if (typeof v === 'string') return fn(v);
+  if (Array.isArray(v)) return v.map((x) => deepMap(x, fn));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deepMap(x, fn)]));
+  return v;
 }
 
 function firstStartingAtOrAfter(sorted: Judged[], offset: number): number {

@@ -13,7 +13,7 @@ import { registerLogs } from './commands/logs.js';
 import { registerRules } from './commands/rules.js';
 import { registerScan } from './commands/scan.js';
 import { registerVerify } from './commands/verify.js';
-import { EXIT, UsageError } from './output.js';
+import { EXIT, quietOnClosedStdout, UsageError } from './output.js';
 
 /** The CLI only wires stages: each command lives in commands/ and calls the pipeline. */
 const program = new Command();
@@ -37,6 +37,7 @@ registerLogs(program);
 registerMint(program);
 registerRevoke(program);
 
+quietOnClosedStdout();
 try {
   await program.parseAsync(process.argv);
 } catch (e) {

@@ -33,6 +33,15 @@ describe('progress line', () => {
     }
   });
 
+  it('escapes control and bidirectional characters of the names it shows', () => {
+    const tty = fakeStream(true);
+    const line = progressLine(tty, false);
+    line.update(describeProgress({ ...P, repository: 'evil\x1b[2J\rforged\u202e' }));
+    const text = tty.writes[0]!.slice(1, -'\x1b[K'.length);
+    assert.doesNotMatch(text, /[\x00-\x1f\u202e]/);
+    assert.match(text, /evil\\x1b\[2J\\rforged\\u202e/);
+  });
+
   it('shortens a long repository name from the left', () => {
     assert.match(describeProgress({ ...P, repository: `/very/long/path/to/${'x'.repeat(40)}/repo.git` }), /^history …x+\/repo\.git: /);
   });

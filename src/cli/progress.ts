@@ -1,4 +1,5 @@
 import type { HistoryProgress } from '../pipeline/history.js';
+import { printable } from '../report/printable.js';
 
 /**
  * One status line on stderr for long runs (history scans, verification, exposure walks),
@@ -24,7 +25,7 @@ export function progressLine(stream: Stream = process.stderr, quiet = false): Pr
       if (now - last < 100) return;
       last = now;
       const width = Math.max(20, (stream.columns || 100) - 1);
-      stream.write(`\r${text.slice(0, width)}\x1b[K`);
+      stream.write(`\r${printable(text).slice(0, width)}\x1b[K`);
       shown = true;
     },
     done() {

@@ -34,14 +34,22 @@ export interface CommonScanFlags {
 /** The baseline file used when none is named: found next to the scanned directory or in cwd. */
 export const DEFAULT_BASELINE = '.sasquatch-baseline';
 
-/** Finds and loads the configuration: --config, else the first scan target's directory, else cwd. */
+/**
+ * Finds and loads the configuration: --config; else the user's own, in the working
+ * directory; else the one in the first scanned directory (written by whoever wrote that
+ * tree: its risky settings are reported as warnings). A scanned directory's configuration
+ * never replaces the user's own; it is named as ignored.
+ */
 export function resolveConfig(targets: string[], flag: string | false | undefined): SasquatchConfig {
   if (flag === false) return emptyConfig();
   try {
-    if (flag) return loadConfig(flag);
-    const dirs = [...targets.filter((t) => t !== '-' && isDir(t)).slice(0, 1), process.cwd()];
-    const file = findConfigFile(dirs);
-    return file ? loadConfig(file) : emptyConfig();
+    if (flag) return { ...loadConfig(flag), source: 'command-line' };
+    const target = targets.filter((t) => t !== '-' && isDir(t))[0];
+    const own = findConfigFile([process.cwd()]);
+    const theirs = target ? findConfigFile([target]) : null;
+    const same = own && theirs && path.resolve(own) === path.resolve(theirs);
+    if (own) return { ...loadConfig(own), source: 'working-directory', ignored: theirs && !same ? [theirs] : [] };
+    return theirs ? { ...loadConfig(theirs), source: 'scanned-target' } : emptyConfig();
   } catch (e) {
     if (e instanceof ConfigError) throw new UsageError(`invalid configuration: ${e.message}`);
     throw e;

@@ -18,16 +18,40 @@ export interface BaselineEntry {
 }
 
 export function readBaseline(file: string): BaselineEntry[] {
-  const text = readFileSync(file, 'utf8');
+  return parseBaseline(readFileSync(file, 'utf8'), file);
+}
+
+export function parseBaseline(text: string, file: string): BaselineEntry[] {
   const out: BaselineEntry[] = [];
   text.split(/\r?\n/).forEach((line, i) => {
     const t = line.trim();
     if (!t || t.startsWith('#')) return;
-    const m = /^([0-9a-f]{32})\s+(\S+)\s+(.+)$/.exec(t);
+    const m = /^([0-9a-f]{32})\s+(\S+)\s+(.+)$/s.exec(t);
     if (!m) throw new Error(`${file}:${i + 1}: not a baseline entry (expected "fingerprint rule path")`);
-    out.push({ fingerprint: m[1]!, rule: m[2]!, path: m[3]! });
+    out.push({ fingerprint: m[1]!, rule: m[2]!, path: unquotePath(m[3]!) });
   });
   return out;
+}
+
+/**
+ * A path is written as is when it is plain text; one holding a control character (a newline
+ * would start a line of its own), a backslash, leading or trailing space, or starting with a
+ * quote is written as a JSON string. Baselines written before keep reading: an unquoted path
+ * is taken as written.
+ */
+export function quotePath(p: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[\x00-\x1f\x7f-\x9f\u2028\u2029\\]|^\s|\s$|^"/.test(p) ? JSON.stringify(p).replace(/[\u0080-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : p;
+}
+
+function unquotePath(p: string): string {
+  if (!p.startsWith('"')) return p;
+  try {
+    const v: unknown = JSON.parse(p);
+    return typeof v === 'string' ? v : p;
+  } catch {
+    return p; // an old baseline's path that merely starts with a quote
+  }
 }
 
 export function baselineText(entries: Iterable<BaselineEntry>): string {
@@ -35,7 +59,7 @@ export function baselineText(entries: Iterable<BaselineEntry>): string {
   for (const e of entries) unique.set(e.fingerprint, e);
   const lines = [...unique.values()]
     .sort((a, b) => cmp(a.path, b.path) || cmp(a.rule, b.rule) || cmp(a.fingerprint, b.fingerprint))
-    .map((e) => `${e.fingerprint} ${e.rule} ${e.path}`);
+    .map((e) => `${e.fingerprint} ${e.rule} ${quotePath(e.path)}`);
   return `${[...BASELINE_HEADER, ...lines].join('\n')}\n`;
 }
 

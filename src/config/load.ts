@@ -5,10 +5,13 @@ import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_POLICY, type LinkPolicy } from '../analyze/policy.js';
 import { Detector } from '../detect/engine.js';
+import { linearPattern } from '../detect/linear.js';
 import type { Rule } from '../detect/types.js';
 import type { Severity } from '../model/severity.js';
 import { parseDuration } from './duration.js';
+import { isInside, repositoryRoot } from './paths.js';
 import { CONFIG_SCHEMA } from './schema.js';
+import type { ConfigSource } from './trust.js';
 
 /**
  * The configuration file (`sasquatch.config.json|yaml|yml|toml`, or --config): read, checked
@@ -38,6 +41,10 @@ export interface SasquatchConfig {
   customRules: Rule[];
   policy: LinkPolicy;
   allow: AllowEntry[];
+  /** Where it came from (set by the CLI when it picks the file). */
+  source?: ConfigSource;
+  /** Configuration files found and not used. */
+  ignored?: string[];
 }
 
 export class ConfigError extends Error {
@@ -72,6 +79,11 @@ export function loadConfig(file: string): SasquatchConfig {
   } catch (e) {
     throw new ConfigError(file, '', `cannot read: ${e instanceof Error ? e.message : String(e)}`);
   }
+  return loadConfigText(file, text);
+}
+
+/** A configuration from its text (`file` names it in errors and decides the syntax by its extension). */
+export function loadConfigText(file: string, text: string): SasquatchConfig {
   const raw = parseText(file, text);
   validate(file, raw);
   return build(file, raw as RawConfig);
@@ -152,7 +164,7 @@ function build(file: string, raw: RawConfig): SasquatchConfig {
   cfg.exclude = raw.exclude ?? [];
   if (raw.failOn) cfg.failOn = raw.failOn;
   if (raw.maxFileSize !== undefined) cfg.maxFileSize = raw.maxFileSize;
-  if (raw.baseline) cfg.baseline = path.resolve(path.dirname(file), raw.baseline);
+  if (raw.baseline) cfg.baseline = insideRepository(file, 'baseline', path.resolve(path.dirname(file), raw.baseline));
   if (raw.inlineAllow !== undefined) cfg.inlineAllow = raw.inlineAllow;
   for (const [id, setting] of Object.entries(raw.rules ?? {})) {
     const enabled = typeof setting === 'object' ? setting.enabled !== false : setting === true || setting === 'on';
@@ -163,6 +175,13 @@ function build(file: string, raw: RawConfig): SasquatchConfig {
   cfg.policy = policyOf(file, raw.policy);
   cfg.allow = raw.allow ?? [];
   return cfg;
+}
+
+/** A path named by the configuration, refused when it leads out of the repository holding the configuration. */
+function insideRepository(file: string, key: string, target: string): string {
+  const root = repositoryRoot(path.dirname(path.resolve(file)));
+  if (!isInside(target, root)) throw new ConfigError(file, key, `${target} is outside the repository (${root}); a configuration may only name files inside it (give a path outside on the command line)`);
+  return target;
 }
 
 function policyOf(file: string, p: RawConfig['policy']): LinkPolicy {
@@ -189,11 +208,22 @@ function policyOf(file: string, p: RawConfig['policy']): LinkPolicy {
 
 function customRule(file: string, r: RawRule, i: number): Rule {
   const key = `customRules[${i}]`;
+  const flags = `${(r.flags ?? '').replace(/g/g, '')}g`;
+  try {
+    new RegExp(r.pattern, flags);
+  } catch (e) {
+    throw new ConfigError(file, `${key}.pattern`, `not a valid regular expression (rule ${r.id}): ${e instanceof Error ? e.message : String(e)}`);
+  }
+  // custom rules run on RE2 (linear time): a pattern that needs backtracking is refused here
   let pattern: RegExp;
   try {
-    pattern = new RegExp(r.pattern, `${(r.flags ?? '').replace(/g/g, '')}g`);
+    pattern = linearPattern(r.pattern, flags);
   } catch (e) {
-    throw new ConfigError(file, `${key}.pattern`, `not a valid regular expression: ${e instanceof Error ? e.message : String(e)}`);
+    throw new ConfigError(
+      file,
+      `${key}.pattern`,
+      `rule ${r.id}: the linear-time engine (RE2) cannot run this pattern (${e instanceof Error ? e.message : String(e)}); back-references and lookaround are not supported: rewrite the pattern without them`,
+    );
   }
   const rule: Rule = {
     id: r.id,

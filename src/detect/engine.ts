@@ -2,6 +2,7 @@ import { decodedOnly } from '../decode/variants.js';
 import { toOriginal, type MappedText } from '../decode/mapped-text.js';
 import { anchoredRegex, ANCHOR_GROUP, innerAnchor, keywordInEveryMatch } from './anchor.js';
 import { KeywordMatcher, PassResult } from './keyword-matcher.js';
+import { isLinear, linearPattern } from './linear.js';
 import type { RawMatch, Rule } from './types.js';
 
 const DEFAULT_WINDOW = { before: 256, after: 512 };
@@ -65,12 +66,13 @@ export class Detector {
     this.reach = rules.map(reachOf);
     this.anchorSkip = rules.map((r, i) => this.reach[i]!.before + r.keywords.reduce((n, k) => Math.max(n, k.length), 0));
     this.anchored = rules.map((r, i) => {
-      if (!anchoring) return null;
+      // anchoring wraps the pattern in a JavaScript regex: not for RE2 patterns
+      if (!anchoring || isLinear(r.pattern)) return null;
       if (!keywordInEveryMatch(r.pattern, r.keywords, Boolean(r.keywordsCaseSensitive))) return null;
       return anchoredRegex(r.pattern, this.anchorSkip[i]!);
     });
     this.inner = rules.map((r, i) => {
-      if (!anchoring || this.anchored[i]) return null;
+      if (!anchoring || this.anchored[i] || isLinear(r.pattern)) return null;
       const a = innerAnchor(r.pattern);
       const anchored = a ? anchoredRegex(r.pattern, a.prefix) : null;
       return a && anchored ? { finder: a.finder, anchored, prefix: a.prefix } : null;
@@ -170,7 +172,8 @@ function compilePattern(p: RegExp): RegExp {
   let flags = p.flags;
   if (!flags.includes('g')) flags += 'g';
   if (!flags.includes('d')) flags += 'd';
-  return new RegExp(p.source, flags);
+  // a custom rule's RE2 pattern stays RE2 (linear time); never rebuilt as a backtracking regex
+  return isLinear(p) ? linearPattern(p.source, flags) : new RegExp(p.source, flags);
 }
 
 function reachOf(rule: Rule): { before: number; after: number } {

@@ -115,7 +115,9 @@ test('explain: a presigned URL says its expiry, key and bucket; a signed GCS URL
   assert.equal(j.rule, 'aws-presigned-url-v4');
   assert.equal(j.grant.expiry, '2024-03-01T13:00:00Z');
   assert.equal(j.grant.resource.bucket, 'b1');
-  assert.equal(j.grant.details['accessKeyId'], key);
+  assert.equal(j.grant.details['accessKeyId'], `AKIA…${key.slice(-4)}`, 'a key id is a finding on its own: redacted unless --show-secrets');
+  const shown = JSON.parse(runCli(['explain', url, '--format', 'json', '--now', '2024-03-01T12:30:00Z', '--show-secrets']).stdout) as typeof j;
+  assert.equal(shown.grant.details['accessKeyId'], key);
   const sa = 'signer@proj-1.iam.gserviceaccount.com';
   const gcs = `https://storage.googleapis.com/b2/o.bin?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Credential=${encodeURIComponent(sa)}%2F20240301%2Fauto%2Fstorage%2Fgoog4_request&X-Goog-Date=20240301T120000Z&X-Goog-Expires=600&X-Goog-SignedHeaders=host&X-Goog-Signature=${sampleChars('g', 512, alphabets.HEX)}`;
   const text = runCli(['explain', gcs, '--now', '2024-03-01T12:05:00Z']);

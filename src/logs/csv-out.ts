@@ -1,4 +1,6 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, realpathSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
+import nodePath from 'node:path';
 import { once } from 'node:events';
 import { redactQueryParam } from '../analyze/redact.js';
 import type { FailureKind, OperationClass } from './classify.js';
@@ -39,12 +41,28 @@ export class MatchCsv {
   private constructor(
     private readonly out: WriteStream,
     private readonly showSecrets: boolean,
+    private readonly tmp: string | null,
+    private readonly target: string,
   ) {}
 
+  /**
+   * Rows go to a temporary file next to `path`, renamed over it by close(): a run that fails
+   * half-way leaves no half-written CSV (discard() removes the temporary file).
+   */
   static async open(path: string, showSecrets: boolean): Promise<MatchCsv> {
-    const out = createWriteStream(path);
+    if (!isRegularOrMissing(path)) {
+      // a device or a pipe (/dev/stdout): written in place
+      const out = createWriteStream(path);
+      await once(out, 'open');
+      const csv = new MatchCsv(out, showSecrets, null, path);
+      csv.push(MATCH_CSV_COLUMNS.join(','));
+      return csv;
+    }
+    const target = realTarget(path);
+    const tmp = nodePath.join(nodePath.dirname(target), `.${nodePath.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    const out = createWriteStream(tmp, { flags: 'wx' });
     await once(out, 'open');
-    const csv = new MatchCsv(out, showSecrets);
+    const csv = new MatchCsv(out, showSecrets, tmp, target);
     csv.push(MATCH_CSV_COLUMNS.join(','));
     return csv;
   }
@@ -67,6 +85,12 @@ export class MatchCsv {
     await this.flush();
     this.out.end();
     await once(this.out, 'finish');
+    if (this.tmp) renameSync(this.tmp, this.target);
+  }
+
+  async discard(): Promise<void> {
+    this.out.destroy();
+    if (this.tmp) rmSync(this.tmp, { force: true });
   }
 
   private push(line: string): void {
@@ -80,6 +104,22 @@ export class MatchCsv {
     this.buffered = [];
     this.bufferedChars = 0;
     if (!this.out.write(text)) await once(this.out, 'drain');
+  }
+}
+
+function realTarget(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return nodePath.resolve(path);
+  }
+}
+
+function isRegularOrMissing(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return true;
   }
 }
 

@@ -77,6 +77,7 @@ export async function investigate(opts: InvestigateOptions): Promise<LogsResult>
   let matched = 0;
   let nextProgress = Date.now() + 1000;
 
+  let complete = false;
   try {
     for await (const source of logSources(opts.inputs, { prefix: opts.prefix }, (n) => notices.push(n))) {
       const stats = newSourceStats(source.name);
@@ -115,8 +116,10 @@ export async function investigate(opts: InvestigateOptions): Promise<LogsResult>
       }
       for (const w of stats.warnings) notices.push({ level: 'warning', path: source.name, message: w });
     }
+    complete = true;
   } finally {
-    await csv?.close();
+    // a failed run leaves no half-written CSV
+    await (complete ? csv?.close() : csv?.discard());
   }
   opts.onProgress?.({ sources: sources.length, bytes: totalBytes(sources), records, matched });
 

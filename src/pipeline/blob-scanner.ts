@@ -7,7 +7,9 @@ import { PositionTracker, RegionPlacer } from '../detect/positions.js';
 import type { LocatedMatch, RawMatch } from '../detect/types.js';
 import { archiveKind, archiveMembers, DEFAULT_ARCHIVE_LIMITS, newBudget, type ArchiveBudget, type ArchiveLimits, type ArchiveSource } from '../extract/archive.js';
 import { cellAt, isNotebookPath, readNotebook } from '../extract/notebook.js';
+import { KEEP } from '../analyze/redact.js';
 import { classifyBytes, utf16Plausible, Utf16Decoder } from '../sources/classify.js';
+import { isRedactedEcho, ownReportFormat } from '../sources/own-report.js';
 import { tooLargeNotice } from '../sources/fs-walk.js';
 import { errorNotice, type Notice, type SkipReason } from '../sources/types.js';
 
@@ -96,7 +98,8 @@ function scanText(detector: Detector, path: string, bytes: Buffer, opts: BlobSca
       scanned = Buffer.from(text, 'latin1');
     }
   }
-  const raw = detectAll(detector, scanned, 0, scanned.length, opts, 0, text, keeper(detector, path));
+  let raw = detectAll(detector, scanned, 0, scanned.length, opts, 0, text, keeper(detector, path));
+  if (raw.length && !notebook) raw = withoutOwnReportEchoes(path, scanned, raw, notices);
   if (!raw.length) return { path, matches: [], notices, bytes: bytes.length };
   text ??= scanned.toString('latin1');
   const tracker = new PositionTracker();
@@ -104,6 +107,31 @@ function scanText(detector: Detector, path: string, bytes: Buffer, opts: BlobSca
   const matches = locate(tracker, text, 0, raw);
   if (notebook) for (const m of matches) m.cell = cellAt(notebook.cells, m.start);
   return { path, matches, notices, bytes: bytes.length };
+}
+
+/**
+ * sasquatch's own reports (recognised by content) repeat every secret they list in its
+ * redacted form: those echoes, and the generic rule's match on the report's own `secret:`
+ * field, are dropped, with a notice; a value written in full (a report made with
+ * --show-secrets) is still found by the rule of its kind.
+ */
+function withoutOwnReportEchoes(path: string, scanned: Buffer, raw: RawMatch[], notices: Notice[]): RawMatch[] {
+  const format = ownReportFormat(scanned.toString('latin1', 0, Math.min(scanned.length, 4096)));
+  if (!format) return raw;
+  const text = scanned.toString('latin1');
+  const kept = raw.filter((m) => !isRedactedEcho(text, m.start, m.end, KEEP) && !isReportSecretField(m));
+  const echoes = raw.length - kept.length;
+  notices.push({
+    level: 'info',
+    path,
+    message: `a sasquatch ${format} report: ${echoes} redacted secret${echoes === 1 ? '' : 's'} it lists ${echoes === 1 ? 'is' : 'are'} not reported again${kept.length ? `; ${kept.length} value${kept.length === 1 ? '' : 's'} written in full still ${kept.length === 1 ? 'is' : 'are'}` : ''}`,
+  });
+  return kept;
+}
+
+/** A generic `secret: …` assignment that is the report's own field (it holds the redacted form of a finding made elsewhere). */
+function isReportSecretField(m: RawMatch): boolean {
+  return m.groups['name']?.toLowerCase() === 'secret';
 }
 
 /** A large text blob already in memory (a history blob, an archive member): scanned in regions like a large file, without copying it. */

@@ -1,12 +1,13 @@
 import type { Finding } from '../model/finding.js';
 import type { Grant } from '../model/grant.js';
 import { humanDuration, relative } from '../analyze/time.js';
+import { printableDeep } from './printable.js';
 import { makeStyle } from './style.js';
 
 /** `sasquatch explain` output: one card per link, every grant field labelled. */
 export function renderExplainText(findings: Finding[], now: Date, color: boolean): string {
   const style = makeStyle(color);
-  return findings.map((f) => card(f, now, style)).join('\n') + '\n';
+  return printableDeep(findings).map((f) => card(f, now, style)).join('\n') + '\n';
 }
 
 function card(f: Finding, now: Date, style: ReturnType<typeof makeStyle>): string {

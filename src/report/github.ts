@@ -1,4 +1,6 @@
 import type { Finding } from '../model/finding.js';
+import { configLine } from '../config/trust.js';
+import { printable } from './printable.js';
 import type { ReportInput } from './types.js';
 import { incompleteText, noticeText, summarizeNotices } from './notices.js';
 import { couldNotScan, type Notice } from '../sources/types.js';
@@ -15,6 +17,8 @@ export function renderGithub(input: ReportInput): string {
   for (const n of input.notices) if (couldNotScan(n) || n.level === 'warning') lines.push(noticeAnnotation(n));
   const summary = summarizeNotices(input.notices);
   if (summary.errorTotal) lines.push(`::error title=${prop('sasquatch: scan incomplete')}::${data(incompleteText(summary))}`);
+  const config = input.config ? configLine(input.config) : null;
+  if (config) lines.unshift(`::notice title=${prop('sasquatch configuration')}::${data(printable(config))}`);
   const n = input.findings.length;
   lines.push(`sasquatch: ${n} finding${n === 1 ? '' : 's'} (${Object.entries(input.stats.findingsBySeverity).reverse().map(([s, c]) => `${c} ${s}`).join(', ')}); ${input.suppressed.length} suppressed${summary.errorTotal ? `; ${summary.errorTotal} could not be scanned` : ''}`);
   return `${lines.join('\n')}\n`;
@@ -30,15 +34,22 @@ function annotation(f: Finding): string {
   const props = [`file=${prop(f.location.path)}`, `line=${f.location.line}`, `col=${f.location.column}`];
   if (f.location.endLine) props.push(`endLine=${f.location.endLine}`);
   props.push(`title=${prop(`${f.severity.toUpperCase()} ${f.rule}: ${f.title}`)}`);
-  const message = [f.reasons.join('; '), f.explanation ?? '', `fingerprint ${f.fingerprint}`].filter(Boolean).join('\n');
+  // the message's own line breaks separate its parts; a break inside a part is data
+  const message = [f.reasons.join('; '), f.explanation ?? '', `fingerprint ${f.fingerprint}`].filter(Boolean).map(printable).join('\n');
   return `::${LEVEL[f.severity]} ${props.join(',')}::${data(message)}`;
 }
 
-/** Escaping defined by the workflow-command format. */
+/** Escaping defined by the workflow-command format for the message. */
 function data(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
+/**
+ * Properties (file, title): the format's escapes (% CR LF : ,), which the runner decodes, so
+ * `file=` names the file exactly; every other control or bidirectional character, which the
+ * format leaves alone but a log viewer would act on, as a visible escape.
+ */
 function prop(s: string): string {
-  return data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const escaped = s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/:/g, '%3A').replace(/,/g, '%2C');
+  return printable(escaped);
 }

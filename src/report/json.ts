@@ -16,6 +16,7 @@ export function jsonReport(input: ReportInput): object {
       now: input.now.toISOString(),
       startedAt: input.stats.startedAt,
       durationMs: input.stats.durationMs,
+      ...(input.config ? { config: input.config } : {}),
     },
     summary: {
       findings: input.findings.length,

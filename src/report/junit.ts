@@ -1,3 +1,4 @@
+import { configLine } from '../config/trust.js';
 import type { Finding } from '../model/finding.js';
 import type { ReportInput } from './types.js';
 import { noticeText } from './notices.js';
@@ -27,10 +28,12 @@ export function renderJunit(input: ReportInput): string {
   const failures = input.findings.length;
   const tests = Math.max(failures + errors.length, 1);
   const seconds = (input.stats.durationMs / 1000).toFixed(3);
+  const config = input.config ? configLine(input.config) : null;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="sasquatch" tests="${tests}" failures="${failures}" errors="${errors.length}" time="${seconds}">`,
     `  <testsuite name="sasquatch scan" tests="${tests}" failures="${failures}" errors="${errors.length}" skipped="${input.suppressed.length}" time="${seconds}" timestamp="${input.stats.startedAt}">`,
+    ...(config ? [`    <properties>\n      <property name="sasquatch.configuration" value="${attr(config)}"/>\n    </properties>`] : []),
     ...cases,
     '  </testsuite>',
     '</testsuites>',

@@ -35,8 +35,16 @@ export function sarifReport(input: ReportInput, rules: readonly Rule[] = BUILTIN
           },
         },
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The scanned directory' } } },
-        // executionSuccessful is false when something could not be scanned: the run did not do all it was asked
-        invocations: [{ executionSuccessful: !incomplete(input.notices), startTimeUtc: input.stats.startedAt, toolExecutionNotifications: notifications(input) }],
+        invocations: [
+          {
+            // false when something could not be scanned: the run did not do all it was asked
+            executionSuccessful: !incomplete(input.notices),
+            startTimeUtc: input.stats.startedAt,
+            toolExecutionNotifications: notifications(input),
+            // which configuration decided what was scanned and reported
+            ...(input.config ? { properties: { configuration: input.config } } : {}),
+          },
+        ],
         results: all.map((f) => sarifResult(f, index.get(f.rule) ?? 0)),
       },
     ],

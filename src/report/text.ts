@@ -1,8 +1,10 @@
+import { configLine } from '../config/trust.js';
 import { SEVERITIES } from '../model/severity.js';
 import type { Finding } from '../model/finding.js';
 import type { HistoryStats } from '../pipeline/history.js';
 import { detailLine, grantLines } from './grant-summary.js';
 import { historyLine } from './history-summary.js';
+import { printableDeep } from './printable.js';
 import { makeStyle, type Style } from './style.js';
 import { exposureLines, verificationLines } from './verification.js';
 import type { RenderOptions, ReportInput } from './types.js';
@@ -10,8 +12,10 @@ import { incompleteText, noticeText, summarizeNotices } from './notices.js';
 import { couldNotScan, SCAN_ERRORS, type SkipReason } from '../sources/types.js';
 
 /** Text for people: grouped by file, one line per finding plus its grant, a closing count. */
-export function renderText(input: ReportInput, opts: RenderOptions): string {
+export function renderText(raw: ReportInput, opts: RenderOptions): string {
   const style = makeStyle(opts.color);
+  // names and values in a report are data: escaped before the styling adds its own escapes
+  const input: ReportInput = { ...raw, findings: printableDeep(raw.findings), suppressed: printableDeep(raw.suppressed), notices: printableDeep(raw.notices), stats: printableDeep(raw.stats), config: printableDeep(raw.config) };
   const out: string[] = [];
   let currentPath: string | null = null;
   for (const f of input.findings) {
@@ -25,6 +29,8 @@ export function renderText(input: ReportInput, opts: RenderOptions): string {
   if (input.findings.length) out.push('');
   for (const l of noticeLines(input, opts, style)) out.push(l);
   for (const l of suppressedLines(input, opts, style)) out.push(l);
+  const config = input.config ? configLine(input.config) : null;
+  if (config) out.push(`${style.dim('configuration:')} ${config}`);
   out.push(summaryLine(input, style));
   return `${out.join('\n')}\n`;
 }

@@ -1,3 +1,4 @@
+import type { ConfigSummary } from '../config/trust.js';
 import type { Finding } from '../model/finding.js';
 import type { ScanStats } from '../pipeline/scan.js';
 import type { Notice } from '../sources/types.js';
@@ -12,6 +13,8 @@ export interface ReportInput {
   targets: string[];
   /** Instant the severities and "expires in" phrases were computed for. */
   now: Date;
+  /** Which configuration was loaded and what it changes (absent: not known, e.g. a library call). */
+  config?: ConfigSummary;
 }
 
 export interface RenderOptions {

@@ -87,7 +87,7 @@ function includeMatcher(patterns: readonly string[]): (rel: string) => boolean {
   return (rel) => matchers.some((m) => m(rel));
 }
 
-function globMatcher(p: string): (rel: string) => boolean {
+export function globMatcher(p: string): (rel: string) => boolean {
   const clean = p.replace(/\/+$/, '');
   const anywhere = !clean.includes('/');
   const m = picomatch(anywhere ? `**/${clean}` : clean.replace(/^\.\//, ''), { dot: true });

@@ -2,7 +2,7 @@ import type { Grant } from '../../model/grant.js';
 import type { Severity } from '../../model/severity.js';
 import { example } from '../credential.js';
 import { looksLikePlaceholder } from '../placeholder.js';
-import { redactQueryParam } from '../redact.js';
+import { redactSecretParams } from '../redact.js';
 import { parseQuery } from '../sas/query.js';
 import { fromUnixSeconds, iso, parseCompactTimestamp, relative } from '../time.js';
 import { judgeSignedUrl, signedUrlValidity } from '../signed-url-severity.js';
@@ -47,7 +47,7 @@ function analyzeV4(p: Map<string, string>, url: string | undefined, token: strin
   const [accessKeyId = '', scopeDate = '', scopeRegion = '', scopeService = ''] = credential;
   const algorithm = p.get('x-amz-algorithm') ?? null;
   if (!p.has('x-amz-credential') && !algorithm) return null; // a lone header name in prose
-  const shown = redactQueryParam(redactQueryParam(token, 'X-Amz-Signature'), 'X-Amz-Security-Token');
+  const shown = redactSecretParams(token);
   if (!/^[0-9a-f]{64}$/i.test(signature) || looksLikePlaceholder(signature) || isDocumentationKey(accessKeyId)) {
     return example(RULE_V4, signature, /^[0-9a-f]{64}$/i.test(signature) ? 'AWS documentation example key: not a secret' : 'placeholder signature: a documentation example, not a secret', {
       raw: token,
@@ -104,7 +104,7 @@ function analyzeV2(p: Map<string, string>, url: string | undefined, token: strin
   const signature = p.get('signature') ?? '';
   if (!p.has('expires') || !p.has('signature')) return null;
   if (p.has('key-pair-id') || p.has('policy')) return null; // CloudFront signed URL
-  const shown = redactQueryParam(token, 'Signature');
+  const shown = redactSecretParams(token);
   if (!/^[A-Za-z0-9+/]{27}=$/.test(signature) || looksLikePlaceholder(signature) || isDocumentationKey(accessKeyId) || !/^[A-Z0-9]{20}$/.test(accessKeyId)) {
     return example(RULE_V2, signature || token, 'placeholder or documentation example: not a real SigV2 signature', { raw: token, redacted: shown });
   }

@@ -1,6 +1,7 @@
 import type { Grant } from '../../model/grant.js';
 import { credential, example, keyGrant } from '../credential.js';
 import { looksLikePlaceholder, shannonEntropy } from '../placeholder.js';
+import { redactFields, redactValue } from '../redact.js';
 import { parseConnectionString, ENDPOINT_KEYS } from '../sas/connection-string.js';
 import { parseAzureUrl } from '../sas/endpoint.js';
 import type { Analysis, AnalysisContext, MatchInput } from '../types.js';
@@ -42,7 +43,7 @@ export function analyzeConnectionString(match: MatchInput, _ctx: AnalysisContext
   const account = pairs.get('AccountName') ?? null;
   const dev = /^true$/i.test(pairs.get('UseDevelopmentStorage') ?? '');
   const key = (pairs.get('AccountKey') ?? '').replace(/^["']|["']$/g, '');
-  const redacted = key ? match.text.replace(key, `${key.slice(0, 4)}…`) : match.text;
+  const redacted = redactFields(match.text, ['AccountKey'], (v) => redactValue(v.replace(/^["']|["']$/g, '')));
   if (dev || account === EMULATOR_ACCOUNT || AZURITE_PUBLIC_KEYS.has(key)) {
     return emulatorFinding(RULE_CS, key || 'UseDevelopmentStorage=true', match.text, redacted, dev ? 'UseDevelopmentStorage=true' : 'emulator account devstoreaccount1');
   }

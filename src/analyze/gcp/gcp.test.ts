@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { alphabets, sampleBase64, sampleChars, serviceAccountJson } from '../../detect/rules/samples.js';
 import { findIn } from '../../testing/find.js';
+import { redactId } from '../redact.js';
 
 const SA = 'gcs-uploader@data-platform-684831.iam.gserviceaccount.com';
 
@@ -32,12 +33,12 @@ test('V4 RSA: signer e-mail and project, bucket/object, expiry = date + expires'
 test('V4 HMAC: the signer is an HMAC access id; expired → low with the key noted', () => {
   const hmac = `GOOG1${sampleChars('hm', 56, alphabets.BASE32)}`;
   const [f] = findIn(v4('vision-prod-exports.storage.googleapis.com', 'exports/users.parquet', hmac, 'GOOG4-HMAC-SHA256', 64), { now: new Date('2026-01-01T00:00:00Z') });
-  assert.equal(f!.grant?.details?.['signer'], hmac);
+  assert.equal(f!.grant?.details?.['signer'], redactId(hmac), 'an HMAC access id is a finding on its own: shown as GOOG…last four');
   assert.equal(f!.grant?.details?.['signerType'], 'hmac-key');
   assert.equal(f!.grant?.resource?.bucket, 'vision-prod-exports');
   assert.equal(f!.grant?.revocation, 'deactivate-hmac-key');
   assert.equal(f!.severity, 'low');
-  assert.ok(f!.reasons.some((r) => r.includes(hmac) && r.includes('outlives')));
+  assert.ok(f!.reasons.some((r) => r.includes(redactId(hmac)) && r.includes('outlives')));
 });
 
 test('V4 lower-case parameter names, and an upload signed with content-type → high', () => {

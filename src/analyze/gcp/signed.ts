@@ -2,7 +2,7 @@ import type { Grant } from '../../model/grant.js';
 import type { Severity } from '../../model/severity.js';
 import { example } from '../credential.js';
 import { looksLikePlaceholder } from '../placeholder.js';
-import { redactQueryParam } from '../redact.js';
+import { redactSecretParams } from '../redact.js';
 import { parseQuery } from '../sas/query.js';
 import { fromUnixSeconds, iso, parseCompactTimestamp, relative } from '../time.js';
 import { judgeSignedUrl, signedUrlValidity } from '../signed-url-severity.js';
@@ -36,7 +36,7 @@ function analyzeV4(p: Map<string, string>, url: string | undefined, token: strin
   const algorithm = p.get('x-goog-algorithm') ?? null;
   if (!p.has('x-goog-credential') && !algorithm) return null;
   const [signer = '', scopeDate = '', location = ''] = (p.get('x-goog-credential') ?? '').split('/');
-  const shown = redactQueryParam(token, 'X-Goog-Signature');
+  const shown = redactSecretParams(token);
   const validLength = [64, 256, 512, 768, 1024].includes(signature.length);
   if (!/^[0-9a-f]+$/i.test(signature) || !validLength || looksLikePlaceholder(signature)) {
     return example(RULE_V4, signature, 'placeholder signature: a documentation example, not a secret', { raw: token, redacted: shown });
@@ -83,7 +83,7 @@ function analyzeV2(p: Map<string, string>, url: string | undefined, token: strin
   const signer = p.get('googleaccessid') ?? '';
   const signature = p.get('signature') ?? '';
   if (!p.has('expires') || !p.has('signature')) return null;
-  const shown = redactQueryParam(token, 'Signature');
+  const shown = redactSecretParams(token);
   if (!/^[A-Za-z0-9+/]{40,}={0,2}$/.test(signature) || looksLikePlaceholder(signature) || looksLikePlaceholder(signer)) {
     return example(RULE_V2, signature || token, 'placeholder signature or signer: a documentation example, not a secret', { raw: token, redacted: shown });
   }

@@ -1,4 +1,4 @@
-import { redactQueryParam } from '../redact.js';
+import { redactSecretParams } from '../redact.js';
 import type { Analysis, AnalysisContext } from '../types.js';
 import { explainSas } from './explain.js';
 import { readSas, type SasCandidate } from './grant.js';
@@ -30,7 +30,7 @@ export function analyzeSas(match: { text: string; groups: Record<string, string>
     remediation: example ? undefined : sasRemediation(grant, ctx.now),
     playbook: example ? undefined : sasPlaybook(grant, ctx.now),
     secretValue: reading.signature,
-    shown: { raw, redacted: redactQueryParam(raw, 'sig') },
+    shown: { raw, redacted: redactSecretParams(raw) },
     example,
     material,
   };

@@ -1,4 +1,5 @@
 import { credential, example } from '../credential.js';
+import { redactFields } from '../redact.js';
 import { looksLikePlaceholder, lowVariety, shannonEntropy } from '../placeholder.js';
 import { isReadable } from '../../decode/base64.js';
 import { isLoopbackHost } from '../sas/endpoint.js';
@@ -108,7 +109,7 @@ export function analyzeDatabaseConnectionString(match: MatchInput, _ctx: Analysi
   const user = pairs.get('user id') ?? pairs.get('uid') ?? pairs.get('user') ?? pairs.get('username') ?? pairs.get('user name') ?? null;
   if (!server && !database) return null; // not a database connection string
   const password = (match.groups['secret'] ?? '').replace(/^\{|\}$/g, '');
-  const redacted = match.text.replace(match.groups['secret'] ?? '\0', '…');
+  const redacted = redactFields(match.text, ['password', 'pwd']);
   if (passwordPlaceholder(password, user ?? '')) return example('database-connection-string', password, 'placeholder password in a connection string', { raw: match.text, redacted });
   const details = { server, database, user };
   const local = server ? /^(?:localhost|127\.0\.0\.1|\.|\(local\)|\(localdb\)\\.*)(?:[,:]\d+)?$/i.test(server) : false;

@@ -55,10 +55,12 @@ ${q(process.execPath)} ${q(CLI_PATH)} scan --staged --fail-on ${q(failOn)}
 status=$?
 if [ $status -eq 1 ]; then
   echo "" >&2
-  echo "sasquatch: commit blocked — the staged changes add the credentials listed above." >&2
+  echo "sasquatch: commit blocked — the staged changes add the credentials (or change sasquatch's" >&2
+  echo "  own configuration or baseline: rule sasquatch-config-change) listed above." >&2
   echo "  Remove them (and revoke them: \\\`sasquatch explain <link>\\\` says how)." >&2
   echo "  A known test value? Add 'sasquatch:allow' in a comment on its line, or accept it" >&2
-  echo "  with \\\`sasquatch baseline update\\\`. To bypass once: git commit --no-verify" >&2
+  echo "  with \\\`sasquatch baseline update\\\`. A reviewed configuration or baseline change, or a" >&2
+  echo "  bypass once: SASQUATCH_SKIP=1 git commit (or git commit --no-verify)" >&2
 elif [ $status -ne 0 ]; then
   echo "sasquatch: the scan failed (exit $status); commit blocked. Bypass once with git commit --no-verify" >&2
 fi

@@ -1,7 +1,7 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { INIT_TEMPLATE } from '../../config/init-template.js';
-import { UsageError } from '../output.js';
+import { checkOutputPath, UsageError, writeFileAtomic } from '../output.js';
 
 export function registerInit(program: Command): void {
   program
@@ -11,7 +11,8 @@ export function registerInit(program: Command): void {
     .option('--force', 'overwrite an existing file')
     .action((flags: { output: string; force?: boolean }) => {
       if (existsSync(flags.output) && !flags.force) throw new UsageError(`${flags.output} exists (use --force to overwrite)`);
-      writeFileSync(flags.output, INIT_TEMPLATE);
+      checkOutputPath(flags.output);
+      writeFileAtomic(flags.output, INIT_TEMPLATE);
       process.stderr.write(`wrote ${flags.output}\n`);
     });
 }

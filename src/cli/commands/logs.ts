@@ -7,7 +7,7 @@ import { bytes, clean, num, renderLogsText } from '../../logs/report-text.js';
 import { wantColor } from '../../report/style.js';
 import { readStream } from '../../sources/stdin.js';
 import { choice, parseCount, parseNow } from '../parse.js';
-import { emit, EXIT, UsageError } from '../output.js';
+import { checkOutputPath, emit, EXIT, UsageError } from '../output.js';
 
 interface LogsFlags {
   link?: string;
@@ -67,6 +67,8 @@ function windowOption(value: string): TimeWindow {
 }
 
 async function logsCommand(inputs: string[], flags: LogsFlags): Promise<number> {
+  checkOutputPath(flags.output);
+  checkOutputPath(flags.csv, '--csv');
   const target = await resolveLink(flags);
   const window = flags.window ?? target?.exposure ?? null;
   const progress = process.stderr.isTTY ? progressLine() : undefined;

@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { ConfigSummary } from '../../config/trust.js';
 import type { Finding } from '../../model/finding.js';
 import { countBySeverity } from '../../model/severity.js';
 import type { ScanStats } from '../../pipeline/scan.js';
 import { render } from '../../report/render.js';
 import { wantColor } from '../../report/style.js';
 import { REPORT_FORMATS, type ReportFormat, type ReportInput } from '../../report/types.js';
+import { reportProblem } from '../../report/validate.js';
 import type { Notice } from '../../sources/types.js';
 import { choice } from '../parse.js';
-import { emit, UsageError } from '../output.js';
+import { checkOutputPath, emit, UsageError } from '../output.js';
 
 /** Renders a saved JSON report (`scan --format json`) in another format, e.g. HTML. */
 export function registerReport(program: Command): void {
@@ -19,6 +21,7 @@ export function registerReport(program: Command): void {
     .option('-f, --format <format>', `output format: ${REPORT_FORMATS.join(', ')}`, choice(REPORT_FORMATS), 'html')
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action(async (file: string, flags: { format: ReportFormat; output?: string }) => {
+      checkOutputPath(flags.output);
       const input = readReport(file);
       const color = flags.format === 'text' && !flags.output && wantColor(undefined, process.stdout);
       await emit(render(flags.format, input, { color, verbose: false }), flags.output);
@@ -27,7 +30,7 @@ export function registerReport(program: Command): void {
 
 interface SavedReport {
   schemaVersion?: number;
-  scan?: { targets?: string[]; now?: string; startedAt?: string; durationMs?: number };
+  scan?: { targets?: string[]; now?: string; startedAt?: string; durationMs?: number; config?: ConfigSummary };
   summary?: { filesScanned?: number; bytesScanned?: number; skipped?: ScanStats['skipped']; suppressed?: Record<string, number>; byRule?: Record<string, number> };
   findings?: Finding[];
   suppressed?: Finding[];
@@ -41,8 +44,10 @@ export function readReport(file: string): ReportInput {
   } catch (e) {
     throw new UsageError(`cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (saved.schemaVersion !== 1 || !Array.isArray(saved.findings)) throw new UsageError(`${file} is not a sasquatch JSON report (schemaVersion 1)`);
-  const findings = saved.findings;
+  // checked against the published schema before any renderer reads a field
+  const problem = reportProblem(saved);
+  if (problem) throw new UsageError(`${file}: ${problem}`);
+  const findings = saved.findings ?? [];
   const byRule: Record<string, number> = {};
   for (const f of findings) byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
   return {
@@ -50,6 +55,7 @@ export function readReport(file: string): ReportInput {
     suppressed: saved.suppressed ?? [],
     notices: saved.notices ?? [],
     targets: saved.scan?.targets ?? [],
+    ...(saved.scan?.config ? { config: saved.scan.config } : {}),
     now: saved.scan?.now ? new Date(saved.scan.now) : new Date(),
     stats: {
       startedAt: saved.scan?.startedAt ?? new Date().toISOString(),

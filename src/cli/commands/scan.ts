@@ -1,5 +1,11 @@
 import { Option, type Command } from 'commander';
 import type { Rule } from '../../detect/types.js';
+import path from 'node:path';
+import type { SasquatchConfig } from '../../config/load.js';
+import { CONFIG_CHANGE_RULE, configChangeFindings, isConfigFile } from '../../config/review.js';
+import { configNotices, configSummary } from '../../config/trust.js';
+import { configFileChanges, type ChangeRange } from '../../sources/git/config-changes.js';
+import { openRepository } from '../../sources/git/repo.js';
 import { countBySeverity, severityRank, type Severity } from '../../model/severity.js';
 import { runScan, type ScanResult } from '../../pipeline/scan.js';
 import { render } from '../../report/render.js';
@@ -12,7 +18,7 @@ import { SelectionError } from '../../sources/git/selection.js';
 import { verifyFindings } from '../../verify/findings.js';
 import { addHistoryOptions, historyOptions, type HistoryFlags } from '../history-flags.js';
 import { choice, parseThreshold } from '../parse.js';
-import { emit, EXIT, UsageError } from '../output.js';
+import { checkOutputPath, emit, EXIT, UsageError } from '../output.js';
 import { describeProgress, progressLine } from '../progress.js';
 import { addCommonScanOptions } from '../scan-flags.js';
 import { failThreshold, resolveConfig, scanOptions, type CommonScanFlags } from '../scan-options.js';
@@ -20,6 +26,7 @@ import { addExposureOptions, addNetworkOptions, buildVerifier, type ExposureFlag
 
 interface ScanFlags extends CommonScanFlags, HistoryFlags, NetworkFlags, ExposureFlags {
   format: ReportFormat;
+  configChangesSince?: string;
   output?: string;
   failOn?: Severity | 'never';
   color?: boolean;
@@ -44,7 +51,8 @@ export function registerScan(program: Command): void {
     .option('--fail-on-skip', 'exit 2 when anything could not be scanned (unreadable, decode error, archive cut, internal error); default with --staged')
     .option('--no-fail-on-skip', 'do not exit 2 for what could not be scanned (it is still reported)')
     .option('--verify', 'check each credential live, read-only, against the host it was issued for (opt-in network use)')
-    .option('--exposure', 'with --verify: also measure what each live link exposes (implies --verify)');
+    .option('--exposure', 'with --verify: also measure what each live link exposes (implies --verify)')
+    .option('--config-changes-since <rev>', "report changes to sasquatch's own configuration and baseline since <rev> as findings to review (rule sasquatch-config-change; --staged does this for the staged changes)");
   addCommonScanOptions(cmd);
   addHistoryOptions(cmd);
   addExposureOptions(addNetworkOptions(cmd)).action(async (targets: string[], flags: ScanFlags) => {
@@ -53,6 +61,7 @@ export function registerScan(program: Command): void {
 }
 
 async function scanCommand(targets: string[], flags: ScanFlags): Promise<number> {
+  checkOutputPath(flags.output);
   const cfg = resolveConfig(targets, flags.config);
   const opts = scanOptions(targets, flags, cfg, { useBaseline: true });
   const progress = progressLine(process.stderr, Boolean(flags.quiet));
@@ -62,10 +71,14 @@ async function scanCommand(targets: string[], flags: ScanFlags): Promise<number>
       throw e;
     })
     .finally(() => progress.done());
+  if (flags.staged || flags.configChangesSince) await addConfigChanges(result, targets, flags.staged ? { staged: true } : { since: flags.configChangesSince! }, cfg);
   if (flags.verify || flags.exposure) await verifyScan(result, flags, opts.rules);
   const toFile = Boolean(flags.output && flags.output !== '-');
   const color = flags.format === 'text' && !toFile && wantColor(flags.color, process.stdout);
-  const text = render(flags.format, { ...result, targets, now: opts.now }, { color, verbose: Boolean(flags.verbose) }, opts.rules);
+  const config = configSummary(cfg);
+  // bounded: one notice per configuration setting
+  result.notices.push(...configNotices(config));
+  const text = render(flags.format, { ...result, targets, now: opts.now, config }, { color, verbose: Boolean(flags.verbose) }, [...opts.rules, CONFIG_CHANGE_RULE]);
   await emit(text, flags.output);
   // a report for a program or a file does not reach the person at the terminal: what was
   // not scanned goes to stderr too, in every format
@@ -91,6 +104,32 @@ function writeNotices(result: ScanResult, out: NodeJS.WritableStream): void {
   const summary = summarizeNotices(result.notices);
   if (summary.errorTotal) lines.push(`sasquatch: ${incompleteText(summary)}`);
   if (lines.length) out.write(`${lines.join('\n')}\n`);
+}
+
+/**
+ * Changes to the configuration and baseline themselves (pre-commit hook, pull requests) are
+ * findings to review: added after suppression, so neither the changed configuration nor the
+ * changed baseline can accept them.
+ */
+async function addConfigChanges(result: ScanResult, targets: string[], range: ChangeRange, cfg: SasquatchConfig): Promise<void> {
+  for (const target of targets.filter((t) => t !== '-')) {
+    const repo = await openRepository(target).catch(() => null);
+    if (!repo?.hasWorkTree) continue;
+    // bounded: one segment per directory level
+    const top = path.resolve(repo.dir, ...repo.prefix.split('/').filter(Boolean).map(() => '..'));
+    const baselines = cfg.baseline ? [path.relative(top, cfg.baseline).split(path.sep).join('/')] : [];
+    let changes;
+    try {
+      changes = await configFileChanges(repo, range, (p) => isConfigFile(p, baselines));
+    } catch (e) {
+      throw new UsageError(e instanceof Error ? e.message : String(e));
+    }
+    for (const f of configChangeFindings(changes, top)) {
+      result.findings.push(f);
+      result.stats.findingsByRule[f.rule] = (result.stats.findingsByRule[f.rule] ?? 0) + 1;
+    }
+  }
+  result.stats.findingsBySeverity = countBySeverity(result.findings);
 }
 
 /** Opt-in: live checks (and blast radius) for every finding, then severities recounted. */

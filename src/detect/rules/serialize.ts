@@ -1,3 +1,4 @@
+import { linearPattern } from '../linear.js';
 import type { Rule } from '../types.js';
 import { BUILTIN_RULES } from './index.js';
 
@@ -20,6 +21,7 @@ export function fromSpecs(specs: readonly RuleSpec[]): Rule[] {
       if (!r) throw new Error(`unknown built-in rule ${s.builtin}`);
       return r;
     }
-    return { ...s.custom, pattern: new RegExp(s.custom.pattern.source, s.custom.pattern.flags) };
+    // custom rules run on RE2 on the workers too (linear time, see detect/linear.ts)
+    return { ...s.custom, pattern: linearPattern(s.custom.pattern.source, s.custom.pattern.flags) };
   });
 }

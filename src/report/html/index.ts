@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { SEVERITIES } from '../../model/severity.js';
+import { configLine } from '../../config/trust.js';
 import { TOOL } from '../../version.js';
 import type { ReportInput } from '../types.js';
 import { incompleteText, noticeText, summarizeNotices } from '../notices.js';
@@ -35,7 +36,7 @@ export function renderHtml(input: ReportInput): string {
   // an incomplete scan never reads as a clean one, even before the script runs
   const summary = summarizeNotices(input.notices);
   const headline = summary.errorTotal ? `${verdict(input.findings)} ${incompleteText(summary)}.` : verdict(input.findings);
-  const meta = `${esc(TOOL.name)} ${esc(TOOL.version)} · ${esc(input.targets.join(' '))} · ${input.stats.filesScanned} files · generated ${esc(input.now.toISOString().slice(0, 16).replace('T', ' '))} UTC${input.suppressed.length ? ` · ${input.suppressed.length} suppressed` : ''}`;
+  const meta = `${esc(TOOL.name)} ${esc(TOOL.version)} · ${esc(input.targets.join(' '))} · ${input.stats.filesScanned} files · generated ${esc(input.now.toISOString().slice(0, 16).replace('T', ' '))} UTC${input.suppressed.length ? ` · ${input.suppressed.length} suppressed` : ''}${input.config?.path ? ` · configuration ${esc(configLine(input.config) ?? '')}` : ''}`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -43,6 +44,7 @@ export function renderHtml(input: ReportInput): string {
 <meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<meta name="generator" content="${esc(TOOL.name)} ${esc(TOOL.version)}">
 <title>sasquatch report — ${esc(headline)}</title>
 <style>${css}</style>
 </head>
