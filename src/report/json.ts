@@ -23,6 +23,7 @@ export function jsonReport(input: ReportInput): object {
       skipped: input.stats.skipped,
       suppressed: input.stats.suppressed,
       ...(input.stats.history ? { history: input.stats.history } : {}),
+      ...(input.stats.verification ? { verification: input.stats.verification } : {}),
     },
     findings: input.findings,
     suppressed: input.suppressed,
