@@ -56,18 +56,24 @@ async function scanCommand(targets: string[], flags: ScanFlags): Promise<number>
       throw e;
     })
     .finally(() => progress.done());
-  if (flags.verify || flags.exposure) await verifyScan(result, flags, opts.rules);
+  const unchecked = flags.verify || flags.exposure ? await verifyScan(result, flags, opts.rules) : 0;
   const toFile = Boolean(flags.output && flags.output !== '-');
   const color = flags.format === 'text' && !toFile && wantColor(flags.color, process.stdout);
   const text = render(flags.format, { ...result, targets, now: opts.now }, { color, verbose: Boolean(flags.verbose) }, opts.rules);
   await emit(text, flags.output);
   if (toFile && flags.format !== 'text' && !flags.quiet) process.stderr.write(`${result.findings.length} findings written to ${flags.output}\n`);
   if (result.stats.filesScanned === 0 && result.notices.some((n) => n.skipped === 'not-found')) return EXIT.error;
-  return failed(result.findings, failThreshold(flags.failOn, cfg)) ? EXIT.findings : EXIT.ok;
+  const threshold = failThreshold(flags.failOn, cfg);
+  if (failed(result.findings, threshold)) return EXIT.findings;
+  // a check that could not be made is not a pass: 3, unless findings already fail (1) or --fail-on never
+  return unchecked > 0 && threshold !== 'never' ? EXIT.unknown : EXIT.ok;
 }
 
-/** Opt-in: live checks (and blast radius) for every finding, then severities recounted. */
-async function verifyScan(result: ScanResult, flags: ScanFlags, rules: readonly Rule[]): Promise<void> {
+/**
+ * Opt-in: live checks (and blast radius) for every finding, then severities recounted.
+ * Returns how many findings could not be checked (said in the summary and as a notice).
+ */
+async function verifyScan(result: ScanResult, flags: ScanFlags, rules: readonly Rule[]): Promise<number> {
   const verifier = buildVerifier(flags);
   const progress = progressLine(process.stderr, Boolean(flags.quiet));
   const exposure = flags.exposure
@@ -81,8 +87,19 @@ async function verifyScan(result: ScanResult, flags: ScanFlags, rules: readonly 
   const summary = await verifyFindings(result.findings, result.material, verifier, { exposure, onProgress: (done, total) => progress.update(`verifying ${done}/${total}`) });
   progress.done();
   result.stats.findingsBySeverity = countBySeverity(result.findings);
-  const statuses = Object.entries(summary.byStatus).map(([k, n]) => `${n} ${k}`).join(', ') || 'nothing to verify';
-  if (!flags.quiet) process.stderr.write(`verified ${summary.verified} findings (${summary.distinctCredentials} distinct credentials) with ${summary.requestsSent} read-only requests: ${statuses}\n`);
+  const { verified, byStatus, unknownByCause, couldNotCheck, requestsSent } = summary;
+  result.stats.verification = { verified, byStatus, unknownByCause, couldNotCheck, requestsSent };
+  const causes = Object.entries(unknownByCause).map(([k, n]) => `${n} ${k}`).join(', ');
+  const statuses = Object.entries(byStatus).map(([k, n]) => (k === 'unknown' ? `${n} unknown (${causes})` : `${n} ${k}`)).join(', ') || 'nothing to verify';
+  if (couldNotCheck > 0) {
+    result.notices.push({
+      level: 'warning',
+      path: '(verify)',
+      message: `${couldNotCheck} finding${couldNotCheck === 1 ? '' : 's'} could not be verified (${causes}): the verdict is unknown, not a pass, and the severity is the offline judgement`,
+    });
+  }
+  if (!flags.quiet) process.stderr.write(`verified ${summary.verified} findings (${summary.distinctCredentials} distinct credentials) with ${requestsSent} read-only requests: ${statuses}\n`);
+  return couldNotCheck;
 }
 
 export function failed(findings: { severity: Severity }[], threshold: Severity | 'never'): boolean {
