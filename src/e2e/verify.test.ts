@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { randomAccountKey } from '../testing/azurite.js';
 import { runCli, tempTree } from '../testing/cli.js';
+import { validateReport } from '../testing/schemas.js';
 import { fakeSig } from '../testing/tokens.js';
 import { PROD_HOST, seedTotals, startLeakyAccount, type LeakyAccount } from '../testing/storage-fixture.js';
 
@@ -163,7 +164,9 @@ describe('one credential that cannot be made into a request never stops the othe
         const r = runCli(['scan', tree.dir, '--verify', ...extra, '--format', 'json', '--fail-on', 'never', ...NET, ...PIN]);
         assert.equal(r.code, 0, r.stderr);
         assert.doesNotMatch(r.stderr, /TypeError|Invalid URL|\n\s+at /);
-        const findings = (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
+        const parsed = JSON.parse(r.stdout) as { findings: JsonFinding[] };
+        assert.deepEqual(validateReport(parsed), []);
+        const findings = parsed.findings;
         const good1 = findings.find((f) => f.location.path === 'good.txt')!;
         assert.equal(good1.verification!.status, 'live');
         const bad = findings.filter((f) => f.location.path !== 'good.txt');
@@ -222,6 +225,7 @@ describe('could not check is its own verdict: unknown, with its cause, exit 3 (e
       const gated = runCli(['scan', tree.dir, '--verify', ...NET, '--format', 'json', '--fail-on', 'critical']);
       assert.equal(gated.code, 3, gated.stderr);
       const report = JSON.parse(gated.stdout) as { findings: JsonFinding[]; summary: { verification: { couldNotCheck: number; unknownByCause: Record<string, number> } }; notices: { path: string; message: string }[] };
+      assert.deepEqual(validateReport(report), [], 'the report, with its unknown verdict and cause, matches docs/report.schema.json');
       assert.equal(report.summary.verification.couldNotCheck, 1);
       assert.deepEqual(report.summary.verification.unknownByCause, { refused: 1 });
       assert.ok(report.notices.some((n) => n.path === '(verify)' && /1 finding could not be verified \(1 refused\): the verdict is unknown, not a pass/.test(n.message)));

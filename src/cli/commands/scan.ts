@@ -38,7 +38,15 @@ export function registerScan(program: Command): void {
     .option('--no-color', 'disable colour in text output')
     .option('-v, --verbose', 'list every file that was not scanned and why')
     .option('--verify', 'check each credential live, read-only, against the host it was issued for (opt-in network use)')
-    .option('--exposure', 'with --verify: also measure what each live link exposes (implies --verify)');
+    .option('--exposure', 'with --verify: also measure what each live link exposes (implies --verify)')
+    .addHelpText(
+      'after',
+      `
+Exit status: 0 nothing at or above --fail-on, 1 findings at or above --fail-on, 2 usage or
+runtime error, 3 (with --verify) no finding reached --fail-on but some live check could not
+be made (offline, DNS, timeout, refused, TLS, a guard refused, budget spent): unknown is not
+a pass. 1 wins over 3; --fail-on never always exits 0.`,
+    );
   addCommonScanOptions(cmd);
   addHistoryOptions(cmd);
   addExposureOptions(addNetworkOptions(cmd)).action(async (targets: string[], flags: ScanFlags) => {
