@@ -28,6 +28,6 @@ export function redactUrl(url: string): string {
 /** Free text (an error message) that may quote a URL or connection string: every secret value cut. */
 export function redactSecrets(text: string): string {
   return text
-    .replace(/([?&;](?:sig|signature|x-amz-signature|x-amz-security-token|x-goog-signature)=)([^&\s"';]+)/gi, (_m, k: string, v: string) => `${k}${redactValue(v)}`)
+    .replace(/(\b(?:sig|signature|x-amz-signature|x-amz-security-token|x-goog-signature)=)([^&\s"';]+)/gi, (_m, k: string, v: string) => `${k}${redactValue(v)}`)
     .replace(/((?:AccountKey|SharedAccessSignature)=)([^;\s"']+)/gi, (_m, k: string, v: string) => `${k}${redactValue(v)}`);
 }

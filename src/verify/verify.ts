@@ -68,7 +68,7 @@ export class Verifier {
       return await this.run(c);
     } catch (e) {
       const message = redactSecrets(e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 300);
-      const invalid = e instanceof TypeError || /invalid url|ERR_INVALID_URL|invalid character/i.test(message);
+      const invalid = (e as NodeJS.ErrnoException).code === 'ERR_INVALID_URL' || /invalid url|invalid character/i.test(message);
       return offlineOnly(this.now(), `could not check: ${message}`, invalid ? 'invalid-input' : 'error');
     }
   }

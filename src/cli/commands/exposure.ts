@@ -8,7 +8,7 @@ import { TOOL } from '../../version.js';
 import { credentialsFromText } from '../../verify/input.js';
 import { verifyFindings } from '../../verify/findings.js';
 import { choice } from '../parse.js';
-import { emit, EXIT, UsageError } from '../output.js';
+import { emit, UsageError } from '../output.js';
 import { addExposureOptions, addNetworkOptions, buildVerifier, progressLine, type ExposureFlags, type NetworkFlags } from '../verify-flags.js';
 import { resultObject, VERIFY_EXIT_HELP, verdictExit } from './verify.js';
 
@@ -56,9 +56,8 @@ async function exposureCommand(link: string, flags: ExposureCmdFlags): Promise<n
   } else {
     await emit(renderExposureText(checkable, wantColor(flags.color, process.stdout), summary.requestsSent), undefined);
   }
-  const exit = verdictExit(checkable);
-  // a live link whose walk failed was not measured: say unknown only if nothing else decided
-  return exit === EXIT.ok && checkable.some((f) => f.exposure?.error) ? EXIT.unknown : exit;
+  // exposure is measured only for live credentials, so a walk that failed is already exit 1
+  return verdictExit(checkable);
 }
 
 /** Why there is no exposure block: never "none" unless the credential is known to be dead. */
