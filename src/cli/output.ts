@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, chmodSync, constants, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
 
-export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
+/** 3: a live check was asked for and could not be made (unknown: offline, DNS, timeout, refused, TLS, …). */
+export const EXIT = { ok: 0, findings: 1, error: 2, unknown: 3 } as const;
 
 /** Raised for user errors: printed without a stack trace, exit 2. */
 export class UsageError extends Error {}

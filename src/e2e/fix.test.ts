@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BlockBlobClient, ContainerClient } from '@azure/storage-blob';
@@ -140,6 +142,82 @@ describe('mint → verify → revoke (e2e, Azurite)', () => {
     assert.ok(!after.signedIdentifiers.some((s) => s.id === 'never-made'));
   });
 });
+
+describe('revoke: where keys go, what cannot be checked, and --dry-run (e2e, Azurite)', () => {
+  /** A look-alike host: answers 200 to everything and records what it was sent. */
+  function lookalike() {
+    const seen: { method: string; url: string; authorization: string | undefined }[] = [];
+    const srv = http.createServer((req, res) => {
+      seen.push({ method: req.method!, url: req.url!, authorization: req.headers['authorization'] });
+      res.writeHead(200, { 'x-ms-sku-name': 'Standard_LRS' });
+      res.end();
+    });
+    return {
+      seen,
+      listen: () => new Promise<number>((r) => srv.listen(0, '127.0.0.1', () => r((srv.address() as AddressInfo).port))),
+      close: () => new Promise<void>((r) => { srv.closeAllConnections(); srv.close(() => r()); }),
+    };
+  }
+  const LOOKALIKE = `${FIX_ACCOUNT}.blob.core.chinacloudapi.cn`;
+  const mintPolicyLink = (policy: string) => json<MintJson>(cli(['mint', '--connection-string-env', 'CONN', '--container', 'public-models', '--policy', policy, '--allow-http', '--yes', '--format', 'json'])).link;
+  const policies = async () => (await acct.service().getContainerClient('public-models').getAccessPolicy()).signedIdentifiers.map((s) => s.id);
+
+  it("sends Shared-Key-signed calls only to the key's own endpoint, never to the host the leaked link names", async () => {
+    const host = lookalike();
+    const port = await host.listen();
+    try {
+      const leaked = mintPolicyLink('lookalike').replace(/^http:\/\/[^/]+/, `http://${LOOKALIKE}:${port}`);
+      const net = [...acct.net, '--resolve', `${LOOKALIKE}:127.0.0.1`, '--wait', '1s'];
+      // keys only, no endpoint: nothing signed is sent anywhere
+      const noEndpoint = runCli(['revoke', leaked, '--account-key-env', 'KEY1', '--yes', '--format', 'json', ...net], { env: acct.env() });
+      const ne = json<{ cannot: string[] }>(noEndpoint);
+      assert.ok(ne.cannot.some((c) => /blob endpoint is not known.*--endpoint.*never sent to the host a leaked link names/.test(c)), noEndpoint.stdout);
+      assert.ok((await policies()).includes('lookalike'), 'nothing changed');
+      // the connection string names the endpoint: the policy is deleted there
+      const r = runCli(['revoke', leaked, '--connection-string-env', 'CONN', '--yes', '--format', 'json', ...net], { env: acct.env() });
+      const out = json<{ notes: string[]; actions: { action: string; result: string }[] }>(r);
+      assert.ok(out.actions.some((a) => a.action === 'delete-stored-policy' && a.result === 'done'), r.stdout);
+      assert.ok(!(await policies()).includes('lookalike'), 'deleted on the account itself');
+      assert.ok(out.notes.some((n) => n.includes(`the link names ${LOOKALIKE}:${port}, not the account's endpoint`)));
+      assert.ok(host.seen.length > 0, 'the link itself was checked on its own host');
+      assert.deepEqual(host.seen.filter((s) => s.authorization !== undefined || s.method !== 'GET' && s.method !== 'HEAD'), [], 'no signed or writing request reached the look-alike host');
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('--dry-run reads and plans: which policy, how, with which key; nothing changes and nothing is asked', async () => {
+    const link = mintPolicyLink('dry-run-me');
+    const r = cli(['revoke', link, '--connection-string-env', 'CONN', '--dry-run']);
+    assert.equal(r.code, 1, `the link works now: ${r.stderr}`);
+    assert.match(r.stdout, /STILL LIVE — action required.*DRY RUN: nothing was changed/);
+    assert.match(r.stdout, /Would do \(dry run: nothing sent that changes anything\):\n  - delete stored access policy "dry-run-me" from container public-models of leakyacct \(it grants r[^;]*; other policies kept: [^)]*\) — Get Container ACL, then Set Container ACL on http:\/\/leakyacct\.blob\.core\.windows\.net:\d+\/public-models\?restype=container&comp=acl keeping the other policies and the public access level, signed with the key from \$CONN/);
+    assert.ok((await policies()).includes('dry-run-me'), 'the policy is still there');
+    const j = json<{ dryRun: boolean; planned: string[]; actions: { action: string; result: string }[]; after: unknown }>(cli(['revoke', link, '--connection-string-env', 'CONN', '--dry-run', '--format', 'json']));
+    assert.equal(j.dryRun, true);
+    assert.equal(j.planned.length, 1);
+    assert.deepEqual(j.actions.map((a) => `${a.action}:${a.result}`), ['verify:done', 'delete-stored-policy:planned']);
+    assert.equal(j.after, null);
+  });
+
+  it('a link that cannot be checked is COULD NOT CHECK (exit 3), never STILL LIVE', async () => {
+    const closed = await closedPort();
+    const link = `${acct.prodRoot}/public-models?${acct.accountSas(0, 'rl')}`.replace(/:\d+\//, `:${closed}/`);
+    const r = cli(['revoke', link, '--account-key-env', 'KEY1', '--secondary-key-env', 'KEY2']);
+    assert.equal(r.code, 3, `${r.stdout}\n${r.stderr}`);
+    assert.match(r.stdout, /COULD NOT CHECK — whether the link still works is unknown/);
+    assert.match(r.stdout, /before: UNKNOWN \(refused\)/);
+    assert.doesNotMatch(r.stdout, /STILL LIVE|may be deleted/);
+  });
+});
+
+/** A loopback port nobody listens on (connections are refused). */
+async function closedPort(): Promise<number> {
+  const s = http.createServer();
+  const port = await new Promise<number>((r) => s.listen(0, '127.0.0.1', () => r((s.address() as AddressInfo).port)));
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
 
 describe('the --allow-wide guard (e2e)', () => {
   it('refuses an account SAS, write permissions and long lifetimes without --allow-wide', () => {

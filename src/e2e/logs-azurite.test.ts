@@ -16,6 +16,8 @@ import { LEAKED_SIG, LEAKED_URL, leakScenario } from '../testing/log-scenario.js
  * on a real Azurite, read by the CLI through container URLs with a read+list SAS.
  */
 let az: AzuriteInstance;
+/** Azurite listens on loopback: reading it needs --allow-private-hosts, like any private address. */
+const NET = ['--allow-private-hosts'];
 let cred: StorageSharedKeyCredential;
 
 before(async () => {
@@ -56,7 +58,7 @@ describe('sasquatch logs on container URLs (Azurite)', () => {
   it('lists and streams $logs and insights-logs-* blobs, plain and gzip', () => {
     const logsUrl = containerUrl('$logs', 'rl');
     const insightsUrl = containerUrl('insights-logs-storageread', 'rl');
-    const r = runCli(['logs', '--link', LEAKED_URL, logsUrl, insightsUrl, '-f', 'json']);
+    const r = runCli(['logs', ...NET, '--link', LEAKED_URL, logsUrl, insightsUrl, '-f', 'json']);
     assert.equal(r.code, 1, r.stderr);
     noSecrets(r.stdout + r.stderr, logsUrl, insightsUrl);
     const j = JSON.parse(r.stdout);
@@ -81,13 +83,13 @@ describe('sasquatch logs on container URLs (Azurite)', () => {
   });
 
   it('narrows to a prefix, given with --prefix or as the path after the container', () => {
-    const byFlag = runCli(['logs', '--link', LEAKED_URL, containerUrl('$logs', 'rl'), '--prefix', 'blob/2023/06/21/', '-f', 'json']);
+    const byFlag = runCli(['logs', ...NET, '--link', LEAKED_URL, containerUrl('$logs', 'rl'), '--prefix', 'blob/2023/06/21/', '-f', 'json']);
     assert.equal(byFlag.code, 1, byFlag.stderr);
     const a = JSON.parse(byFlag.stdout);
     assert.deepEqual(a.inputs.sources.map((s: { name: string }) => s.name), ['devstoreaccount1/$logs/blob/2023/06/21/0900/000000.log.gz']);
     assert.equal(a.use.requests, 2);
 
-    const byPath = runCli(['logs', '--link', LEAKED_URL, containerUrl('$logs', 'rl', '/blob/2023/06/20/'), '-f', 'json']);
+    const byPath = runCli(['logs', ...NET, '--link', LEAKED_URL, containerUrl('$logs', 'rl', '/blob/2023/06/20/'), '-f', 'json']);
     assert.equal(byPath.code, 1, byPath.stderr);
     const b = JSON.parse(byPath.stdout);
     assert.deepEqual(b.inputs.sources.map((s: { name: string }) => s.name), ['devstoreaccount1/$logs/blob/2023/06/20/1800/000000.log']);
@@ -96,10 +98,29 @@ describe('sasquatch logs on container URLs (Azurite)', () => {
 
   it('explains a SAS that cannot list the container, without printing it', () => {
     const url = containerUrl('$logs', 'r');
-    const r = runCli(['logs', '--link', LEAKED_URL, url]);
+    const r = runCli(['logs', ...NET, '--link', LEAKED_URL, url]);
     assert.equal(r.code, 2);
     noSecrets(r.stdout + r.stderr, url);
     assert.match(r.stderr, /devstoreaccount1\/\$logs: cannot list blobs: 403 \w+.*the SAS needs read and list on this container/);
     assert.match(r.stderr, /no log files were read/);
+  });
+
+  it('reads containers through the guard: loopback and private addresses only with --allow-private-hosts, --resolve honoured', () => {
+    const url = containerUrl('$logs', 'rl');
+    const sig = decodeURIComponent(/sig=([^&]+)/.exec(url)![1]!);
+    const before = az.output().length;
+    const refused = runCli(['logs', '--link', LEAKED_URL, url]);
+    assert.equal(refused.code, 2, refused.stdout);
+    assert.match(refused.stderr, /devstoreaccount1\/\$logs: cannot list blobs: .*private or loopback address 127\.0\.0\.1.*--allow-private-hosts/);
+    const seen = az.output().slice(before);
+    assert.ok(!seen.includes(sig) && !seen.includes(encodeURIComponent(sig)), 'the emulator received nothing');
+    const host = 'devstoreaccount1.blob.core.windows.net';
+    const prod = url.replace(/^http:\/\/127\.0\.0\.1:(\d+)\/devstoreaccount1\//, `http://${host}:$1/`);
+    const resolvedRefused = runCli(['logs', '--link', LEAKED_URL, prod, '--resolve', `${host}:127.0.0.1`]);
+    assert.equal(resolvedRefused.code, 2);
+    assert.match(resolvedRefused.stderr, /cannot list blobs: refused plain http/);
+    const resolved = runCli(['logs', '--link', LEAKED_URL, prod, '--resolve', `${host}:127.0.0.1`, '--allow-private-hosts', '-f', 'json']);
+    assert.equal(resolved.code, 1, resolved.stderr);
+    assert.equal(JSON.parse(resolved.stdout).inputs.files, 2);
   });
 });

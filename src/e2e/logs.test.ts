@@ -285,4 +285,40 @@ describe('sasquatch logs on every log layout', () => {
       done();
     }
   });
+
+  it('is an error, not "no use found", when not one line of the input is a storage log', () => {
+    const { dir, cleanup } = tempTree({ 'README.md': '# project\n', 'data.csv': 'a,b\n1,2\n', 'app.log': 'INFO started\nWARN slow request\n' });
+    try {
+      const r = runCli(['logs', '--link', LEAKED_URL, dir]);
+      assert.equal(r.code, 2, r.stdout);
+      assert.equal(r.stdout, '', 'no report that could read as a clean result');
+      assert.match(r.stderr, /no storage log record in any of the 3 files read: nothing was investigated/);
+      assert.match(r.stderr, /README\.md: not a storage log \(neither Storage Analytics/);
+      assert.match(r.stderr, /data\.csv: not a storage log/);
+      assert.match(r.stderr, /app\.log: not a storage log: none of its 2 non-blank lines parsed as Storage Analytics \(\$logs\) records/);
+      assert.match(r.stderr, /expected Storage Analytics \(\$logs\) 1\.0\/2\.0 lines, Azure Monitor resource logs/);
+      const one = runCli(['logs', path.join(dir, 'README.md'), '-f', 'json']);
+      assert.equal(one.code, 2);
+      assert.match(one.stderr, /no storage log record in the file read/);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('keeps a file that is not a log among real logs as a warning, and a few bad lines as counted warnings', () => {
+    const { dir, cleanup } = tempTree({ 'extra/app.log': 'INFO started\nWARN slow request\n' });
+    try {
+      writeLeakScenario(dir);
+      const r = runCli(['logs', '--link', LEAKED_URL, dir, '-f', 'json']);
+      assert.equal(r.code, 1, r.stderr);
+      const j = JSON.parse(r.stdout);
+      assert.ok(j.inputs.malformed > 2, 'malformed lines of the real logs are counted');
+      assert.ok(
+        j.inputs.notices.some((n: { path: string; message: string }) => /app\.log$/.test(n.path) && /not a storage log: none of its 2 non-blank lines/.test(n.message)),
+        JSON.stringify(j.inputs.notices),
+      );
+    } finally {
+      cleanup();
+    }
+  });
 });

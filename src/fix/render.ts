@@ -141,6 +141,7 @@ const OUTCOME: Record<RevokeResult['outcome'], string> = {
   'already-dead': 'ALREADY DEAD — nothing left to revoke',
   expired: 'EXPIRED — nothing to revoke',
   'action-required': 'STILL LIVE — action required',
+  unknown: 'COULD NOT CHECK — whether the link still works is unknown',
   declined: 'NOT CONFIRMED — nothing was changed',
   failed: 'FAILED',
 };
@@ -148,8 +149,9 @@ const OUTCOME: Record<RevokeResult['outcome'], string> = {
 export function renderRevokeText(r: RevokeResult, card: Finding, color: boolean): string {
   const style = makeStyle(color);
   const out: string[] = [];
-  const sev = r.outcome === 'revoked' || r.outcome === 'already-dead' || r.outcome === 'expired' ? 'low' : 'critical';
-  out.push(`${style.bold(`${card.title} on ${r.account ?? '?'}${r.container ? `/${r.container}` : ''}`)} — ${style.severity(sev, OUTCOME[r.outcome])}`, '');
+  const sev = r.outcome === 'revoked' || r.outcome === 'already-dead' || r.outcome === 'expired' ? 'low' : r.outcome === 'unknown' ? 'medium' : 'critical';
+  const dry = r.dryRun ? style.bold(' (DRY RUN: nothing was changed)') : '';
+  out.push(`${style.bold(`${card.title} on ${r.account ?? '?'}${r.container ? `/${r.container}` : ''}`)} — ${style.severity(sev, OUTCOME[r.outcome])}${dry}`, '');
   if (card.explanation) out.push(wrap(card.explanation, 96), '');
   // bounded: the lines of one verification
   if (r.before) out.push(...verificationLines(r.before, style, { requests: false }).map((l) => l.replace('verified:', 'before:')));
@@ -157,6 +159,11 @@ export function renderRevokeText(r: RevokeResult, card: Finding, color: boolean)
   if (r.identification) out.push('', `${style.bold('Signing key:')} ${keyLine(r)}`);
   // bounded: dependents are listed up to a limit
   if (r.dependents) out.push('', ...dependentLines(r, style));
+  if (r.dryRun) {
+    out.push('', style.bold('Would do (dry run: nothing sent that changes anything):'));
+    if (!r.planned.length) out.push('  nothing — see below');
+    for (const p of r.planned) out.push(`  - ${p}`);
+  }
   if (r.commands.length) {
     out.push('', style.bold(commandsTitle(r)));
     for (const l of renderSteps(r.commands)) out.push(`  ${l.startsWith('#') ? style.dim(l) : l}`);
@@ -205,6 +212,8 @@ function dependentLines(r: RevokeResult, style: Style): string[] {
 export function revokeJson(r: RevokeResult, card: Finding, actions: readonly ActionEntry[]): object {
   return {
     outcome: r.outcome,
+    dryRun: r.dryRun,
+    planned: r.planned,
     kind: r.kind,
     account: r.account,
     container: r.container,

@@ -67,7 +67,7 @@ function fakeArm(keys: { key1: string; key2: string }): FakeArm {
 }
 
 function verdict(status: VerificationStatus): Verification {
-  return { status, reason: status, source: 'live', checkedAt: NOW.toISOString(), host: 'leakyacct.blob.core.windows.net', httpStatus: status === 'live' ? 200 : 403, errorCode: null, requests: [] };
+  return { status, ...(status === 'unknown' ? { cause: 'refused' as const } : {}), reason: status, source: 'live', checkedAt: NOW.toISOString(), host: 'leakyacct.blob.core.windows.net', httpStatus: status === 'live' ? 200 : 403, errorCode: null, requests: [] };
 }
 
 const NO_CREDENTIALS: FixCredentials = { account: null, keys: [], blobEndpoint: null, sources: [] };
@@ -213,5 +213,55 @@ describe('revoke: after the action, and links with nothing to do', () => {
     const arm = fakeArm({ key1: K1, key2: K2 });
     assert.equal(await findResourceGroup(arm, 'LeakyAcct'), 'rg-models');
     await assert.rejects(findResourceGroup(arm, 'missingacct'), /not in this subscription/);
+  });
+});
+
+describe('revoke: a check that could not be made is its own outcome', () => {
+  it('says COULD NOT CHECK, not STILL LIVE, when the link cannot be checked and nothing was done', async () => {
+    const arm = fakeArm({ key1: K1, key2: K2 });
+    const r = await revokeLink(context(accountLink(K1), { arm: async () => arm, verdicts: ['unknown'] }));
+    assert.equal(r.outcome, 'unknown');
+    assert.equal(r.rotate, 'key1', 'the plan is still made');
+    assert.ok(r.commands.some((c) => /keys renew/.test(c.command)));
+  });
+
+  it('after an action, a check that cannot be made leaves the outcome unknown', async () => {
+    const arm = fakeArm({ key1: K1, key2: K2 });
+    const r = await revokeLink(context(accountLink(K1), { execute: true, arm: async () => arm, verdicts: ['live', 'unknown'] }));
+    assert.equal(r.outcome, 'unknown');
+    assert.ok(arm.calls.includes('regenerateKey rg-models leakyacct key1'));
+    assert.ok(r.cannot.some((c) => /could not confirm that the link is dead/.test(c)));
+  });
+});
+
+describe('revoke --dry-run', () => {
+  it('plans the key rotation with its exact ARM call, asks nothing and rotates nothing', async () => {
+    const arm = fakeArm({ key1: K1, key2: K2 });
+    const ctx = context(accountLink(K2), { execute: true, dryRun: true, arm: async () => arm, verdicts: ['live'] });
+    const r = await revokeLink(ctx);
+    assert.equal(r.dryRun, true);
+    assert.equal(r.outcome, 'action-required', 'the link works now');
+    assert.equal(ctx.questions.length, 0);
+    assert.ok(!arm.calls.some((c) => c.startsWith('regenerateKey')));
+    assert.equal(r.planned.length, 1);
+    assert.match(r.planned[0]!, /^regenerate key2 of storage account leakyacct \(resource group rg-models\) through Azure Resource Manager: POST …\/resourceGroups\/rg-models\/providers\/Microsoft\.Storage\/storageAccounts\/leakyacct\/regenerateKey \{"keyName":"key2"\}/);
+    assert.deepEqual(ctx.log.entries.map((e) => `${e.action}:${e.result}`), ['verify:done', 'regenerate-key:planned']);
+    assert.equal(ctx.checks(), 1, 'no check after: nothing changed');
+  });
+
+  it('plans the user delegation key revocation without doing it', async () => {
+    const arm = fakeArm({ key1: K1, key2: K2 });
+    const ctx = context(UD_LINK, { execute: true, dryRun: true, arm: async () => arm, verdicts: ['live'] });
+    const r = await revokeLink(ctx);
+    assert.deepEqual(arm.calls, ['list']);
+    assert.match(r.planned[0]!, /revoke every user delegation key of leakyacct \(resource group rg-models\).*revokeUserDelegationKeys/);
+    assert.equal(ctx.questions.length, 0);
+  });
+
+  it('a dead link plans nothing', async () => {
+    const arm = fakeArm({ key1: K1, key2: K2 });
+    const r = await revokeLink(context(accountLink(K1, '2023-01-01T00:00:00Z'), { execute: true, dryRun: true, arm: async () => arm, verdicts: ['expired'] }));
+    assert.equal(r.outcome, 'expired');
+    assert.deepEqual(r.planned, []);
   });
 });

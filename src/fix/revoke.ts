@@ -3,7 +3,7 @@ import type { Finding } from '../model/finding.js';
 import type { Grant } from '../model/grant.js';
 import type { Verification } from '../model/verification.js';
 import { azureSdk, loadAzureSdk, sdkErrorInfo } from '../verify/azure/sdk.js';
-import type { HttpGuard } from '../verify/http.js';
+import { originOf, type HttpGuard } from '../verify/http.js';
 import { ActionLog, sigSha256 } from './action-log.js';
 import { armErrorMessage, armKeys, findResourceGroup, revokeUserDelegationKeys, rotateKey, type ArmStorageClient } from './arm.js';
 import * as az from './az.js';
@@ -11,7 +11,7 @@ import { dependents, type Dependent } from './breakage.js';
 import type { Confirm } from './confirm.js';
 import type { FixCredentials } from './credentials.js';
 import { identifySigningKey, keySha256, resolveSlots, signingInputOf, type CandidateKey, type KeyIdentification, type KeySlot } from './identify.js';
-import { deletePolicy, expirePolicy } from './policy.js';
+import { deletePolicy, expirePolicy, listPolicies } from './policy.js';
 import { managementService } from './storage.js';
 
 /**
@@ -28,7 +28,11 @@ export interface RevokeContext {
   finding: Finding;
   grant: Grant;
   credentials: FixCredentials;
-  /** Account root for management calls (the link's own host). */
+  /**
+   * Account root for management calls: the blob endpoint of the key's own connection string,
+   * or --endpoint. Never the leaked link's host — a link can name any host, and a
+   * Shared-Key-signed request is only ever sent to the account the key belongs to.
+   */
   blobEndpoint: string | null;
   guard: HttpGuard;
   expire: boolean;
@@ -41,6 +45,8 @@ export interface RevokeContext {
   report: Finding[] | null;
   confirm: Confirm;
   log: ActionLog;
+  /** --dry-run: check (read-only) and plan; ask nothing, change nothing. */
+  dryRun?: boolean;
   /** A fresh live check of the link (never a cached verdict). */
   verify: () => Promise<Verification>;
   /** How long to keep checking for the link to die after an action (Azure applies policy changes within ~30 s). */
@@ -50,7 +56,11 @@ export interface RevokeContext {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export type RevokeOutcome = 'revoked' | 'already-dead' | 'expired' | 'action-required' | 'declined' | 'failed';
+/**
+ * `unknown`: whether the link still works could not be checked (offline, DNS, timeout, …) —
+ * never reported as live or dead on a guess.
+ */
+export type RevokeOutcome = 'revoked' | 'already-dead' | 'expired' | 'action-required' | 'unknown' | 'declined' | 'failed';
 
 export interface RevokeResult {
   kind: string;
@@ -73,6 +83,9 @@ export interface RevokeResult {
   notes: string[];
   /** Suggested next steps (replace, investigate). */
   next: string[];
+  /** --dry-run: nothing was changed; `planned` says exactly what a run would do. */
+  dryRun: boolean;
+  planned: string[];
 }
 
 const DEAD = new Set(['revoked-or-invalid', 'expired']);
@@ -98,6 +111,8 @@ export async function revokeLink(ctx: RevokeContext): Promise<RevokeResult> {
     cannot: [],
     notes: [],
     next: nextSteps(g),
+    dryRun: Boolean(ctx.dryRun),
+    planned: [],
   };
   if (g.emulator && g.account === 'devstoreaccount1') {
     res.outcome = 'failed';
@@ -120,7 +135,15 @@ export async function revokeLink(ctx: RevokeContext): Promise<RevokeResult> {
     default:
       await revokeByKey(ctx, res, sig);
   }
+  // "still live" only on a check that says so: a check that could not be made is its own outcome
+  if (res.outcome === 'action-required' && (res.after ?? res.before)?.status === 'unknown') res.outcome = 'unknown';
   return res;
+}
+
+/** --dry-run: what a run would do, said exactly and logged as planned; nothing is sent that changes anything. */
+function plan(ctx: RevokeContext, res: RevokeResult, entry: Omit<Parameters<ActionLog['record']>[0], 'result'>, what: string): void {
+  res.planned.push(what);
+  ctx.log.record({ ...entry, result: 'planned', detail: what });
 }
 
 // ---------------------------------------------------------------- stored access policy
@@ -148,6 +171,8 @@ async function revokePolicy(ctx: RevokeContext, res: RevokeResult): Promise<void
   const action = ctx.expire ? 'expire-stored-policy' : 'delete-stored-policy';
   const what = ctx.expire ? `set the expiry of stored access policy "${policy}" on container ${container} of ${g.account} to the past` : `delete stored access policy "${policy}" from container ${container} of ${g.account}`;
   const target = { account: g.account, container, policy, sigSha256: res.sigSha256 };
+  notOnLinkHost(ctx, res);
+  if (ctx.dryRun) return planPolicy(ctx, res, key, { action, what, target });
   if (!(await ctx.confirm(`${what}? Every link bound to it stops working`))) {
     ctx.log.record({ action, result: 'declined', ...target });
     res.outcome = 'declined';
@@ -175,6 +200,38 @@ async function revokePolicy(ctx: RevokeContext, res: RevokeResult): Promise<void
     return;
   }
   await settle(ctx, res);
+}
+
+/** The policy change a run would make, read (Get Container ACL, a GET) but not written. */
+async function planPolicy(ctx: RevokeContext, res: RevokeResult, key: StorageSharedKeyCredential, p: { action: string; what: string; target: { account: string | null; container: string; policy: string; sigSha256: string } }): Promise<void> {
+  const container = ctx.grant.resource!.container!;
+  const policy = ctx.grant.storedPolicy!;
+  const how = `Get Container ACL, then Set Container ACL on ${ctx.blobEndpoint}/${container}?restype=container&comp=acl keeping the other policies and the public access level, signed with the key from ${ctx.credentials.keys[0]!.source}`;
+  try {
+    const client = (await managementService(ctx.guard, ctx.blobEndpoint!, key, { readOnly: true })).getContainerClient(container);
+    const existing = await listPolicies(client);
+    const found = existing.find((x) => x.id === policy);
+    if (!found) {
+      res.notes.push(`container ${container} has no stored access policy "${policy}" (it has: ${existing.map((x) => x.id).join(', ') || 'none'}): a run would change nothing`);
+      if (isDead(res.before)) res.outcome = 'already-dead';
+      return;
+    }
+    const grants = `it grants ${found.permissions ?? 'no permissions'}${found.expiry ? ` until ${iso(found.expiry)}` : ', with no expiry of its own'}`;
+    plan(ctx, res, { action: p.action, ...p.target }, `${p.what} (${grants}; other policies kept: ${existing.filter((x) => x.id !== policy).map((x) => x.id).join(', ') || 'none'}) — ${how}`);
+  } catch (e) {
+    const info = sdkErrorInfo(e);
+    res.notes.push(`could not read the container's policies (${[info.status ? `HTTP ${info.status}` : null, info.code, info.message].filter(Boolean).join(' ')})`);
+    plan(ctx, res, { action: p.action, ...p.target }, `${p.what} — ${how}`);
+  }
+}
+
+/** Says where management calls go when the leaked link names another host. */
+function notOnLinkHost(ctx: RevokeContext, res: RevokeResult): void {
+  const link = originOf(ctx.link);
+  const managed = ctx.blobEndpoint ? originOf(ctx.blobEndpoint) : null;
+  if (link && managed && link !== managed) {
+    res.notes.push(`the link names ${link.replace(/^https?:\/\//, '')}, not the account's endpoint ${managed.replace(/^https?:\/\//, '')}: the key is used only with ${managed.replace(/^https?:\/\//, '')}`);
+  }
 }
 
 /** Other links in the report bound to the same policy: they die with it. */
@@ -305,6 +362,14 @@ async function executeRotation(ctx: RevokeContext, res: RevokeResult, client: Ar
   }
   const slots: KeySlot[] = res.rotate === 'both' ? ['key1', 'key2'] : [res.rotate];
   const breaking = res.dependents?.filter((d) => d.use === 'rotating-key' && !d.leaked).length ?? null;
+  if (ctx.dryRun) {
+    for (const slot of slots) {
+      const arm = `POST …/resourceGroups/${res.resourceGroup}/providers/Microsoft.Storage/storageAccounts/${t.account}/regenerateKey {"keyName":"${slot}"}`;
+      plan(ctx, res, { action: 'regenerate-key', account: t.account, key: slot, sigSha256: res.sigSha256 }, `regenerate ${slot} of storage account ${t.account} (resource group ${res.resourceGroup}) through Azure Resource Manager: ${arm}${breaking ? ` — ${breaking} other credential${breaking === 1 ? '' : 's'} in the report stop working` : ''}`);
+    }
+    res.cannot = res.cannot.filter((c) => !c.startsWith('rotating the key is not done'));
+    return;
+  }
   for (const slot of slots) {
     const target = { account: t.account, key: slot, sigSha256: res.sigSha256 };
     const q = `regenerate ${slot} of storage account ${t.account} (resource group ${res.resourceGroup})? Every client using ${slot}${breaking ? ` — ${breaking} found in the report —` : ''} stops working`;
@@ -361,6 +426,12 @@ async function revokeUserDelegation(ctx: RevokeContext, res: RevokeResult): Prom
   try {
     const client = await ctx.arm();
     res.resourceGroup ??= await findResourceGroup(client, account);
+    if (ctx.dryRun) {
+      const arm = `POST …/resourceGroups/${res.resourceGroup}/providers/Microsoft.Storage/storageAccounts/${account}/revokeUserDelegationKeys`;
+      plan(ctx, res, { action: 'revoke-user-delegation-keys', ...target }, `revoke every user delegation key of ${account} (resource group ${res.resourceGroup}) through Azure Resource Manager: ${arm} — every user delegation SAS on the account stops working`);
+      res.cannot = res.cannot.filter((c) => !c.startsWith('revoking user delegation keys is not done'));
+      return;
+    }
     if (!(await ctx.confirm(`revoke every user delegation key of ${account} (resource group ${res.resourceGroup})? Every user delegation SAS on the account stops working`))) {
       ctx.log.record({ action: 'revoke-user-delegation-keys', result: 'declined', ...target });
       res.outcome = 'declined';
@@ -394,7 +465,9 @@ function sharedKeyFor(ctx: RevokeContext, res: RevokeResult): StorageSharedKeyCr
     return null;
   }
   if (!ctx.blobEndpoint) {
-    res.cannot.push('no blob endpoint is known for the link');
+    res.cannot.push(
+      "the account's blob endpoint is not known: give a connection string that names it (--connection-string-env) or --endpoint https://<account>.blob.core.windows.net — a key is never sent to the host a leaked link names",
+    );
     return null;
   }
   return new (azureSdk().StorageSharedKeyCredential)(g.account!, key.key);

@@ -12,11 +12,12 @@ import { guardedPipeline, loadAzureSdk, removeRedirects } from '../verify/azure/
  */
 export const MANAGEMENT_X_MS_VERSION = '2025-05-05';
 
-export async function managementService(guard: HttpGuard, blobEndpoint: string, credential: StorageSharedKeyCredential | TokenCredential): Promise<BlobServiceClient> {
+export async function managementService(guard: HttpGuard, blobEndpoint: string, credential: StorageSharedKeyCredential | TokenCredential, opts: { readOnly?: boolean } = {}): Promise<BlobServiceClient> {
   const origin = originOf(blobEndpoint);
   if (!origin) throw new Error(`not a URL: ${blobEndpoint}`);
   const { BlobServiceClient } = await loadAzureSdk();
-  const pipeline = guardedPipeline(guard.managementScope([origin]), credential);
+  // --dry-run reads (Get Container ACL) through a read-only scope: a write cannot leave the machine
+  const pipeline = guardedPipeline(opts.readOnly ? guard.scope([origin]) : guard.managementScope([origin]), credential);
   const service = new BlobServiceClient(blobEndpoint, pipeline);
   removeRedirects(pipeline);
   pinVersion(pipeline);

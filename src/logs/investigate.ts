@@ -4,6 +4,7 @@ import { MatchCsv } from './csv-out.js';
 import type { LinkTarget, TimeWindow } from './link.js';
 import { LinkMatcher } from './match.js';
 import { newSourceStats, readLogSource, redactSig, type SourceStats } from './reader.js';
+import type { HttpGuard } from '../verify/http.js';
 import { logSources } from './sources.js';
 import { RecentSet, Tally } from './tally.js';
 
@@ -22,6 +23,8 @@ export interface InvestigateOptions {
   maxDistinct: number;
   /** Blob-name prefix for container URLs. */
   prefix?: string;
+  /** The guarded client container URLs are read through (default: private addresses refused). */
+  guard?: HttpGuard;
   /** Write matched rows here as CSV. */
   csvPath?: string;
   showSecrets: boolean;
@@ -79,7 +82,7 @@ export async function investigate(opts: InvestigateOptions): Promise<LogsResult>
 
   let complete = false;
   try {
-    for await (const source of logSources(opts.inputs, { prefix: opts.prefix }, (n) => notices.push(n))) {
+    for await (const source of logSources(opts.inputs, { prefix: opts.prefix, guard: opts.guard }, (n) => notices.push(n))) {
       const stats = newSourceStats(source.name);
       sources.push(stats);
       for await (const batch of readLogSource(source, stats)) {

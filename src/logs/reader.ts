@@ -116,8 +116,19 @@ async function* parseLines(input: Readable, name: string, stats: SourceStats): A
     parse.end(lineNo, stats, out);
     if (out.length) yield out;
     for (const w of parse.warnings()) stats.warnings.push(w);
+    if (stats.records === 0 && stats.malformed > 0) stats.warnings.push(`not a storage log: none of its ${stats.malformed} non-blank lines parsed as ${LAYOUT_NAMES[stats.layout!]} records`);
   }
 }
+
+const LAYOUT_NAMES: Record<FileLayout, string> = {
+  classic: 'Storage Analytics ($logs)',
+  'json-lines': 'Azure Monitor (JSON lines)',
+  'json-array': 'Azure Monitor / Log Analytics (JSON array)',
+  csv: 'Log Analytics CSV',
+};
+
+/** What `logs` reads, for messages about what it did not. */
+export const EXPECTED_LOGS = 'Storage Analytics ($logs) 1.0/2.0 lines, Azure Monitor resource logs (StorageBlobLogs/Queue/Table/File, JSON lines), or a Log Analytics CSV/JSON export';
 
 function layoutOf(firstLine: string, name: string): FileLayout | null {
   const t = firstLine.trimStart();

@@ -1,6 +1,10 @@
 import { createReadStream } from 'node:fs';
-import type { Readable } from 'node:stream';
-import { isLoopbackHost, parseAzureUrl } from '../analyze/sas/endpoint.js';
+import { Readable } from 'node:stream';
+import { parseAzureUrl } from '../analyze/sas/endpoint.js';
+import { errorInfo } from '../verify/azure/errors.js';
+import { X_MS_VERSION } from '../verify/azure/sas.js';
+import { azureSdk, guardedPipeline, loadAzureSdk, removeRedirects } from '../verify/azure/sdk.js';
+import { HttpGuard, originOf, type HttpOptions, type ScopedClient } from '../verify/http.js';
 import { walkTargets } from '../sources/fs-walk.js';
 import type { Notice } from '../sources/types.js';
 import { redactSig, type LogSource } from './reader.js';
@@ -10,12 +14,24 @@ import { redactSig, type LogSource } from './reader.js';
  * and `insights-logs-*` layouts is time order), or a container URL with a SAS, listed and
  * downloaded with the Azure SDK one blob at a time.
  */
-export async function* logSources(inputs: readonly string[], opts: { prefix?: string }, notice: (n: Notice) => void): AsyncGenerator<LogSource> {
+export interface LogSourceOptions {
+  prefix?: string;
+  /** The guarded client container URLs are read through (the verifier's guard: hosts, addresses, no redirects). */
+  guard?: HttpGuard;
+}
+
+export async function* logSources(inputs: readonly string[], opts: LogSourceOptions, notice: (n: Notice) => void): AsyncGenerator<LogSource> {
   for (const input of inputs) {
-    if (/^https?:\/\//i.test(input)) yield* containerSources(input, opts.prefix, notice);
+    if (/^https?:\/\//i.test(input)) yield* containerSources(input, opts.prefix, opts.guard ?? new HttpGuard(LOGS_HTTP), notice);
     else yield* localSources(input, notice);
   }
 }
+
+/**
+ * Reading a log container is many requests (list pages, then each blob in ranges), and each
+ * may take a while: no request budget, a longer timeout. Every other guard holds.
+ */
+export const LOGS_HTTP: Partial<HttpOptions> = { maxRequests: Number.MAX_SAFE_INTEGER, timeoutMs: 60_000, concurrency: 2 };
 
 async function* localSources(target: string, notice: (n: Notice) => void): AsyncGenerator<LogSource> {
   for await (const item of walkTargets([target], { exclude: [], followSymlinks: false, maxFileSize: 0 }, { notice })) {
@@ -37,7 +53,7 @@ export interface ContainerTarget {
   pathPrefix: string;
 }
 
-/** Splits a container URL; refuses to send a SAS over plain http except to loopback. */
+/** Splits a container URL. Where the SAS may be sent (https; plain http only to allowed private hosts) is the guard's call. */
 export function parseContainerUrl(input: string): ContainerTarget {
   const q = input.indexOf('?');
   const base = q < 0 ? input : input.slice(0, q);
@@ -47,9 +63,6 @@ export function parseContainerUrl(input: string): ContainerTarget {
     u = new URL(base);
   } catch {
     throw new Error(`not a URL: ${redactSig(input)}`);
-  }
-  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopbackHost(u.hostname))) {
-    throw new Error(`refusing to send a SAS to ${u.host} over ${u.protocol.replace(':', '')}: use https`);
   }
   const az = parseAzureUrl(base);
   const segments = az?.segments ?? u.pathname.split('/').filter(Boolean).map(decodeURIComponent);
@@ -64,7 +77,10 @@ export function parseContainerUrl(input: string): ContainerTarget {
   };
 }
 
-async function* containerSources(input: string, prefix: string | undefined, notice: (n: Notice) => void): AsyncGenerator<LogSource> {
+/** Blobs are read in ranges this large: memory stays bounded whatever the blob's size. */
+const RANGE_BYTES = 8 << 20;
+
+async function* containerSources(input: string, prefix: string | undefined, guard: HttpGuard, notice: (n: Notice) => void): AsyncGenerator<LogSource> {
   let target: ContainerTarget;
   try {
     target = parseContainerUrl(input);
@@ -72,25 +88,36 @@ async function* containerSources(input: string, prefix: string | undefined, noti
     notice({ level: 'warning', path: redactSig(input.replace(/\?.*$/, '')), skipped: 'unreadable', message: (e as Error).message });
     return;
   }
+  const origin = originOf(target.containerUrl);
+  const client = guard.scope(origin ? [origin] : []);
   // loaded only when a container is read: the SDK costs start-up time local runs need not pay
-  const { ContainerClient } = await import('@azure/storage-blob');
-  const client = new ContainerClient(target.containerUrl);
+  await loadAzureSdk();
+  const pipeline = guardedPipeline(client);
+  const container = new (azureSdk().ContainerClient)(target.containerUrl, pipeline);
+  removeRedirects(pipeline);
   const listPrefix = prefix ?? target.pathPrefix;
   try {
-    for await (const blob of client.listBlobsFlat(listPrefix ? { prefix: listPrefix } : {})) {
-      const blobClient = client.getBlobClient(blob.name);
-      yield {
-        name: `${target.display}/${blob.name}`,
-        size: blob.properties.contentLength ?? null,
-        open: async () => {
-          const res = await blobClient.download(0, undefined, { maxRetryRequests: 5 });
-          if (!res.readableStreamBody) throw new Error('no response body');
-          return res.readableStreamBody as Readable;
-        },
-      };
+    for await (const blob of container.listBlobsFlat(listPrefix ? { prefix: listPrefix } : {})) {
+      const url = container.getBlobClient(blob.name).url;
+      const size = blob.properties.contentLength ?? null;
+      yield { name: `${target.display}/${blob.name}`, size, open: async () => Readable.from(ranges(client, url, size)) };
     }
   } catch (e) {
     notice({ level: 'warning', path: target.display, skipped: 'unreadable', message: `cannot list blobs: ${sdkError(e)}` });
+  }
+}
+
+/** One blob as a stream of ranged GETs through the guarded client. */
+async function* ranges(client: ScopedClient, url: string, size: number | null): AsyncGenerator<Buffer> {
+  for (let offset = 0; size === null || offset < size; offset += RANGE_BYTES) {
+    const res = await client.request({ method: 'GET', url, headers: { 'x-ms-version': X_MS_VERSION, 'x-ms-range': `bytes=${offset}-${offset + RANGE_BYTES - 1}` }, maxBodyBytes: RANGE_BYTES });
+    if (res.status === 416) return;
+    if (res.status !== 200 && res.status !== 206) {
+      const info = errorInfo(res.headers, res.body);
+      throw Object.assign(new Error(`${info.code ?? 'download failed'}${info.detail ? `: ${info.detail}` : ''}`), { statusCode: res.status });
+    }
+    yield res.body;
+    if (res.status === 200 || res.body.length < RANGE_BYTES) return;
   }
 }
 

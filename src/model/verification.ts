@@ -9,14 +9,56 @@
  * - expired / not-yet-valid: outside its validity window (judged from its own fields on the
  *   client, never from server text; the server's answer, when asked, is kept as evidence).
  * - revoked-or-invalid: the signature or key was rejected (key rotated, policy deleted,
- *   token edited, Shared Key disabled, account disabled).
+ *   token edited, Shared Key disabled, account disabled or, by the service's own answer, gone).
  * - ip-restricted: accepted, but only from the IP range it is pinned to.
- * - unreachable: DNS, TCP, TLS or timeout failure (a vanished account name can be re-registered).
- * - unknown: anything else (firewall refusal, redirect, throttling, guard refused the request).
+ * - unknown: not established either way; `cause` says why (no network, DNS, timeout, refused,
+ *   TLS, a guard refused to send, throttling, no live check for this kind, …). Never a pass.
+ * Reports written before `unknown` took a cause may hold `unreachable`: read it as unknown.
  */
-export type VerificationStatus = 'live' | 'expired' | 'not-yet-valid' | 'revoked-or-invalid' | 'ip-restricted' | 'unreachable' | 'unknown';
+export type VerificationStatus = 'live' | 'expired' | 'not-yet-valid' | 'revoked-or-invalid' | 'ip-restricted' | 'unknown';
 
-export const VERIFICATION_STATUSES: readonly VerificationStatus[] = ['live', 'expired', 'not-yet-valid', 'revoked-or-invalid', 'ip-restricted', 'unreachable', 'unknown'];
+export const VERIFICATION_STATUSES: readonly VerificationStatus[] = ['live', 'expired', 'not-yet-valid', 'revoked-or-invalid', 'ip-restricted', 'unknown'];
+
+/**
+ * Why a verdict is `unknown`. The first group means a check was due and could not be made
+ * (exit code 3); the second, that no live check applies to this credential by design.
+ */
+export type UnknownCause =
+  // could not check
+  | 'offline' // no route to the network (ENETUNREACH, EHOSTUNREACH, ENETDOWN)
+  | 'dns' // the host name does not resolve (ENOTFOUND, EAI_AGAIN)
+  | 'timeout' // no complete answer within --timeout
+  | 'refused' // connection refused (ECONNREFUSED)
+  | 'reset' // the connection was closed before an answer (ECONNRESET, socket hang up)
+  | 'tls' // TLS handshake or certificate failure
+  | 'network' // any other network failure
+  | 'guard' // sasquatch's own guards refused to send (private address, other host, plain http)
+  | 'budget' // the run's request budget (--max-requests) was spent
+  | 'redirect' // a 3xx answer, not followed
+  | 'throttled' // 429 or 503
+  | 'denied' // refused by network rules or policy in a way that says nothing about the credential
+  | 'service-error' // another answer that says nothing about the credential (400, 401, 5xx, …)
+  | 'invalid-input' // the link cannot be made into a request (bad host, port, account name)
+  | 'error' // an unexpected failure while checking this credential (the others went on)
+  // nothing to check by design
+  | 'no-host' // no host known for it, and a credential is never sent to a guessed host
+  | 'not-replayable' // signed for a method or headers a read-only check cannot send
+  | 'placeholder' // a placeholder or documentation example signature
+  | 'public-emulator' // the emulator's published key: proves nothing
+  | 'unsupported'; // no live check exists for this kind of credential
+
+export const UNKNOWN_CAUSES: readonly UnknownCause[] = [
+  'offline', 'dns', 'timeout', 'refused', 'reset', 'tls', 'network', 'guard', 'budget', 'redirect', 'throttled', 'denied', 'service-error', 'invalid-input', 'error',
+  'no-host', 'not-replayable', 'placeholder', 'public-emulator', 'unsupported',
+];
+
+const BY_DESIGN: ReadonlySet<UnknownCause> = new Set(['no-host', 'not-replayable', 'placeholder', 'public-emulator', 'unsupported']);
+
+/** An unknown verdict where a check was due but could not be made (network, guard, budget, answer). */
+export function couldNotCheck(v: Pick<Verification, 'status' | 'cause'> | null | undefined): boolean {
+  if (!v || (v.status as string) === 'unreachable') return Boolean(v);
+  return v.status === 'unknown' && !BY_DESIGN.has(v.cause ?? 'error');
+}
 
 /** One request sent (or refused by the guards) while checking, as the owner would see it in logs. */
 export interface RequestEvidence {
@@ -57,6 +99,8 @@ export interface PermissionEvidence {
 
 export interface Verification {
   status: VerificationStatus;
+  /** Why the verdict is `unknown` (present exactly when it is). */
+  cause?: UnknownCause;
   /** One sentence a person can act on. */
   reason: string;
   /** offline: decided from the credential's own fields without a request; live: from a response. */
@@ -141,6 +185,8 @@ export interface ContentFinding {
 export interface Exposure {
   /** True when a limit or an error stopped the walk: totals are lower bounds. */
   partial: boolean;
+  /** The walk failed before it could measure anything (the verdict stands; totals are unknown). */
+  error?: string;
   partialReasons: string[];
   /** What the link let us enumerate: containers, blobs, queues, tables, shares. */
   enumerable: string[];

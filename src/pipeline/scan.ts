@@ -65,6 +65,8 @@ export interface ScanStats {
   suppressed: Record<string, number>;
   /** One entry per repository whose history (or index) was read. */
   history?: HistoryStats[];
+  /** With --verify: verdicts by status, unknown ones by cause, and how many could not be checked. */
+  verification?: { verified: number; byStatus: Record<string, number>; unknownByCause: Record<string, number>; couldNotCheck: number; requestsSent: number };
 }
 
 export interface ScanResult {

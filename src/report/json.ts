@@ -30,6 +30,7 @@ export function jsonReport(input: ReportInput): object {
       complete: notices.errorTotal === 0,
       suppressed: input.stats.suppressed,
       ...(input.stats.history ? { history: input.stats.history } : {}),
+      ...(input.stats.verification ? { verification: input.stats.verification } : {}),
     },
     findings: input.findings,
     suppressed: input.suppressed,

@@ -115,7 +115,7 @@ function sarifResult(f: Finding, ruleIndex: number): object {
   // accepted findings stay visible to code scanning, marked as suppressed
   if (f.suppressed) result['suppressions'] = [{ kind: f.suppressed.by === 'inline' ? 'inSource' : 'external', justification: f.suppressed.reason ?? `accepted (${f.suppressed.by})` }];
   const props = result['properties'] as Record<string, unknown>;
-  if (f.verification) props['verification'] = { status: f.verification.status, reason: f.verification.reason, httpStatus: f.verification.httpStatus, errorCode: f.verification.errorCode };
+  if (f.verification) props['verification'] = { status: f.verification.status, ...(f.verification.cause ? { cause: f.verification.cause } : {}), reason: f.verification.reason, httpStatus: f.verification.httpStatus, errorCode: f.verification.errorCode };
   if (f.exposure) props['exposure'] = { totals: f.exposure.totals, partial: f.exposure.partial, writable: f.exposure.writable, sensitiveCounts: f.exposure.sensitiveCounts };
   if (f.location.commit) props['commit'] = f.location.commit;
   if (f.location.uncommitted) props['uncommitted'] = true;

@@ -21,7 +21,7 @@ export function verificationLines(v: Verification, style: Style, opts: { request
 }
 
 function statusText(v: Verification, style: Style): string {
-  const s = v.status.toUpperCase();
+  const s = v.status === 'unknown' && v.cause ? `UNKNOWN (${v.cause})` : v.status.toUpperCase();
   switch (v.status) {
     case 'live':
       return style.severity('critical', s);

@@ -4,9 +4,10 @@ import { DEFAULT_POLICY } from '../analyze/policy.js';
 import { Detector } from '../detect/engine.js';
 import type { Rule } from '../detect/types.js';
 import type { Finding } from '../model/finding.js';
-import type { ContentFinding } from '../model/verification.js';
+import { couldNotCheck, type ContentFinding } from '../model/verification.js';
 import { scanBytes } from '../pipeline/blob-scanner.js';
 import { azureExposure, type ExposureOptions } from './exposure/walk.js';
+import { redactSecrets } from './redact-url.js';
 import { applyEvidence } from './severity.js';
 import type { Verifier } from './verify.js';
 
@@ -27,6 +28,10 @@ export interface VerifySummary {
   distinctCredentials: number;
   requestsSent: number;
   byStatus: Record<string, number>;
+  /** Unknown verdicts by cause (dns, timeout, guard, unsupported, …). */
+  unknownByCause: Record<string, number>;
+  /** Findings whose check was due but could not be made (network, DNS, guard, budget, an answer that says nothing). */
+  couldNotCheck: number;
 }
 
 export async function verifyFindings(findings: Finding[], material: SecretMaterial, verifier: Verifier, opts: VerifyFindingsOptions = {}): Promise<VerifySummary> {
@@ -36,11 +41,12 @@ export async function verifyFindings(findings: Finding[], material: SecretMateri
   await Promise.all(
     todo.map(async (f) => {
       const m = material.get(f.fingerprint)!;
+      // verifier.verify never throws (each credential is isolated); the exposure walk is isolated below
       f.verification = await verifier.verify({ rule: f.rule, grant: f.grant ?? null, material: m });
       if (opts.exposure && f.verification.status === 'live' && f.grant?.provider === 'azure') {
         // one walk per credential, like the verdict
         const key = `${f.grant.account ?? ''}\0${m['token'] ?? m['connectionString'] ?? m['url'] ?? ''}`;
-        if (!exposures.has(key)) exposures.set(key, exposureFor(f, m, verifier, opts.exposure));
+        if (!exposures.has(key)) exposures.set(key, isolatedExposure(f, m, verifier, opts.exposure));
         const e = await exposures.get(key)!;
         if (e) f.exposure = e;
       }
@@ -49,8 +55,39 @@ export async function verifyFindings(findings: Finding[], material: SecretMateri
     }),
   );
   const byStatus: Record<string, number> = {};
-  for (const f of todo) byStatus[f.verification!.status] = (byStatus[f.verification!.status] ?? 0) + 1;
-  return { findings: findings.length, verified: todo.length, distinctCredentials: verifier.distinctCredentials, requestsSent: verifier.guard.requestsSent, byStatus };
+  const unknownByCause: Record<string, number> = {};
+  let unchecked = 0;
+  for (const f of todo) {
+    const v = f.verification!;
+    byStatus[v.status] = (byStatus[v.status] ?? 0) + 1;
+    if (v.status === 'unknown') unknownByCause[v.cause ?? 'error'] = (unknownByCause[v.cause ?? 'error'] ?? 0) + 1;
+    if (couldNotCheck(v)) unchecked++;
+  }
+  return { findings: findings.length, verified: todo.length, distinctCredentials: verifier.distinctCredentials, requestsSent: verifier.guard.requestsSent, byStatus, unknownByCause, couldNotCheck: unchecked };
+}
+
+/** A walk that fails says so on the finding; it never ends the run or hides the verdict. */
+async function isolatedExposure(f: Finding, m: Record<string, string>, verifier: Verifier, opts: NonNullable<VerifyFindingsOptions['exposure']>): Promise<Finding['exposure']> {
+  try {
+    return await exposureFor(f, m, verifier, opts);
+  } catch (e) {
+    const error = `the walk failed: ${redactSecrets(e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 300)}`;
+    return {
+      partial: true,
+      partialReasons: [error],
+      error,
+      enumerable: [],
+      totals: { containers: 0, objects: 0, bytes: 0 },
+      containers: [],
+      largest: [],
+      sensitive: [],
+      sensitiveCounts: {},
+      writable: false,
+      limits: { maxObjects: opts.maxObjects, maxSeconds: opts.maxSeconds },
+      requests: 0,
+      durationMs: 0,
+    };
+  }
 }
 
 async function exposureFor(f: Finding, m: Record<string, string>, verifier: Verifier, opts: NonNullable<VerifyFindingsOptions['exposure']>): Promise<Finding['exposure']> {

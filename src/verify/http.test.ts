@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { readSas } from '../analyze/sas/grant.js';
 import { fakeSig } from '../testing/tokens.js';
-import { isPrivateAddress, overrideLookup, parseResolve } from './address.js';
+import { isLoopbackAddress, isPrivateAddress, overrideLookup, parseResolve } from './address.js';
 import { guardedPipeline, removeRedirects } from './azure/sdk.js';
 import { azureTarget } from './azure/target.js';
 import { azureExposure } from './exposure/walk.js';
@@ -170,6 +170,64 @@ describe('address rules', () => {
       assert.equal(isPrivateAddress(ip), true, ip);
     }
     for (const ip of ['8.8.8.8', '20.60.0.1', '2001:4860::8888', '172.32.0.1']) assert.equal(isPrivateAddress(ip), false, ip);
+  });
+
+  it('covers the IPv4 special ranges', () => {
+    const special = ['0.1.2.3', '10.255.0.1', '100.127.255.254', '127.8.9.10', '169.254.0.1', '172.31.255.255', '192.0.0.8', '192.168.255.1', '198.19.0.1', '224.0.0.251', '239.255.255.250', '240.0.0.1', '255.255.255.255'];
+    for (const ip of special) assert.equal(isPrivateAddress(ip), true, ip);
+    for (const ip of ['1.1.1.1', '100.128.0.1', '172.15.255.255', '198.20.0.1', '223.255.255.255', '52.239.1.1']) assert.equal(isPrivateAddress(ip), false, ip);
+  });
+
+  it('covers the IPv6 special ranges, including site-local fec0::/10', () => {
+    for (const ip of ['::', '::1', 'fc00::1', 'fdff:ffff::1', 'fe80::1%eth0', 'febf::1', 'fec0::1', 'feff::1', 'ff02::1', 'ff0e::fb']) assert.equal(isPrivateAddress(ip), true, ip);
+    for (const ip of ['2606:4700::1111', '2a01:111:f100::1', 'fbff::1']) assert.equal(isPrivateAddress(ip), false, ip);
+  });
+
+  it('judges an IPv6 address by the IPv4 address it carries, in every transition form', () => {
+    const carried: [string, string][] = [
+      ['::127.0.0.1', 'IPv4-compatible'],
+      ['::7f00:1', 'IPv4-compatible, hex (how URLs print [::127.0.0.1])'],
+      ['::ffff:127.0.0.1', 'IPv4-mapped'],
+      ['::ffff:a9fe:a9fe', 'IPv4-mapped, hex'],
+      ['::ffff:0:10.0.0.1', 'SIIT translated'],
+      ['64:ff9b::127.0.0.1', 'NAT64 well-known prefix'],
+      ['64:ff9b::a9fe:a9fe', 'NAT64 to the metadata address'],
+      ['64:ff9b:1::808:808', 'NAT64 local-use prefix (private as a whole)'],
+      ['2002:7f00:1::', '6to4 of 127.0.0.1'],
+      ['2002:a9fe:a9fe::1', '6to4 of 169.254.169.254'],
+      ['2001:0:4136:e378:8000:63bf:f5ff:fffe', 'Teredo, obfuscated client 10.0.0.1'],
+      ['2001:0:a00:1::1', 'Teredo, server 10.0.0.1'],
+      ['fe80::5efe:10.0.0.1', 'ISATAP link-local'],
+      ['2001:4860:1:2:0:5efe:192.168.1.1', 'ISATAP under a global prefix'],
+      ['2001:4860:1:2:200:5efe:a9fe:a9fe', 'ISATAP (u/l bit set) of the metadata address'],
+    ];
+    for (const [ip, what] of carried) assert.equal(isPrivateAddress(ip), true, `${ip}: ${what}`);
+    const publicCarried = ['::ffff:8.8.8.8', '64:ff9b::808:808', '2002:808:808::1', '2001:0:4136:e378:8000:63bf:f7f7:f7f7', '2001:4860:1:2:0:5efe:8.8.8.8'];
+    for (const ip of publicCarried) assert.equal(isPrivateAddress(ip), false, ip);
+  });
+
+  it('knows loopback in its IPv6 spellings', () => {
+    for (const ip of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', '::ffff:127.0.0.1', '::127.0.0.1']) assert.equal(isLoopbackAddress(ip), true, ip);
+    for (const ip of ['10.0.0.1', '::2', 'fe80::1']) assert.equal(isLoopbackAddress(ip), false, ip);
+  });
+
+  it('checks the host as the URL parser reads it: decimal, octal, hex and short IPv4 spellings are loopback too', async () => {
+    const before = a.seen.length;
+    const g = new HttpGuard({ allowPrivateHosts: false });
+    for (const host of ['2130706433', '0177.0.0.1', '0x7f.1', '127.1', '0x7f000001', '[::ffff:7f00:1]']) {
+      const origin = `https://${host}:${portA}`;
+      await assert.rejects(g.scope([origin]).request({ method: 'GET', url: `${origin}/hold` }), (e: unknown) => e instanceof GuardError && e.reason === 'private-address', host);
+    }
+    assert.equal(a.seen.length, before, 'nothing reached the server');
+  });
+
+  it('checks every address a name resolves to, in the forms a resolver returns', async () => {
+    const before = a.seen.length;
+    for (const address of ['::ffff:127.0.0.1', '127.0.0.1']) {
+      const g = new HttpGuard({ allowPrivateHosts: false, lookup: overrideLookup(new Map([[HOST_A, address]])) });
+      await assert.rejects(g.scope([`https://${HOST_A}:${portA}`]).request({ method: 'GET', url: `https://${HOST_A}:${portA}/hold` }), /private or loopback address/, address);
+    }
+    assert.equal(a.seen.length, before);
   });
 
   it('parses --resolve values and rejects names as addresses', () => {

@@ -13,7 +13,7 @@ import { readSignedUrl } from './signed-url.js';
  * string) into findings plus their unredacted material, through the same detect → analyze
  * path as a scan. A presigned/signed URL no rule recognises yet is still checked as a URL.
  */
-export function credentialsFromText(input: string, rules: readonly Rule[], opts: { showSecrets: boolean; now: Date }): { findings: Finding[]; material: SecretMaterial } {
+export function credentialsFromText(input: string, rules: readonly Rule[], opts: { showSecrets: boolean; now: Date }): { findings: Finding[]; material: SecretMaterial; examples: number } {
   const material: SecretMaterial = new Map();
   const detector = new Detector(rules);
   const blob = scanBytes(detector, '<input>', Buffer.from(input, 'utf8'));
@@ -21,7 +21,8 @@ export function credentialsFromText(input: string, rules: readonly Rule[], opts:
   const findings = findingsForBlob('<input>', blob.matches, ruleMap, { now: opts.now, policy: DEFAULT_POLICY, showSecrets: opts.showSecrets, includeExamples: true }, material);
   const url = input.trim();
   const signed = /^https?:\/\//i.test(url) ? readSignedUrl(url) : null;
-  if (signed && !findings.some((f) => f.grant && f.grant.provider !== 'azure')) {
+  // a placeholder or documentation example is never made into something to send
+  if (signed && !signed.placeholder && !findings.some((f) => f.grant && f.grant.provider !== 'azure')) {
     const fp = fingerprintOf(`signed-url:${signed.kind}`, url, '<input>');
     findings.push({
       fingerprint: fp,
@@ -37,5 +38,7 @@ export function credentialsFromText(input: string, rules: readonly Rule[], opts:
     });
     material.set(fp, { url });
   }
-  return { findings: findings.filter((f) => !f.example || material.has(f.fingerprint)), material };
+  const kept = findings.filter((f) => !f.example || material.has(f.fingerprint));
+  const examples = findings.length - kept.length || (signed?.placeholder ? 1 : 0);
+  return { findings: kept, material, examples };
 }

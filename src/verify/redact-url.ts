@@ -24,3 +24,10 @@ export function redactUrl(url: string): string {
     .join('&');
   return `${url.slice(0, q)}?${query}`;
 }
+
+/** Free text (an error message) that may quote a URL or connection string: every secret value cut. */
+export function redactSecrets(text: string): string {
+  return text
+    .replace(/(\b(?:sig|signature|x-amz-signature|x-amz-security-token|x-goog-signature)=)([^&\s"';]+)/gi, (_m, k: string, v: string) => `${k}${redactValue(v)}`)
+    .replace(/((?:AccountKey|SharedAccessSignature)=)([^;\s"']+)/gi, (_m, k: string, v: string) => `${k}${redactValue(v)}`);
+}

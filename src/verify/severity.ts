@@ -11,7 +11,7 @@ import { formatBytes, plural } from './units.js';
  * - live + exposes sensitive objects                         → at least high
  * - live otherwise                                           → at least medium
  * - verified expired or revoked/invalid                      → low (it was exposed; read the logs)
- * - not-yet-valid, ip-restricted, unreachable, unknown       → unchanged, reason added
+ * - not-yet-valid, ip-restricted, unknown (could not check)  → unchanged, reason added
  * Findings judged `info` (emulator, placeholders) are never raised.
  */
 const WRITE_LIKE = new Set(['write', 'create', 'add', 'delete', 'update', 'permanent-delete', 'delete-version', 'all']);
@@ -21,7 +21,7 @@ export function applyEvidence(f: Finding): void {
   if (!v) return;
   const before = f.severity;
   if (before === 'info') {
-    f.reasons.push(`verification: ${v.status} — ${v.reason}`);
+    f.reasons.push(`verification: ${v.status}${v.cause ? ` (${v.cause})` : ''} — ${v.reason}`);
     return;
   }
   switch (v.status) {
@@ -34,7 +34,7 @@ export function applyEvidence(f: Finding): void {
       f.reasons.unshift(`verified ${v.status}: ${v.reason}${before !== 'low' ? ` (lowered from ${before})` : ''}`);
       break;
     default:
-      f.reasons.push(`verification: ${v.status} — ${v.reason}`);
+      f.reasons.push(`verification: ${v.status}${v.cause ? ` (${v.cause})` : ''} — ${v.reason}`);
   }
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Grant } from '../model/grant.js';
-import type { Verification } from '../model/verification.js';
+import type { UnknownCause, Verification } from '../model/verification.js';
+import { redactSecrets } from './redact-url.js';
 import { verifyAzureKey } from './azure/key.js';
 import { verifyAzureSas } from './azure/sas.js';
 import { azureTarget, type AzureTarget } from './azure/target.js';
@@ -49,12 +50,27 @@ export class Verifier {
 
   async verify(c: Credential): Promise<Verification> {
     const key = cacheKey(c, this.allowPrivateHosts);
-    if (key === null) return this.run(c);
+    if (key === null) return this.isolated(c);
     const hit = this.cache.get(key);
     if (hit) return { ...(await hit), cached: true };
-    const pending = this.run(c);
+    const pending = this.isolated(c);
     this.cache.set(key, pending);
     return pending;
+  }
+
+  /**
+   * One credential's check, isolated: whatever goes wrong while checking it (a link no URL
+   * parser accepts, an SDK error) makes that credential `unknown` with the reason, and the
+   * others go on.
+   */
+  private async isolated(c: Credential): Promise<Verification> {
+    try {
+      return await this.run(c);
+    } catch (e) {
+      const message = redactSecrets(e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 300);
+      const invalid = (e as NodeJS.ErrnoException).code === 'ERR_INVALID_URL' || /invalid url|invalid character/i.test(message);
+      return offlineOnly(this.now(), `could not check: ${message}`, invalid ? 'invalid-input' : 'error');
+    }
   }
 
   /** Target and scoped client for a credential of any Azure kind (SAS material or key material). */
@@ -69,6 +85,17 @@ export class Verifier {
     return { target, client: this.guard.scope(Object.values(target.endpoints).map((e) => originOf(e!)!).filter(Boolean)) };
   }
 
+  /** Why a target cannot be made into requests at all (a host or port no URL parser takes, an impossible account name). */
+  private invalidTarget(target: AzureTarget, now: Date): Verification | null {
+    for (const e of Object.values(target.endpoints)) {
+      if (e && originOf(e) === null) return offlineOnly(now, `could not check: ${hostPart(e)} is not a valid host (the link cannot be made into a request); nothing sent`, 'invalid-input');
+    }
+    if (target.account !== null && !/^[a-z0-9]{3,24}$/i.test(target.account)) {
+      return offlineOnly(now, `could not check: "${target.account}" is not a valid storage account name (3 to 24 letters and digits); nothing sent`, 'invalid-input');
+    }
+    return null;
+  }
+
   private async run(c: Credential): Promise<Verification> {
     const now = this.now();
     const g = c.grant;
@@ -76,33 +103,39 @@ export class Verifier {
     if (g && g.provider === 'azure' && SAS_KINDS.has(kind)) return this.azureSas(c, g, now);
     if (isAzureKey(c)) return this.azureKey(c, now);
     const url = c.material['url'];
-    const signed = url ? readSignedUrl(url, g) : null;
+    const signed = url ? readSignedUrl(url) : null;
     if (url && signed && (SIGNED_URL_KINDS.has(kind) || !g || g.provider !== 'azure')) {
       const origin = originOf(httpsUnlessPrivate(url, this.allowPrivateHosts));
       return verifySignedUrl(url, signed, this.guard.scope(origin ? [origin] : []), now);
     }
-    return offlineOnly(now, `no live check exists for ${kind || c.rule}`);
+    if (SIGNED_URL_KINDS.has(kind)) return offlineOnly(now, 'not checked: no host is known for this signed URL, and it is never sent to a guessed host', 'no-host');
+    return offlineOnly(now, `not checked: no live check exists for ${kind || c.rule}`, 'unsupported');
   }
 
   private async azureSas(c: Credential, g: Grant, now: Date): Promise<Verification> {
     const window = offlineWindow(g, now);
-    if (window) return { ...offlineOnly(now, window.reason), status: window.status };
+    if (window) return { status: window.status, reason: window.reason, source: 'offline', checkedAt: now.toISOString(), host: null, httpStatus: null, errorCode: null, requests: [] };
     const scope = this.azureScope(c.material);
-    if (!scope) return offlineOnly(now, 'not checked: no host is known for this token, and a token is never sent to a guessed host');
-    if (scope.target.publicEmulatorAccount) return offlineOnly(now, 'not checked: the emulator account devstoreaccount1 has a published key, so its tokens prove nothing');
-    return verifyAzureSas(scope.target, g, scope.client, now);
+    if (!scope) return offlineOnly(now, 'not checked: no host is known for this token, and a token is never sent to a guessed host', 'no-host');
+    if (scope.target.publicEmulatorAccount) return offlineOnly(now, 'not checked: the emulator account devstoreaccount1 has a published key, so its tokens prove nothing', 'public-emulator');
+    return this.invalidTarget(scope.target, now) ?? verifyAzureSas(scope.target, g, scope.client, now);
   }
 
   private async azureKey(c: Credential, now: Date): Promise<Verification> {
     const scope = this.azureScope(keyMaterial(c));
-    if (!scope) return offlineOnly(now, 'not checked: no account endpoint is known for this key');
-    if (scope.target.publicEmulatorAccount) return offlineOnly(now, 'not checked: the well-known emulator key is public');
-    return verifyAzureKey(scope.target, scope.client, now);
+    if (!scope) return offlineOnly(now, 'not checked: no account endpoint is known for this key', 'no-host');
+    if (scope.target.publicEmulatorAccount) return offlineOnly(now, 'not checked: the well-known emulator key is public', 'public-emulator');
+    return this.invalidTarget(scope.target, now) ?? verifyAzureKey(scope.target, scope.client, now);
   }
 }
 
-function offlineOnly(now: Date, reason: string): Verification {
-  return { status: 'unknown', reason, source: 'offline', checkedAt: now.toISOString(), host: null, httpStatus: null, errorCode: null, requests: [] };
+function offlineOnly(now: Date, reason: string, cause: UnknownCause): Verification {
+  return { status: 'unknown', cause, reason, source: 'offline', checkedAt: now.toISOString(), host: null, httpStatus: null, errorCode: null, requests: [] };
+}
+
+/** The authority of a URL-like string, for messages (never its query). */
+function hostPart(url: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(url)?.[1] ?? url.replace(/[?#].*$/, '');
 }
 
 function isAzureKey(c: Credential): boolean {

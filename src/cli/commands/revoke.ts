@@ -12,7 +12,7 @@ import { revokeLink, type RevokeOutcome } from '../../fix/revoke.js';
 import { wantColor } from '../../report/style.js';
 import { readStream } from '../../sources/stdin.js';
 import { credentialsFromText } from '../../verify/input.js';
-import { fromUrl } from '../../verify/azure/target.js';
+import { blobRootOf } from '../../fix/storage.js';
 import { choice } from '../parse.js';
 import { emit, EXIT, UsageError } from '../output.js';
 import { addNetworkOptions, buildVerifier, parseDuration, type NetworkFlags } from '../verify-flags.js';
@@ -30,6 +30,8 @@ interface RevokeFlags extends NetworkFlags, KeyFlags {
   log?: string;
   format: 'text' | 'json';
   color?: boolean;
+  endpoint?: string;
+  dryRun?: boolean;
 }
 
 export function registerRevoke(program: Command): void {
@@ -49,6 +51,8 @@ export function registerRevoke(program: Command): void {
     .option('--resource-group <name>', 'resource group of the account (default: looked up)')
     .addOption(new Option('--wait <duration>', 'after an action, keep checking this long for the link to die (Azure applies policy changes within ~30 s)').argParser(parseDuration).default(45_000, '45s'))
     .option('-y, --yes', 'do not ask before each action')
+    .option('--endpoint <url>', "the account's blob endpoint for management calls (default: the one the connection string names; never the leaked link's host)")
+    .option('--dry-run', 'check the link and print exactly what would be done (which policy, which key, which commands and ARM calls); change nothing, ask nothing')
     .option('--log <file>', 'append what was done to this JSONL file (never a secret)')
     .option('-f, --format <format>', 'text or json', choice(['text', 'json'] as const), 'text')
     .option('--color', 'force colour')
@@ -56,10 +60,14 @@ export function registerRevoke(program: Command): void {
     .addHelpText(
       'after',
       `
-Keys are read from environment variables named by flags, never from the command line.
+Keys are read from environment variables named by flags, never from the command line;
+Shared-Key-signed calls go only to the endpoint of the key's own connection string or
+--endpoint, never to the host the leaked link names.
 Exit status: 0 the link is dead (revoked now, already, or expired), 1 it still works
 (the printed commands are needed, or an action was declined), 2 error or refused
-(for instance: an action to confirm and no terminal to ask on, without --yes).`,
+(for instance: an action to confirm and no terminal to ask on, without --yes), 3 whether
+it still works could not be checked (offline, DNS, timeout, refused, TLS, …).
+With --dry-run the same codes describe the link as it is now; nothing is changed.`,
     );
   addNetworkOptions(cmd).action(async (link: string, flags: RevokeFlags) => {
     process.exitCode = await revokeCommand(link, flags);
@@ -81,7 +89,7 @@ async function revokeCommand(linkArg: string, flags: RevokeFlags): Promise<numbe
   const useArm = Boolean(flags.execute || flags.arm);
   const subscription = flags.subscription ?? process.env['AZURE_SUBSCRIPTION_ID'] ?? null;
   if (useArm && !subscription) throw new UsageError(`${flags.execute ? '--execute' : '--arm'} needs the subscription of the account: --subscription ID or AZURE_SUBSCRIPTION_ID`);
-  const target = fromUrl(url, { allowPrivateHosts: Boolean(flags.allowPrivateHosts) });
+  const blobEndpoint = endpointOf(flags, credentials, finding.grant.account);
   const log = new ActionLog('revoke', flags.log ?? null);
   try {
     const result = await revokeLink({
@@ -89,7 +97,7 @@ async function revokeCommand(linkArg: string, flags: RevokeFlags): Promise<numbe
       finding,
       grant: finding.grant,
       credentials,
-      blobEndpoint: target?.endpoints.blob ?? null,
+      blobEndpoint,
       guard: buildVerifier(flags).guard,
       expire: Boolean(flags.expire),
       execute: Boolean(flags.execute),
@@ -99,6 +107,7 @@ async function revokeCommand(linkArg: string, flags: RevokeFlags): Promise<numbe
       report,
       confirm: confirmer({ yes: Boolean(flags.yes) }),
       log,
+      dryRun: Boolean(flags.dryRun),
       // a new verifier each time: its cache would otherwise answer with the verdict from before the change
       verify: () => buildVerifier(flags).verify({ rule: finding.rule, grant: finding.grant ?? null, material: m }),
       waitMs: flags.wait,
@@ -125,9 +134,23 @@ function exitOf(outcome: RevokeOutcome): number {
       return EXIT.ok;
     case 'failed':
       return EXIT.error;
+    case 'unknown':
+      return EXIT.unknown;
     default:
       return EXIT.findings;
   }
+}
+
+/**
+ * Where management calls go: --endpoint, or the blob endpoint of the key's own connection
+ * string. Never the leaked link's host: anyone can publish a link naming a host of theirs.
+ */
+function endpointOf(flags: RevokeFlags, credentials: FixCredentials, account: string | null): string | null {
+  if (!flags.endpoint) return credentials.blobEndpoint;
+  const root = blobRootOf(flags.endpoint.trim().replace(/[?#].*$/, '').replace(/\/+$/, ''));
+  if (!root) throw new UsageError(`--endpoint expects the account's blob endpoint, e.g. https://${account ?? '<account>'}.blob.core.windows.net`);
+  if (account && root.account && root.account !== account) throw new UsageError(`--endpoint names account ${root.account}, but the link is for ${account}`);
+  return root.root;
 }
 
 function credentialsOf(flags: KeyFlags): FixCredentials {

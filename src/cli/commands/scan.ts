@@ -52,7 +52,15 @@ export function registerScan(program: Command): void {
     .option('--no-fail-on-skip', 'do not exit 2 for what could not be scanned (it is still reported)')
     .option('--verify', 'check each credential live, read-only, against the host it was issued for (opt-in network use)')
     .option('--exposure', 'with --verify: also measure what each live link exposes (implies --verify)')
-    .option('--config-changes-since <rev>', "report changes to sasquatch's own configuration and baseline since <rev> as findings to review (rule sasquatch-config-change; --staged does this for the staged changes)");
+    .option('--config-changes-since <rev>', "report changes to sasquatch's own configuration and baseline since <rev> as findings to review (rule sasquatch-config-change; --staged does this for the staged changes)")
+    .addHelpText(
+      'after',
+      `
+Exit status: 0 nothing at or above --fail-on, 1 findings at or above --fail-on, 2 usage or
+runtime error, a missing target, or (with --fail-on-skip) something could not be scanned, 3 (with --verify) no finding reached --fail-on but some live check could not
+be made (offline, DNS, timeout, refused, TLS, a guard refused, budget spent): unknown is not
+a pass. 1 wins over 3; --fail-on never always exits 0.`,
+    );
   addCommonScanOptions(cmd);
   addHistoryOptions(cmd);
   addExposureOptions(addNetworkOptions(cmd)).action(async (targets: string[], flags: ScanFlags) => {
@@ -72,7 +80,7 @@ async function scanCommand(targets: string[], flags: ScanFlags): Promise<number>
     })
     .finally(() => progress.done());
   if (flags.staged || flags.configChangesSince) await addConfigChanges(result, targets, flags.staged ? { staged: true } : { since: flags.configChangesSince! }, cfg);
-  if (flags.verify || flags.exposure) await verifyScan(result, flags, opts.rules);
+  const unchecked = flags.verify || flags.exposure ? await verifyScan(result, flags, opts.rules) : 0;
   const toFile = Boolean(flags.output && flags.output !== '-');
   const color = flags.format === 'text' && !toFile && wantColor(flags.color, process.stdout);
   const config = configSummary(cfg);
@@ -84,18 +92,20 @@ async function scanCommand(targets: string[], flags: ScanFlags): Promise<number>
   // not scanned goes to stderr too, in every format
   if (toFile || flags.format !== 'text') writeNotices(result, process.stderr);
   if (toFile && flags.format !== 'text' && !flags.quiet) process.stderr.write(`${result.findings.length} findings written to ${flags.output}\n`);
-  return exitCode(result, failThreshold(flags.failOn, cfg), flags.failOnSkip ?? Boolean(flags.staged));
+  return exitCode(result, failThreshold(flags.failOn, cfg), flags.failOnSkip ?? Boolean(flags.staged), unchecked);
 }
 
 /**
  * 2 for a missing target (always) and, with --fail-on-skip, for anything that could not be
  * scanned — before 1 for findings: an incomplete scan must not pass as a verdict on the
- * whole; then 1 for findings at or above the threshold, else 0.
+ * whole; then 1 for findings at or above the threshold; then 3 when some live check could
+ * not be made (unknown is not a pass; --fail-on never always passes), else 0.
  */
-export function exitCode(result: Pick<ScanResult, 'notices' | 'findings'>, threshold: Severity | 'never', failOnSkip: boolean): number {
+export function exitCode(result: Pick<ScanResult, 'notices' | 'findings'>, threshold: Severity | 'never', failOnSkip: boolean, unchecked = 0): number {
   if (result.notices.some((n) => n.skipped === 'not-found')) return EXIT.error;
   if (failOnSkip && incomplete(result.notices)) return EXIT.error;
-  return failed(result.findings, threshold) ? EXIT.findings : EXIT.ok;
+  if (failed(result.findings, threshold)) return EXIT.findings;
+  return unchecked > 0 && threshold !== 'never' ? EXIT.unknown : EXIT.ok;
 }
 
 function writeNotices(result: ScanResult, out: NodeJS.WritableStream): void {
@@ -132,8 +142,11 @@ async function addConfigChanges(result: ScanResult, targets: string[], range: Ch
   result.stats.findingsBySeverity = countBySeverity(result.findings);
 }
 
-/** Opt-in: live checks (and blast radius) for every finding, then severities recounted. */
-async function verifyScan(result: ScanResult, flags: ScanFlags, rules: readonly Rule[]): Promise<void> {
+/**
+ * Opt-in: live checks (and blast radius) for every finding, then severities recounted.
+ * Returns how many findings could not be checked (said in the summary and as a notice).
+ */
+async function verifyScan(result: ScanResult, flags: ScanFlags, rules: readonly Rule[]): Promise<number> {
   const verifier = buildVerifier(flags);
   const progress = progressLine(process.stderr, Boolean(flags.quiet));
   const exposure = flags.exposure
@@ -147,8 +160,19 @@ async function verifyScan(result: ScanResult, flags: ScanFlags, rules: readonly 
   const summary = await verifyFindings(result.findings, result.material, verifier, { exposure, onProgress: (done, total) => progress.update(`verifying ${done}/${total}`) });
   progress.done();
   result.stats.findingsBySeverity = countBySeverity(result.findings);
-  const statuses = Object.entries(summary.byStatus).map(([k, n]) => `${n} ${k}`).join(', ') || 'nothing to verify';
-  if (!flags.quiet) process.stderr.write(`verified ${summary.verified} findings (${summary.distinctCredentials} distinct credentials) with ${summary.requestsSent} read-only requests: ${statuses}\n`);
+  const { verified, byStatus, unknownByCause, couldNotCheck, requestsSent } = summary;
+  result.stats.verification = { verified, byStatus, unknownByCause, couldNotCheck, requestsSent };
+  const causes = Object.entries(unknownByCause).map(([k, n]) => `${n} ${k}`).join(', ');
+  const statuses = Object.entries(byStatus).map(([k, n]) => (k === 'unknown' ? `${n} unknown (${causes})` : `${n} ${k}`)).join(', ') || 'nothing to verify';
+  if (couldNotCheck > 0) {
+    result.notices.push({
+      level: 'warning',
+      path: '(verify)',
+      message: `${couldNotCheck} finding${couldNotCheck === 1 ? '' : 's'} could not be verified (${causes}): the verdict is unknown, not a pass, and the severity is the offline judgement`,
+    });
+  }
+  if (!flags.quiet) process.stderr.write(`verified ${summary.verified} findings (${summary.distinctCredentials} distinct credentials) with ${requestsSent} read-only requests: ${statuses}\n`);
+  return couldNotCheck;
 }
 
 export function failed(findings: { severity: Severity }[], threshold: Severity | 'never'): boolean {

@@ -25,7 +25,8 @@ export function registerVerify(program: Command): void {
     .option('-f, --format <format>', 'text or json', choice(['text', 'json'] as const), 'text')
     .option('--show-secrets', 'print the credential in full')
     .option('--color', 'force colour')
-    .option('--no-color', 'disable colour');
+    .option('--no-color', 'disable colour')
+    .addHelpText('after', `\n${VERIFY_EXIT_HELP}`);
   addNetworkOptions(cmd).action(async (link: string, flags: VerifyFlags) => {
     process.exitCode = await verifyCommand(link, flags);
   });
@@ -34,10 +35,10 @@ export function registerVerify(program: Command): void {
 async function verifyCommand(link: string, flags: VerifyFlags): Promise<number> {
   const input = link === '-' ? (await readStream(process.stdin)).toString('utf8') : link;
   const now = new Date();
-  const { findings, material } = credentialsFromText(input, BUILTIN_RULES, { showSecrets: Boolean(flags.showSecrets), now });
+  const { findings, material, examples } = credentialsFromText(input, BUILTIN_RULES, { showSecrets: Boolean(flags.showSecrets), now });
   const checkable = findings.filter((f) => material.has(f.fingerprint) && !f.example);
   if (!checkable.length) {
-    throw new UsageError(findings.length ? 'only placeholders or examples found: nothing to verify' : 'no storage link, token or credential recognised in the input (is the whole URL quoted?)');
+    throw new UsageError(findings.length || examples ? 'only placeholders or documentation examples found: nothing to verify' : 'no storage link, token or credential recognised in the input (is the whole URL quoted?)');
   }
   const verifier = buildVerifier(flags);
   const summary = await verifyFindings(checkable, material, verifier);
@@ -47,7 +48,19 @@ async function verifyCommand(link: string, flags: VerifyFlags): Promise<number> 
   } else {
     await emit(renderVerifyText(checkable, wantColor(flags.color, process.stdout), summary.requestsSent), undefined);
   }
-  return checkable.some((f) => f.verification?.status === 'live' || f.verification?.status === 'ip-restricted') ? EXIT.findings : EXIT.ok;
+  return verdictExit(checkable);
+}
+
+export const VERIFY_EXIT_HELP = `Exit status: 0 not live (expired, not yet valid, revoked or invalid), 1 live (or
+IP-restricted), 2 bad input or error, 3 unknown: it could not be checked (offline, DNS,
+timeout, refused, TLS, a guard refused to send, throttled, …) or no live check exists for
+it — never a pass. The verdict's cause is in the output (JSON: verification.cause).`;
+
+/** 1 when any credential works, else 3 when any verdict is unknown, else 0. */
+export function verdictExit(findings: readonly Finding[]): number {
+  if (findings.some((f) => f.verification?.status === 'live' || f.verification?.status === 'ip-restricted')) return EXIT.findings;
+  if (findings.some((f) => !f.verification || f.verification.status === 'unknown')) return EXIT.unknown;
+  return EXIT.ok;
 }
 
 export function resultObject(f: Finding): object {

@@ -13,7 +13,7 @@ export function verdict(findings: readonly Finding[]): string {
   if (!findings.length) return 'No leaked storage links or credentials found.';
   if (!links.length) return `${count(findings.length, 'credential')} found; none of them is a link with a parsed grant.`;
   const live = links.filter((f) => statusOf(f) === 'live');
-  if (findings.some((f) => f.verification)) return liveVerdict(live, links.length);
+  if (findings.some((f) => f.verification)) return liveVerdict(live, links.length, links.filter((f) => statusOf(f) === 'unknown').length);
   const valid = links.filter((f) => f.grant!.expired === false || (f.grant!.expired === null && f.grant!.storedPolicy));
   const wide = valid.filter(isWideWritable).length;
   const stillValid = valid.filter((f) => f.history?.exposure?.stillValidAfterRemoval).length;
@@ -23,14 +23,15 @@ export function verdict(findings: readonly Finding[]): string {
   return `${parts.join('; ')}.`;
 }
 
-function liveVerdict(live: Finding[], total: number): string {
-  if (!live.length) return `None of the ${count(total, 'link')} checked is live.`;
+function liveVerdict(live: Finding[], total: number, unknown: number): string {
+  const unchecked = unknown ? ` ${unknown} of them could not be checked.` : '';
+  if (!live.length) return unknown ? `None of the ${count(total, 'link')} is known to be live:${unchecked}` : `None of the ${count(total, 'link')} checked is live.`;
   const bytes = sumExposure(live);
   const wide = live.filter(isWideWritable).length;
   const head = `${count(live.length, 'live link')} ${bytes !== null ? `expose${live.length === 1 ? 's' : ''} ${humanBytes(bytes)}` : `of ${total} checked`}`;
-  if (!wide) return `${head}.`;
+  if (!wide) return `${head}.${unchecked}`;
   const which = live.length === 1 ? 'writable and account-wide' : `${wide === 1 ? 'one' : wide} of them writable and account-wide`;
-  return `${head}, ${which}.`;
+  return `${head}, ${which}.${unchecked}`;
 }
 
 /** The same token in several files is one link. */

@@ -69,11 +69,39 @@ describe('classifyAzure: both error-code sets', () => {
     assert.equal(classifyAzure(ev(403, 'AccountIsDisabled'), grant(), NOW).status, 'revoked-or-invalid');
     assert.equal(classifyAzure(ev(302, null), grant(), NOW).status, 'unknown');
     assert.equal(classifyAzure(ev(503, 'ServerBusy'), grant(), NOW).status, 'unknown');
+  });
+
+  it('could not check is unknown, with its cause; a name that does not resolve says nothing about the account', () => {
     const dns = classifyAzure(ev(null, null, '', null, 'ENOTFOUND: getaddrinfo ENOTFOUND gone.blob.core.windows.net'), grant(), NOW);
-    assert.equal(dns.status, 'unreachable');
-    assert.match(dns.reason, /registered again/);
-    assert.equal(classifyAzure(ev(null, null, '', null, 'ETIMEDOUT: timed out after 10000 ms'), grant(), NOW).status, 'unreachable');
-    assert.equal(classifyAzure(ev(null, null, '', null, 'refused by guard (other-host): …'), grant(), NOW).status, 'unknown');
+    assert.equal(dns.status, 'unknown');
+    assert.equal(dns.cause, 'dns');
+    assert.doesNotMatch(dns.reason, /deleted|registered again/);
+    const causes: [string, string][] = [
+      ['ETIMEDOUT: timed out after 10000 ms', 'timeout'],
+      ['ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1', 'refused'],
+      ['ECONNRESET: socket hang up', 'reset'],
+      ['ENETUNREACH: connect ENETUNREACH 20.60.0.1:443', 'offline'],
+      ['CERT_HAS_EXPIRED: certificate has expired', 'tls'],
+      ['ERR_TLS_CERT_ALTNAME_INVALID: Hostname/IP does not match certificate', 'tls'],
+      ['refused by guard (other-host): refused to send a credential to x', 'guard'],
+      ['ERR_SASQUATCH_PRIVATE_ADDRESS: a resolves to private or loopback address 10.0.0.1; refused', 'guard'],
+      ['refused by guard (budget): request budget of 500 exhausted (--max-requests)', 'budget'],
+      ['EWHATEVER: something else', 'network'],
+    ];
+    for (const [error, cause] of causes) {
+      const c = classifyAzure(ev(null, null, '', null, error), grant(), NOW);
+      assert.equal(c.status, 'unknown', error);
+      assert.equal(c.cause, cause, error);
+    }
+    assert.equal(classifyAzure(ev(302, null), grant(), NOW).cause, 'redirect');
+    assert.equal(classifyAzure(ev(503, 'ServerBusy'), grant(), NOW).cause, 'throttled');
+    assert.equal(classifyAzure(ev(403, 'AuthorizationFailure', AZURE), grant(), NOW).cause, 'denied');
+  });
+
+  it("an account is called gone only on the service's own answer", () => {
+    const gone = classifyAzure(ev(404, 'AccountNotFound'), grant(), NOW);
+    assert.equal(gone.status, 'revoked-or-invalid');
+    assert.match(gone.reason, /service says the storage account does not exist.*may have been deleted/);
   });
 
   it('reads codes from x-ms-error-code, XML bodies and Table JSON', () => {

@@ -1,5 +1,5 @@
 import type { Grant } from '../../model/grant.js';
-import type { RequestEvidence, VerificationStatus } from '../../model/verification.js';
+import type { RequestEvidence, UnknownCause, VerificationStatus } from '../../model/verification.js';
 import { SKEW_MS } from '../offline.js';
 
 /**
@@ -12,6 +12,8 @@ import { SKEW_MS } from '../offline.js';
  */
 export interface Classified {
   status: VerificationStatus;
+  /** Why, when the status is unknown. */
+  cause?: UnknownCause;
   /** The service accepted the signature (this answer needs a valid one). */
   signatureAccepted: boolean;
   reason: string;
@@ -19,6 +21,9 @@ export interface Classified {
 
 const SCOPE_MISMATCH = /^Authorization(Permission|ResourceType|Service|Protocol)Mismatch$/;
 const NOT_FOUND = /^(ResourceNotFound|ContainerNotFound|BlobNotFound|QueueNotFound|TableNotFound|ShareNotFound|ParentNotFound|PathNotFound|FilesystemNotFound)$/;
+
+/** Only the service's own answer says an account is gone; a name that does not resolve says nothing. */
+const ACCOUNT_GONE = /^(AccountNotFound|StorageAccountNotFound)$/;
 
 export function isAzurite(ev: Pick<RequestEvidence, 'server'>): boolean {
   return /^Azurite/i.test(ev.server ?? '');
@@ -30,17 +35,20 @@ export function classifyAzure(ev: RequestEvidence, grant: Grant | null, now: Dat
   const s = ev.status;
   if (s >= 200 && s < 300) return { status: 'live', signatureAccepted: true, reason: `accepted: HTTP ${s} on ${ev.operation}` };
   if (s >= 300 && s < 400) {
-    return { status: 'unknown', signatureAccepted: false, reason: `HTTP ${s} redirect${ev.redirect ? ` to ${ev.redirect}` : ''} not followed (a credential is only sent to the host it was issued for)` };
+    return { status: 'unknown', cause: 'redirect', signatureAccepted: false, reason: `HTTP ${s} redirect${ev.redirect ? ` to ${ev.redirect}` : ''} not followed (a credential is only sent to the host it was issued for)` };
+  }
+  if (ACCOUNT_GONE.test(code)) {
+    return { status: 'revoked-or-invalid', signatureAccepted: false, reason: `the service says the storage account does not exist (${s} ${code}): it may have been deleted, and its name can be registered again by anyone` };
   }
   if (s === 403) return forbidden(ev, code, grant, now);
   if (s === 404 && NOT_FOUND.test(code)) {
     return { status: 'live', signatureAccepted: true, reason: `signature accepted, but the resource no longer exists (404 ${code})` };
   }
-  if (s === 401) return { status: 'unknown', signatureAccepted: false, reason: `401 ${code || 'Unauthorized'}: no usable credential reached the service` };
-  if (s === 409 && code === 'FeatureVersionMismatch') return { status: 'unknown', signatureAccepted: false, reason: '409 FeatureVersionMismatch: its stored policy uses permissions its sv does not know' };
-  if (s === 400) return { status: 'unknown', signatureAccepted: false, reason: `400 ${code || 'Bad Request'}: the request or the token's fields are malformed` };
-  if (s === 429 || s === 503) return { status: 'unknown', signatureAccepted: false, reason: `${s} ${code || ''}: throttled; try again later`.replace('  ', ' ') };
-  return { status: 'unknown', signatureAccepted: false, reason: `unexpected HTTP ${s}${code ? ` ${code}` : ''}` };
+  if (s === 401) return { status: 'unknown', cause: 'service-error', signatureAccepted: false, reason: `401 ${code || 'Unauthorized'}: no usable credential reached the service` };
+  if (s === 409 && code === 'FeatureVersionMismatch') return { status: 'unknown', cause: 'service-error', signatureAccepted: false, reason: '409 FeatureVersionMismatch: its stored policy uses permissions its sv does not know' };
+  if (s === 400) return { status: 'unknown', cause: 'service-error', signatureAccepted: false, reason: `400 ${code || 'Bad Request'}: the request or the token's fields are malformed` };
+  if (s === 429 || s === 503) return { status: 'unknown', cause: 'throttled', signatureAccepted: false, reason: `${s} ${code || ''}: throttled; try again later`.replace('  ', ' ') };
+  return { status: 'unknown', cause: 'service-error', signatureAccepted: false, reason: `unexpected HTTP ${s}${code ? ` ${code}` : ''}` };
 }
 
 function forbidden(ev: RequestEvidence, code: string, grant: Grant | null, now: Date): Classified {
@@ -58,9 +66,9 @@ function forbidden(ev: RequestEvidence, code: string, grant: Grant | null, now: 
   const authFailure = code === 'AuthenticationFailed' || (code === 'AuthorizationFailure' && emulator);
   if (authFailure) return rejected(ev, code, grant, now, emulator);
   if (code === 'AuthorizationFailure') {
-    return { status: 'unknown', signatureAccepted: false, reason: '403 AuthorizationFailure: refused by network rules, disabled public access or a SAS policy; the token itself may still be valid' };
+    return { status: 'unknown', cause: 'denied', signatureAccepted: false, reason: '403 AuthorizationFailure: refused by network rules, disabled public access or a SAS policy; the token itself may still be valid' };
   }
-  return { status: 'unknown', signatureAccepted: false, reason: `403 ${code || 'Forbidden'}` };
+  return { status: 'unknown', cause: 'denied', signatureAccepted: false, reason: `403 ${code || 'Forbidden'}` };
 }
 
 function rejected(ev: RequestEvidence, code: string, grant: Grant | null, now: Date, emulator: boolean): Classified {
@@ -91,11 +99,33 @@ function windowSaysOutside(grant: Grant | null, now: Date): boolean {
 
 export function networkFailure(ev: RequestEvidence): Classified {
   const e = ev.error ?? 'no response';
-  if (/^refused|budget|resolves to (private|public)/i.test(e) || /ERR_SASQUATCH/.test(e)) {
-    return { status: 'unknown', signatureAccepted: false, reason: `not checked: ${e}` };
-  }
-  if (/ENOTFOUND|EAI_AGAIN/.test(e)) {
-    return { status: 'unreachable', signatureAccepted: false, reason: `the host name does not resolve (${e}): the account or bucket may be deleted, and its name can be registered again by anyone` };
-  }
-  return { status: 'unreachable', signatureAccepted: false, reason: `no answer: ${e}` };
+  const cause = causeOfError(e);
+  return { status: 'unknown', cause, signatureAccepted: false, reason: `could not check: ${CAUSE_TEXT[cause] ?? 'no answer'} (${e})` };
+}
+
+const CAUSE_TEXT: Partial<Record<UnknownCause, string>> = {
+  offline: 'no route to the network',
+  dns: 'the host name does not resolve',
+  timeout: 'no answer in time',
+  refused: 'the connection was refused',
+  reset: 'the connection was closed before an answer',
+  tls: 'the TLS handshake failed',
+  network: 'no answer',
+  guard: 'not sent',
+  budget: 'not sent, the request budget is spent',
+  'invalid-input': 'the link cannot be made into a request',
+};
+
+/** The cause of a failure with no HTTP answer, from the error text (`CODE: message` or a guard refusal). */
+export function causeOfError(text: string): UnknownCause {
+  if (/budget of \d+ exhausted|refused by guard \(budget\)/i.test(text)) return 'budget';
+  if (/refused by guard \(bad-url\)|invalid url|ERR_INVALID_URL/i.test(text)) return 'invalid-input';
+  if (/^refused|refused by guard|ERR_SASQUATCH|resolves to (private|public)/i.test(text)) return 'guard';
+  if (/ENOTFOUND|EAI_AGAIN|EAI_NONAME|EAI_FAIL|EAI_NODATA/.test(text)) return 'dns';
+  if (/ETIMEDOUT|ESOCKETTIMEDOUT|timed out/i.test(text)) return 'timeout';
+  if (/ECONNREFUSED/.test(text)) return 'refused';
+  if (/ENETUNREACH|EHOSTUNREACH|ENETDOWN|EHOSTDOWN/.test(text)) return 'offline';
+  if (/ECONNRESET|EPIPE|ECONNABORTED|socket hang up/i.test(text)) return 'reset';
+  if (/CERT_|_CERT|TLS|SSL|EPROTO|self[- ]signed|certificate/i.test(text)) return 'tls';
+  return 'network';
 }

@@ -2,6 +2,7 @@ import type { RequestEvidence, Verification } from '../../model/verification.js'
 import type { ScopedClient } from '../http.js';
 import { redactUrl } from '../redact-url.js';
 import { classifyAzure } from './classify.js';
+import { hostOf } from './sas.js';
 import { azureSdk, guardedPipeline, loadAzureSdk, removeRedirects, sdkErrorInfo } from './sdk.js';
 import type { AzureTarget } from './target.js';
 
@@ -12,11 +13,11 @@ import type { AzureTarget } from './target.js';
  */
 export async function verifyAzureKey(target: AzureTarget, client: ScopedClient, now: Date): Promise<Verification> {
   const root = target.endpoints.blob;
-  const base: Verification = { status: 'unknown', reason: '', source: 'live', checkedAt: now.toISOString(), host: null, httpStatus: null, errorCode: null, requests: [] };
+  const base: Verification = { status: 'unknown', cause: 'no-host', reason: '', source: 'live', checkedAt: now.toISOString(), host: null, httpStatus: null, errorCode: null, requests: [] };
   if (!root || !target.account || !target.accountKey) {
     return { ...base, source: 'offline', reason: 'not checked: the key has no account name or blob endpoint next to it, and a key is never sent to a guessed host' };
   }
-  base.host = new URL(root).host;
+  base.host = hostOf(root);
   await loadAzureSdk();
   const { BlobServiceClient, StorageSharedKeyCredential } = azureSdk();
   const pipeline = guardedPipeline(client, new StorageSharedKeyCredential(target.account, target.accountKey));
@@ -41,7 +42,8 @@ export async function verifyAzureKey(target: AzureTarget, client: ScopedClient, 
   evidence.clientRequestId = client.guard.log[before]?.clientRequestId ?? '';
   const c = classifyAzure(evidence, null, now);
   const reason = c.status === 'revoked-or-invalid' ? 'key rejected: it was rotated (or the account name does not match)' + (evidence.errorCode ? ` (HTTP ${evidence.status} ${evidence.errorCode})` : '') : c.status === 'live' ? `accepted: HTTP ${evidence.status} on a Shared-Key-signed list containers — this key gives full control of the account` : c.reason;
-  const v: Verification = { ...base, status: c.status, reason, httpStatus: evidence.status, errorCode: evidence.errorCode, requests: [evidence] };
+  const { cause: _offline, ...rest } = base;
+  const v: Verification = { ...rest, status: c.status, ...(c.status === 'unknown' ? { cause: c.cause ?? 'error' } : {}), reason, httpStatus: evidence.status, errorCode: evidence.errorCode, requests: [evidence] };
   if (/^Azurite/i.test(evidence.server ?? '')) v.emulator = true;
   if (c.status === 'live') v.permissions = [{ permission: 'all', result: 'confirmed', how: 'an account key authorizes every operation on every service of the account' }];
   return v;

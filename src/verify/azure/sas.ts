@@ -36,6 +36,7 @@ export async function verifyAzureSas(target: AzureTarget, grant: Grant, client: 
 function noHost(now: Date): Verification {
   return {
     status: 'unknown',
+    cause: 'no-host',
     reason: 'not checked: no host is known for this token (a bare token or a custom domain), and a token is never sent to a guessed host',
     source: 'offline',
     checkedAt: now.toISOString(),
@@ -49,16 +50,26 @@ function noHost(now: Date): Verification {
 function verification(c: Classified, p: Probe, requests: RequestEvidence[], now: Date, root: string): Verification {
   const v: Verification = {
     status: c.status,
+    ...(c.status === 'unknown' ? { cause: c.cause ?? 'error' } : {}),
     reason: c.reason,
     source: 'live',
     checkedAt: now.toISOString(),
-    host: new URL(root).host,
+    host: hostOf(root),
     httpStatus: p.evidence.status,
     errorCode: p.evidence.errorCode,
     requests,
   };
   if (isAzurite(p.evidence)) v.emulator = true;
   return v;
+}
+
+/** `host[:port]` of an account root; the root was checked to parse before any request. */
+export function hostOf(root: string): string | null {
+  try {
+    return new URL(root).host;
+  } catch {
+    return null;
+  }
 }
 
 async function liveness(client: ScopedClient, service: AzureService, root: string, t: AzureTarget, g: Grant): Promise<Probe> {

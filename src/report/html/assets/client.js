@@ -157,7 +157,7 @@
     }
     if (f.verification) {
       var v = f.verification;
-      fact('verified', v.status + (v.httpStatus ? ' (HTTP ' + v.httpStatus + (v.errorCode ? ' ' + v.errorCode : '') + ')' : '') + ' — ' + v.reason);
+      fact('verified', v.status + (v.cause ? ' [' + v.cause + ']' : '') + (v.httpStatus ? ' (HTTP ' + v.httpStatus + (v.errorCode ? ' ' + v.errorCode : '') + ')' : '') + ' — ' + v.reason);
     }
     g.push(facts);
     if (f.exposure) g.push(exposureBlock(f.exposure));
