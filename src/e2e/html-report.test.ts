@@ -52,7 +52,7 @@ describe('HTML report in a real browser', { skip }, () => {
       assert.ok(!/<script[^>]+src=|<link[^>]+href=/i.test(html), 'no external script or style');
 
       const { page, requests, errors } = await open(browser, file);
-      assert.equal(await page.textContent('#verdict'), '6 links found, 4 of them still valid; 2 writable and account-wide; 2 removed from the code but still valid.');
+      assert.equal(await page.textContent('#verdict'), '6 credentials found, 4 of them still valid; 2 writable and account-wide; 2 removed from the code but still valid.');
       assert.equal(await page.locator('#rows tr.row').count(), 6);
       await page.screenshot({ path: path.join(ARTIFACTS, 'report-overview.png'), fullPage: true });
 
@@ -105,7 +105,7 @@ describe('HTML report in a real browser', { skip }, () => {
       const r = runCli(['scan', tree.dir, '--verify', '--exposure', '--allow-private-hosts', '--resolve', `${PROD_HOST}:127.0.0.1`, '--format', 'html', '--output', file, '--fail-on', 'never']);
       assert.equal(r.code, 0, r.stderr);
       const { page, requests, errors } = await open(browser, file);
-      assert.match((await page.textContent('#verdict')) ?? '', /^1 live link exposes [\d.]+ KB, writable and account-wide\.$/);
+      assert.match((await page.textContent('#verdict')) ?? '', /^1 live credential exposes [\d.]+ KB, writable and account-wide\.$/);
       assert.equal(await page.locator('#rows td .status-live').count(), 1);
       const bars = await page.locator('#exposure svg text').allTextContents();
       assert.ok(bars.some((t) => /leakyacct\/backups/.test(t)) && bars.some((t) => /leakyacct\/models/.test(t)), bars.join(' | '));
