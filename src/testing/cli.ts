@@ -50,3 +50,13 @@ export function tempTree(files: Record<string, string | Buffer>): { dir: string;
   }
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/**
+ * A directory holding a `sasquatch` command that runs this build, for tests of what calls
+ * sasquatch from PATH (the pre-commit hook, the GitHub Action's scripts): put `dir` first in PATH.
+ */
+export function cliOnPath(): { dir: string; path: (base?: string) => string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sasquatch-bin-'));
+  writeFileSync(path.join(dir, 'sasquatch'), `#!/bin/sh\nexec '${process.execPath}' '${CLI}' "$@"\n`, { mode: 0o755 });
+  return { dir, path: (base = process.env['PATH'] ?? '') => `${dir}${path.delimiter}${base}`, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
