@@ -21,7 +21,6 @@ program
   .name('sasquatch')
   .description('Find leaked cloud-storage links and credentials, and say exactly what each grants.')
   .version(VERSION, '-V, --version')
-  .showHelpAfterError()
   .exitOverride();
 
 registerScan(program);
@@ -36,6 +35,13 @@ registerExposure(program);
 registerLogs(program);
 registerMint(program);
 registerRevoke(program);
+pointToHelp(program);
+
+/** A usage error is one line and where to read more — not the whole help of the command. */
+function pointToHelp(cmd: Command, path = 'sasquatch'): void {
+  cmd.showHelpAfterError(`see \`${path} --help\``);
+  for (const sub of cmd.commands) pointToHelp(sub, `${path} ${sub.name()}`);
+}
 
 try {
   await program.parseAsync(process.argv);

@@ -27,7 +27,7 @@ export function registerReport(program: Command): void {
 
 interface SavedReport {
   schemaVersion?: number;
-  scan?: { targets?: string[]; now?: string; startedAt?: string; durationMs?: number };
+  scan?: { targets?: string[]; root?: string; now?: string; startedAt?: string; durationMs?: number };
   summary?: { filesScanned?: number; bytesScanned?: number; skipped?: ScanStats['skipped']; suppressed?: Record<string, number>; byRule?: Record<string, number> };
   findings?: Finding[];
   suppressed?: Finding[];
@@ -50,6 +50,7 @@ export function readReport(file: string): ReportInput {
     suppressed: saved.suppressed ?? [],
     notices: saved.notices ?? [],
     targets: saved.scan?.targets ?? [],
+    ...(typeof saved.scan?.root === 'string' ? { root: saved.scan.root } : {}),
     now: saved.scan?.now ? new Date(saved.scan.now) : new Date(),
     stats: {
       startedAt: saved.scan?.startedAt ?? new Date().toISOString(),
