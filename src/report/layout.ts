@@ -1,7 +1,7 @@
 /**
  * Fitting text to a terminal: lines wrapped at spaces under their own indent (continuations
  * two columns deeper), a word longer than the line broken where it must, ANSI styling never
- * counted nor split; paths elided in the middle, keeping the file name.
+ * counted nor split; long paths elided at the start, keeping the file name.
  */
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/g;
@@ -56,11 +56,10 @@ function hasAnsi(s: string): boolean {
   return s.includes('\x1b[');
 }
 
-/** `src/…/deeply/nested/file.py` kept within the width, the end (the file name) whole. */
+/** `…/deeply/nested/file.py`: a path kept within the width, its end (the file name) whole. */
 export function elide(path: string, width: number | undefined): string {
   if (!width || path.length <= width) return path;
-  const keep = Math.max(8, width - 1);
-  return `…${path.slice(path.length - keep + 1)}`;
+  return `…${path.slice(path.length - Math.max(8, width - 1))}`;
 }
 
 /** Words wrapped to a width (no indent handling): for paragraphs. */

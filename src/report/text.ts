@@ -11,7 +11,7 @@ import type { RenderOptions, ReportInput } from './types.js';
 /**
  * Text for people: grouped by file, one line per finding plus its grant, a closing count.
  * Laid out for the terminal's width when given (long lines wrapped under their indent, long
- * paths elided in the middle). Findings below --min-severity are counted, not listed; by
+ * paths elided at the start). Findings below --min-severity are counted, not listed; by
  * default info findings (emulator keys, examples) fold into one line.
  */
 export function renderText(input: ReportInput, opts: RenderOptions): string {
