@@ -86,6 +86,14 @@ describe('HTML report in a real browser', { skip }, () => {
       assert.ok((await page.locator('#timeline svg rect.bar-exposed').count()) >= 5);
       assert.ok((await page.locator('#timeline svg rect.bar-valid').count()) >= 2);
       assert.equal(await page.locator('#timeline svg line.now').count(), 1);
+      // rows start at the token's own start: both incident tokens were valid weeks/hours before their commit
+      const before = page.locator('#timeline svg rect.bar-before');
+      assert.ok((await before.count()) >= 2);
+      const rows = await page.locator('#timeline svg rect.bar').evaluateAll((rs) => rs.map((r) => ({ cls: r.getAttribute('class') ?? '', x: Number(r.getAttribute('x')), w: Number(r.getAttribute('width')), y: r.getAttribute('y') })));
+      for (const b of rows.filter((r) => r.cls.includes('bar-before'))) {
+        const exposed = rows.find((r) => r.y === b.y && /bar-exposed|bar-live/.test(r.cls));
+        assert.ok(exposed && exposed.x > b.x && exposed.x <= b.x + b.w + 0.5, `row ${b.y}: starts at the token's start, exposed from the commit: ${JSON.stringify([b, exposed])}`);
+      }
 
       assert.equal(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned), undefined);
       assert.equal(await page.locator('#rows td.loc', { hasText: '<script>window.__pwned=1</script>' }).count(), 1);
