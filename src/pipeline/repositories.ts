@@ -133,8 +133,8 @@ function rootedTarget(target: string, repo: Repository, walkTree: boolean, shown
 function repoTarget(target: string, label: string, repo: Repository, walkTree: boolean, single: boolean, url: boolean, opts: RepositoryScanOptions): RepositoryTarget {
   // what the walk puts before the paths of this target (nothing when it is the only one)
   // (a local repository among others: where it is from the scan root, as the walk would show it)
-  const local = opts.root !== undefined ? relativeToRoot(opts.root, realpathSync(target)) : toPosix(path.join(target, 'x')).slice(0, -1);
-  const root = single ? '' : url ? `${label}/` : local && !local.endsWith('/') ? `${local}/` : local;
+  const local = () => (opts.root !== undefined ? `${relativeToRoot(opts.root, realpathSync(target))}/`.replace(/^\/$/, '') : toPosix(path.join(target, 'x')).slice(0, -1));
+  const root = single ? '' : url ? `${label}/` : local();
   const excluded = excludedPathTest(opts.exclude, opts.include ?? [], opts.excludeHits);
   return {
     target,
