@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Runs the built CLI as a user would (a real process), for end-to-end tests. */
+/** Runs the built CLI as a user would (a real process), for end-to-end tests; no colour, and no
+ * COLUMNS from the terminal the tests run in (text is laid out for it when set). */
 export const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
 export interface CliRun {
@@ -18,7 +19,7 @@ export function runCli(args: string[], opts: { cwd?: string; input?: string; env
     cwd: opts.cwd,
     input: opts.input,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', ...opts.env },
+    env: { ...process.env, NO_COLOR: '1', COLUMNS: '', ...opts.env },
     maxBuffer: 256 << 20,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -30,7 +31,7 @@ export function runCli(args: string[], opts: { cwd?: string; input?: string; env
  */
 export function runCliAsync(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd, env: { ...process.env, NO_COLOR: '1', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd, env: { ...process.env, NO_COLOR: '1', COLUMNS: '', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
