@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import type { GitleaksIgnoreEntry } from '../config/gitleaksignore.js';
 import type { Finding } from '../model/finding.js';
 
 /**
@@ -17,6 +18,8 @@ export interface AllowRule {
 export interface Suppressions {
   baseline?: ReadonlySet<string>;
   allow?: readonly AllowRule[];
+  /** `.gitleaksignore` entries (config/gitleaksignore.ts); those that accepted a finding are added to `used`. */
+  gitleaks?: { file: string; entries: readonly GitleaksIgnoreEntry[]; used: Set<GitleaksIgnoreEntry> };
 }
 
 export function applySuppressions(findings: Finding[], s: Suppressions): { active: Finding[]; suppressed: Finding[] } {
@@ -25,6 +28,13 @@ export function applySuppressions(findings: Finding[], s: Suppressions): { activ
   const suppressed: Finding[] = [];
   for (const f of findings) {
     if (!f.suppressed && s.baseline?.has(f.fingerprint)) f.suppressed = { by: 'baseline' };
+    if (!f.suppressed && s.gitleaks) {
+      const entry = s.gitleaks.entries.find((e) => gitleaksMatch(e, f));
+      if (entry) {
+        f.suppressed = { by: 'gitleaksignore', reason: `.gitleaksignore: ${entry.raw}` };
+        s.gitleaks.used.add(entry);
+      }
+    }
     if (!f.suppressed) {
       const hit = matchers.find(({ a, path }) => (!a.fingerprint || a.fingerprint === f.fingerprint) && (!a.rule || a.rule === f.rule) && (!path || path(f.location.path)));
       if (hit) f.suppressed = { by: 'policy', reason: hit.a.reason ?? 'allowed by configuration' };
@@ -32,6 +42,14 @@ export function applySuppressions(findings: Finding[], s: Suppressions): { activ
     (f.suppressed ? suppressed : active).push(f);
   }
   return { active, suppressed };
+}
+
+/** Same path and line; and when the entry names a commit, the finding's commit or the one that introduced it. */
+function gitleaksMatch(e: GitleaksIgnoreEntry, f: Finding): boolean {
+  if (e.path !== f.location.path || e.line !== f.location.line) return false;
+  if (!e.commit) return true;
+  const commits = [f.location.commit, f.history?.introduced.commit].filter(Boolean).map((c) => c!.toLowerCase());
+  return commits.includes(e.commit);
 }
 
 export function countSuppressed(suppressed: readonly Finding[]): Record<string, number> {

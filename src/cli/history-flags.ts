@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { HistoryOptions } from '../sources/git/selection.js';
 import { UsageError } from './output.js';
 import { collect, parseNow } from './parse.js';
@@ -18,7 +18,7 @@ export function addHistoryOptions(cmd: Command): Command {
   return cmd
     .option('--history', 'in a git repository, scan every commit of every ref as well as the files (the default)')
     .option('--no-history', 'in a git repository, scan the files on disk only')
-    .option('--branch <ref>', 'history of this branch, tag or commit only (repeatable; the files on disk are not scanned)', collect, [])
+    .addOption(new Option('--branch <ref>', 'history of this branch, tag or commit only (repeatable; the files on disk are not scanned)').argParser(collect).default([], 'every ref'))
     .option('--since <date>', 'only secrets introduced by commits after this date (the files on disk are not scanned)', parseNow)
     .option('--since-commit <rev>', 'only secrets introduced by commits not reachable from <rev> (the files on disk are not scanned)')
     .option('--reflog', 'also read commits only the reflogs reach (amended, reset or rebased away)')

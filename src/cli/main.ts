@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import { VERSION } from '../version.js';
 import { registerBaseline } from './commands/baseline.js';
 import { registerExplain } from './commands/explain.js';
@@ -21,7 +21,6 @@ program
   .name('sasquatch')
   .description('Find leaked cloud-storage links and credentials, and say exactly what each grants.')
   .version(VERSION, '-V, --version')
-  .showHelpAfterError()
   .exitOverride();
 
 registerScan(program);
@@ -36,6 +35,23 @@ registerExposure(program);
 registerLogs(program);
 registerMint(program);
 registerRevoke(program);
+pointToHelp(program);
+
+/**
+ * A usage error is one line and where to read more — not the whole help of the command. And
+ * help shows every default, also those that are a description rather than a value
+ * (`failOn from the configuration, else low`), which commander leaves out.
+ */
+function pointToHelp(cmd: Command, path = 'sasquatch'): void {
+  cmd.showHelpAfterError(`see \`${path} --help\``);
+  cmd.configureHelp({
+    optionDescription(option) {
+      const text = Help.prototype.optionDescription.call(this, option);
+      return option.defaultValue === undefined && option.defaultValueDescription ? `${text} (default: ${option.defaultValueDescription})` : text;
+    },
+  });
+  for (const sub of cmd.commands) pointToHelp(sub, `${path} ${sub.name()}`);
+}
 
 quietOnClosedStdout();
 try {

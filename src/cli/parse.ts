@@ -39,3 +39,17 @@ export function choice<T extends string>(allowed: readonly T[]) {
     throw new InvalidArgumentError(`expected one of: ${allowed.join(', ')}`);
   };
 }
+
+/** `--min-severity`: a severity, or `all`. */
+export function parseMinSeverity(value: string): Severity | 'all' {
+  const v = value.toLowerCase();
+  if (v === 'all') return 'all';
+  if (isSeverity(v)) return v;
+  throw new InvalidArgumentError('expected one of: critical, high, medium, low, info, all');
+}
+
+/** `--exit-code`: what a failing scan exits with (2 stays "error"). */
+export function parseExitCode(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 255) throw new InvalidArgumentError('expected a whole number from 0 to 255');
+  return Number(value);
+}

@@ -1,4 +1,5 @@
 import type { HistoryProgress } from '../pipeline/history.js';
+import type { FileProgress } from '../pipeline/scan.js';
 import { printable } from '../report/printable.js';
 
 /**
@@ -46,4 +47,9 @@ export function describeProgress(p: HistoryProgress): string {
   const rate = p.elapsedMs > 0 ? mb / (p.elapsedMs / 1000) : 0;
   const commits = p.phase === 'staged' ? 'staged files' : `${p.commits} commits`;
   return `${head} ${p.blobsRead}/${total} blobs · ${commits} · ${mb.toFixed(1)} MB · ${rate.toFixed(1)} MB/s`;
+}
+
+/** `scanning files: 1,234 files · 56.7 MB · 3 findings` */
+export function describeFileProgress(p: FileProgress): string {
+  return `scanning files: ${p.files.toLocaleString('en-US')} file${p.files === 1 ? '' : 's'} · ${(p.bytes / 1e6).toFixed(1)} MB · ${p.findings} finding${p.findings === 1 ? '' : 's'}`;
 }

@@ -1,13 +1,16 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { AllowRule } from '../analyze/suppress.js';
+import type { AllowRule, Suppressions } from '../analyze/suppress.js';
+import { GITLEAKSIGNORE, readGitleaksIgnore } from '../config/gitleaksignore.js';
 import { readBaseline } from '../config/baseline.js';
-import { ConfigError, emptyConfig, findConfigFile, loadConfig, type SasquatchConfig } from '../config/load.js';
+import { CONFIG_NAMES, ConfigError, emptyConfig, loadConfig, type SasquatchConfig } from '../config/load.js';
+import { repositoryRoot } from '../config/paths.js';
 import { BUILTIN_RULES } from '../detect/rules/index.js';
 import { DEFAULT_ARCHIVE_LIMITS } from '../extract/archive.js';
 import type { Rule } from '../detect/types.js';
 import type { Severity } from '../model/severity.js';
 import type { ScanOptions } from '../pipeline/scan.js';
+import { resolveScanRoot, type ScanRoot } from '../sources/root.js';
 import { parseSize } from './parse.js';
 import { UsageError } from './output.js';
 
@@ -29,27 +32,55 @@ export interface CommonScanFlags {
   archiveMaxSize?: number;
   archiveMaxMembers?: number;
   base64?: boolean;
+  /** False for --no-respect-gitignore. */
+  respectGitignore?: boolean;
 }
 
 /** The baseline file used when none is named: found next to the scanned directory or in cwd. */
 export const DEFAULT_BASELINE = '.sasquatch-baseline';
 
+/** The scan root (sources/root.ts): where paths are reported from and the configuration is found. */
+export async function scanRoot(targets: string[]): Promise<ScanRoot> {
+  return resolveScanRoot(targets);
+}
+
 /**
- * Finds and loads the configuration: --config; else the user's own, in the working
- * directory; else the one in the first scanned directory (written by whoever wrote that
- * tree: its risky settings are reported as warnings). A scanned directory's configuration
- * never replaces the user's own; it is named as ignored.
+ * Where the scanned tree's own configuration and baseline are looked for, in order: the
+ * scanned directory, then its repository root (so `scan .` in a subdirectory finds them, like git).
  */
-export function resolveConfig(targets: string[], flag: string | false | undefined): SasquatchConfig {
+export function searchDirs(targets: string[], root: ScanRoot | null): string[] {
+  const dirs = [...targets.filter((t) => t !== '-' && isDir(t)).slice(0, 1), ...(root ? [root.dir] : [])].map((d) => path.resolve(d));
+  return [...new Set(dirs)];
+}
+
+/** The user's own configuration is looked for in the working directory, then its repository root. */
+function ownDirs(): string[] {
+  const cwd = process.cwd();
+  return [...new Set([cwd, repositoryRoot(cwd)].map((d) => path.resolve(d)))];
+}
+
+/**
+ * Finds and loads the configuration: --config; else the user's own (the working directory,
+ * or the root of the repository it is in); else the scanned tree's (its directory or
+ * repository root: written by whoever wrote that tree, so its risky settings are reported
+ * as warnings). A scanned tree's configuration never replaces the user's own; it is named as
+ * ignored. When several files compete, a note says which one won.
+ */
+export function resolveConfig(targets: string[], flag: string | false | undefined, root: ScanRoot | null = null, opts: { quiet?: boolean } = {}): SasquatchConfig {
   if (flag === false) return emptyConfig();
   try {
     if (flag) return { ...loadConfig(flag), source: 'command-line' };
-    const target = targets.filter((t) => t !== '-' && isDir(t))[0];
-    const own = findConfigFile([process.cwd()]);
-    const theirs = target ? findConfigFile([target]) : null;
-    const same = own && theirs && path.resolve(own) === path.resolve(theirs);
-    if (own) return { ...loadConfig(own), source: 'working-directory', ignored: theirs && !same ? [theirs] : [] };
-    return theirs ? { ...loadConfig(theirs), source: 'scanned-target' } : emptyConfig();
+    const own = configFiles(ownDirs());
+    const theirs = configFiles(searchDirs(targets, root)).filter((f) => !own.includes(f));
+    const chosen = own[0] ?? theirs[0];
+    if (!chosen) return emptyConfig();
+    const others = [...own, ...theirs].filter((f) => f !== chosen);
+    if (others.length && !opts.quiet) {
+      const shown = (f: string) => path.relative(process.cwd(), f) || f;
+      process.stderr.write(`note: configuration ${shown(chosen)} is used; also found, and ignored: ${others.map(shown).join(', ')}\n`);
+    }
+    if (own[0]) return { ...loadConfig(chosen), source: 'working-directory', ignored: theirs };
+    return { ...loadConfig(chosen), source: 'scanned-target' };
   } catch (e) {
     if (e instanceof ConfigError) throw new UsageError(`invalid configuration: ${e.message}`);
     throw e;
@@ -64,8 +95,9 @@ export function activeRules(cfg: SasquatchConfig): Rule[] {
 }
 
 /** Flags win over the configuration file, which wins over defaults. */
-export function scanOptions(targets: string[], flags: CommonScanFlags, cfg: SasquatchConfig, extra: { useBaseline: boolean }): ScanOptions {
-  const baselineFile = flags.baseline === false ? undefined : (flags.baseline ?? cfg.baseline ?? discoverBaseline(targets));
+export function scanOptions(targets: string[], flags: CommonScanFlags, cfg: SasquatchConfig, extra: { useBaseline: boolean; root?: ScanRoot }): ScanOptions {
+  const root = extra.root ?? null;
+  const baselineFile = flags.baseline === false ? undefined : (flags.baseline ?? cfg.baseline ?? discoverBaseline(targets, root));
   let baseline: Set<string> | undefined;
   if (extra.useBaseline && baselineFile) {
     try {
@@ -88,8 +120,11 @@ export function scanOptions(targets: string[], flags: CommonScanFlags, cfg: Sasq
     rules: activeRules(cfg),
     inlineAllow: flags.inlineAllow !== false && cfg.inlineAllow,
     severityOverrides: cfg.severityOverrides,
-    suppressions: { baseline, allow: [...cfg.allow, ...configExamples(targets, cfg)] },
+    suppressions: { baseline, allow: [...cfg.allow, ...configExamples(targets, cfg, root)], ...(extra.useBaseline && flags.baseline !== false ? gitleaksIgnore(targets, root) : {}) },
+    respectGitignore: flags.respectGitignore !== false,
     blob: blobOptions(flags),
+    excludeFlags: flags.exclude,
+    ...(root ? { root: root.dir } : {}),
   };
 }
 
@@ -105,16 +140,36 @@ function blobOptions(flags: CommonScanFlags): ScanOptions['blob'] {
   };
 }
 
-function discoverBaseline(targets: string[]): string | undefined {
-  const dirs = [...targets.filter((t) => t !== '-' && isDir(t)).slice(0, 1), process.cwd()];
-  return dirs.map((d) => path.join(d, DEFAULT_BASELINE)).find((f) => existsSync(f));
+function discoverBaseline(targets: string[], root: ScanRoot | null): string | undefined {
+  return searchDirs(targets, root)
+    .map((d) => path.join(d, DEFAULT_BASELINE))
+    .find((f) => existsSync(f));
+}
+
+/** A `.gitleaksignore` next to where the baseline is looked for (the first found), as gitleaks reads it. */
+function gitleaksIgnore(targets: string[], root: ScanRoot | null): Pick<Suppressions, 'gitleaks'> {
+  const file = searchDirs(targets, root)
+    .map((d) => path.join(d, GITLEAKSIGNORE))
+    .find((f) => existsSync(f));
+  if (!file) return {};
+  try {
+    const { entries } = readGitleaksIgnore(file);
+    return { gitleaks: { file, entries, used: new Set() } };
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Where `baseline create` writes when no file is named: the repository root (or the scan root). */
+export function defaultBaselineFile(root: ScanRoot): string {
+  return path.join(root.dir, DEFAULT_BASELINE);
 }
 
 /** Custom rules' examples live in the configuration file itself: they are not leaks. */
-function configExamples(targets: string[], cfg: SasquatchConfig): AllowRule[] {
+function configExamples(targets: string[], cfg: SasquatchConfig, scanRoot: ScanRoot | null): AllowRule[] {
   if (!cfg.file || !cfg.customRules.length) return [];
-  const root = targets.length === 1 && isDir(targets[0]!) ? targets[0]! : process.cwd();
-  const rel = path.relative(root, cfg.file).split(path.sep).join('/');
+  const root = scanRoot?.dir ?? (targets.length === 1 && isDir(targets[0]!) ? targets[0]! : process.cwd());
+  const rel = path.relative(root, realpathOr(cfg.file)).split(path.sep).join('/');
   return cfg.customRules.map((r) => ({ rule: r.id, path: rel, reason: 'example in the sasquatch configuration file' }));
 }
 
@@ -133,6 +188,23 @@ function configSize(cfg: SasquatchConfig): number | undefined {
 
 function cfgName(cfg: SasquatchConfig): string {
   return cfg.file ? `${cfg.file.split('/').pop()}: ` : '';
+}
+
+function configFiles(dirs: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const dir of dirs) for (const name of CONFIG_NAMES) {
+    const file = path.join(dir, name);
+    if (existsSync(file) && statSync(file).isFile() && !out.includes(file)) out.push(file);
+  }
+  return out;
+}
+
+function realpathOr(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
 }
 
 function isDir(p: string): boolean {

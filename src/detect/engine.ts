@@ -270,20 +270,24 @@ function matchWindow(
     let floor = 0;
     for (let h = firstHit; h <= lastHit; h++) {
       const hit = positions[2 * h]! - ws;
-      const from = Math.max(floor, hit - before, 0);
-      if (from > hit) continue;
-      anchored.lastIndex = from;
-      const m = anchored.exec(text);
-      if (!m) {
-        // the regex tried every start in [from, from + skip]: none matches
-        floor = from + skip + 1;
-        continue;
-      }
-      const at = m.indices!.groups![ANCHOR_GROUP]![0];
-      const match = toMatch(rule, m, at, text, ws, null);
-      if (match) {
-        out.push(match);
-        floor = at + (m[0].length - (at - m.index));
+      // a window cut by the size cap can start inside an earlier credential: the first match
+      // after `from` may then end before this hit, so search on until a match reaches it
+      for (;;) {
+        const from = Math.max(floor, hit - before, 0);
+        if (from > hit) break;
+        anchored.lastIndex = from;
+        const m = anchored.exec(text);
+        if (!m) {
+          // the regex tried every start in [from, from + skip]: none matches
+          floor = from + skip + 1;
+          break;
+        }
+        const at = m.indices!.groups![ANCHOR_GROUP]![0];
+        const end = m.index + m[0].length;
+        const match = toMatch(rule, m, at, text, ws, null);
+        if (match) out.push(match);
+        floor = end > at ? end : at + 1;
+        if (end > hit) break;
       }
     }
   } else {

@@ -52,7 +52,7 @@ describe('HTML report in a real browser', { skip }, () => {
       assert.ok(!/<script[^>]+src=|<link[^>]+href=/i.test(html), 'no external script or style');
 
       const { page, requests, errors } = await open(browser, file);
-      assert.equal(await page.textContent('#verdict'), '6 links found, 4 of them still valid; 2 writable and account-wide; 2 removed from the code but still valid.');
+      assert.equal(await page.textContent('#verdict'), '6 credentials found, 4 of them still valid; 2 writable and account-wide; 2 removed from the code but still valid.');
       assert.equal(await page.locator('#rows tr.row').count(), 6);
       await page.screenshot({ path: path.join(ARTIFACTS, 'report-overview.png'), fullPage: true });
 
@@ -86,6 +86,14 @@ describe('HTML report in a real browser', { skip }, () => {
       assert.ok((await page.locator('#timeline svg rect.bar-exposed').count()) >= 5);
       assert.ok((await page.locator('#timeline svg rect.bar-valid').count()) >= 2);
       assert.equal(await page.locator('#timeline svg line.now').count(), 1);
+      // rows start at the token's own start: both incident tokens were valid weeks/hours before their commit
+      const before = page.locator('#timeline svg rect.bar-before');
+      assert.ok((await before.count()) >= 2);
+      const rows = await page.locator('#timeline svg rect.bar').evaluateAll((rs) => rs.map((r) => ({ cls: r.getAttribute('class') ?? '', x: Number(r.getAttribute('x')), w: Number(r.getAttribute('width')), y: r.getAttribute('y') })));
+      for (const b of rows.filter((r) => r.cls.includes('bar-before'))) {
+        const exposed = rows.find((r) => r.y === b.y && /bar-exposed|bar-live/.test(r.cls));
+        assert.ok(exposed && exposed.x > b.x && exposed.x <= b.x + b.w + 0.5, `row ${b.y}: starts at the token's start, exposed from the commit: ${JSON.stringify([b, exposed])}`);
+      }
 
       assert.equal(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned), undefined);
       assert.equal(await page.locator('#rows td.loc', { hasText: '<script>window.__pwned=1</script>' }).count(), 1);
@@ -105,7 +113,7 @@ describe('HTML report in a real browser', { skip }, () => {
       const r = runCli(['scan', tree.dir, '--verify', '--exposure', '--allow-private-hosts', '--resolve', `${PROD_HOST}:127.0.0.1`, '--format', 'html', '--output', file, '--fail-on', 'never']);
       assert.equal(r.code, 0, r.stderr);
       const { page, requests, errors } = await open(browser, file);
-      assert.match((await page.textContent('#verdict')) ?? '', /^1 live link exposes [\d.]+ KB, writable and account-wide\.$/);
+      assert.match((await page.textContent('#verdict')) ?? '', /^1 live credential exposes [\d.]+ KB, writable and account-wide\.$/);
       assert.equal(await page.locator('#rows td .status-live').count(), 1);
       const bars = await page.locator('#exposure svg text').allTextContents();
       assert.ok(bars.some((t) => /leakyacct\/backups/.test(t)) && bars.some((t) => /leakyacct\/models/.test(t)), bars.join(' | '));

@@ -4,7 +4,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { runCli, tempTree } from '../testing/cli.js';
+import { cliOnPath, runCli, tempTree } from '../testing/cli.js';
 import { INCIDENT, sasQuery } from '../testing/tokens.js';
 import { validateReport } from '../testing/schemas.js';
 import { gitTestEnv, TestRepo } from '../testing/git-repo.js';
@@ -235,6 +235,7 @@ describe('CI formats', () => {
 describe('pre-commit hook', () => {
   test('sasquatch hook install: a commit adding a SAS URL is blocked, a clean commit passes', () => {
     const repo = TestRepo.init('hooked', '2026-01-01T00:00:00Z');
+    const bin = cliOnPath();
     try {
       repo.write('README.md', '# project\n');
       const initial = repo.commit('2026-01-01T00:00:00Z', 'initial');
@@ -244,7 +245,7 @@ describe('pre-commit hook', () => {
 
       repo.write('download.sh', `curl "${INCIDENT.urlB()}" -o model.ckpt\n`);
       repo.git('2026-01-02T00:00:00Z', 'add', '-A');
-      const blocked = commit(repo, 'add a download script');
+      const blocked = commit(repo, 'add a download script', bin.path());
       assert.notEqual(blocked.status, 0, 'the commit is blocked');
       assert.match(blocked.stderr, /download\.sh/);
       assert.match(blocked.stderr + blocked.stdout, /CRITICAL +azure-sas/);
@@ -254,7 +255,7 @@ describe('pre-commit hook', () => {
 
       repo.write('download.sh', 'curl "$MODEL_URL" -o model.ckpt\n');
       repo.git('2026-01-02T00:00:00Z', 'add', '-A');
-      const clean = commit(repo, 'download script reads the link from the environment');
+      const clean = commit(repo, 'download script reads the link from the environment', bin.path());
       assert.equal(clean.status, 0, clean.stderr);
       assert.equal(repo.git('2026-01-03T00:00:00Z', 'log', '-1', '--format=%s'), 'download script reads the link from the environment');
 
@@ -264,6 +265,7 @@ describe('pre-commit hook', () => {
       assert.equal(runCli(['hook', 'install'], { cwd: repo.dir }).code, 2, "someone else's hook is not replaced without --force");
     } finally {
       repo.cleanup();
+      bin.cleanup();
     }
   });
 });
@@ -291,7 +293,7 @@ describe('SARIF from a history scan', () => {
   });
 });
 
-function commit(repo: TestRepo, message: string): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync('git', ['commit', '-q', '-m', message], { cwd: repo.dir, env: { ...gitTestEnv('2026-01-02T00:00:00Z'), NO_COLOR: '1' }, encoding: 'utf8' });
+function commit(repo: TestRepo, message: string, PATH?: string): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync('git', ['commit', '-q', '-m', message], { cwd: repo.dir, env: { ...gitTestEnv('2026-01-02T00:00:00Z'), NO_COLOR: '1', ...(PATH ? { PATH } : {}) }, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

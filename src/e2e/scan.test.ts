@@ -134,7 +134,9 @@ describe('scan: what is not scanned is reported, and the scan goes on', () => {
       const r = runCli(['scan', tree.dir, '--format', 'json', '--max-file-size', '2KB', '--exclude', 'vendor', '--now', NOW]);
       const rep = JSON.parse(r.stdout);
       assert.deepEqual(rep.findings.map((f: any) => f.location.path), ['a.txt']);
-      assert.deepEqual(rep.summary.skipped, { binary: 1, excluded: 2, symlink: 2, 'too-large': 1, 'special-file': 1 });
+      // .git is not a skip (its objects are history, never files): only vendor/ counts as excluded
+      assert.deepEqual(rep.summary.skipped, { binary: 1, excluded: 1, symlink: 2, 'too-large': 1, 'special-file': 1 });
+      assert.ok(rep.notices.some((n: any) => n.path === '.git' && !n.skipped), 'still said, with --verbose');
       const followed = JSON.parse(runCli(['scan', tree.dir, '--format', 'json', '--follow-symlinks', '--now', NOW]).stdout);
       assert.equal(followed.summary.skipped['symlink-loop'], 1);
       assert.equal(followed.summary.skipped.unreadable, 1, 'the dangling link is a warning');

@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { applyHistory } from '../analyze/exposure.js';
 import type { Finding } from '../model/finding.js';
@@ -5,6 +6,7 @@ import { GitError } from '../sources/git/git.js';
 import { cloneToTemp, displayUrl, isRepositoryUrl, openRepository, type Repository } from '../sources/git/repo.js';
 import { resolveSelection, SelectionError, type HistoryOptions } from '../sources/git/selection.js';
 import { excludedPathTest } from '../sources/fs-walk.js';
+import { joinShown, relativeToRoot, workTreeTop } from '../sources/root.js';
 import type { Notice } from '../sources/types.js';
 import { scanHistory, scanStaged, type HistoryContext, type HistoryProgress, type HistoryStats } from './history.js';
 
@@ -38,6 +40,10 @@ export interface RepositoryPlan {
 }
 
 export interface RepositoryScanOptions {
+  /** Directory reported paths are relative to (sources/root.ts); work-tree paths are shown from it. */
+  root?: string;
+  /** Filled with the --exclude patterns that matched a path in history. */
+  excludeHits?: Set<string>;
   /** Configured include globs: history honours them like the walk does. */
   include?: string[];
   history: HistoryOptions | false;
@@ -63,7 +69,7 @@ export async function planRepositories(targets: readonly string[], opts: Reposit
         onProgress?.({ repository: label, phase: 'clone', commits: 0, blobsListed: 0, listingDone: false, blobsRead: 0, bytesRead: 0, elapsedMs: 0 });
         const clone = await cloneToTemp(target);
         cleanups.push(clone.cleanup);
-        repositories.push(repoTarget(target, label, clone.repo, false, single, true, opts.exclude, opts.include ?? []));
+        repositories.push(repoTarget(target, label, clone.repo, false, single, true, opts));
       } catch (e) {
         notices.push({ level: 'warning', path: label, skipped: 'not-found', message: errorText(e) });
       }
@@ -79,7 +85,10 @@ export async function planRepositories(targets: readonly string[], opts: Reposit
     }
     if (!repo) {
       if (opts.staged) notices.push({ level: 'warning', path: target, skipped: 'not-found', message: '--staged needs a git work tree; this is not one' });
-      else walk.push(target);
+      else {
+        if (limited) notices.push({ level: 'warning', path: target, message: `${selectors(opts.history as HistoryOptions)} select${/, /.test(selectors(opts.history as HistoryOptions)) ? '' : 's'} git history, and this is not in a git repository: all its files were scanned, whatever their date` });
+        walk.push(target);
+      }
       continue;
     }
     if (opts.staged && !repo.hasWorkTree) {
@@ -88,15 +97,45 @@ export async function planRepositories(targets: readonly string[], opts: Reposit
     }
     const walkTree = repo.hasWorkTree && !opts.staged && !limited;
     if (walkTree) walk.push(target);
-    repositories.push(repoTarget(target, target, repo, walkTree, single, false, opts.exclude, opts.include ?? []));
+    const shown = repo.hasWorkTree && opts.root !== undefined ? await workTreeBase(target, opts.root) : null;
+    repositories.push(shown ? rootedTarget(target, repo, walkTree, shown, opts) : repoTarget(target, target, repo, walkTree, single, false, opts));
   }
   return { walk, repositories, cleanup: () => cleanups.forEach((c) => c()) };
 }
 
-function repoTarget(target: string, label: string, repo: Repository, walkTree: boolean, single: boolean, url: boolean, exclude: string[], include: string[]): RepositoryTarget {
+function selectors(h: HistoryOptions): string {
+  return [h.since ? '--since' : '', h.sinceCommit ? '--since-commit' : '', h.branches.length ? '--branch' : ''].filter(Boolean).join(', ');
+}
+
+/** Where a work tree's top and the target itself are, seen from the scan root. */
+async function workTreeBase(target: string, root: string): Promise<{ top: string; target: string } | null> {
+  const top = await workTreeTop(target);
+  if (!top) return null;
+  return { top: relativeToRoot(root, top), target: relativeToRoot(root, realpathSync(target)) };
+}
+
+/** A work tree under the scan root: its paths are shown from the root, as the walk shows them. */
+function rootedTarget(target: string, repo: Repository, walkTree: boolean, shown: { top: string; target: string }, opts: RepositoryScanOptions): RepositoryTarget {
+  const excluded = excludedPathTest(opts.exclude, opts.include ?? [], opts.excludeHits);
+  const display = (repoPath: string) => joinShown(shown.top, repoPath);
+  return {
+    target,
+    label: target,
+    repo,
+    skipPath: (repoPath) => excluded(display(repoPath)),
+    walkTree,
+    display,
+    owns: (p) => (!shown.target ? !p.startsWith('../') : p === shown.target || p.startsWith(`${shown.target}/`)),
+  };
+}
+
+/** A bare repository, a mirror or a URL: repository paths, prefixed with the target when there are several. */
+function repoTarget(target: string, label: string, repo: Repository, walkTree: boolean, single: boolean, url: boolean, opts: RepositoryScanOptions): RepositoryTarget {
   // what the walk puts before the paths of this target (nothing when it is the only one)
-  const root = single ? '' : url ? `${label}/` : toPosix(path.join(target, 'x')).slice(0, -1);
-  const excluded = excludedPathTest(exclude, include);
+  // (a local repository among others: where it is from the scan root, as the walk would show it)
+  const local = () => (opts.root !== undefined ? `${relativeToRoot(opts.root, realpathSync(target))}/`.replace(/^\/$/, '') : toPosix(path.join(target, 'x')).slice(0, -1));
+  const root = single ? '' : url ? `${label}/` : local();
+  const excluded = excludedPathTest(opts.exclude, opts.include ?? [], opts.excludeHits);
   return {
     target,
     label,

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { findingsForBlob, type SecretMaterial } from '../analyze/findings.js';
 import { applySuppressions, countSuppressed, type Suppressions } from '../analyze/suppress.js';
 import type { LinkPolicy } from '../analyze/policy.js';
@@ -9,6 +10,7 @@ import type { Rule } from '../detect/types.js';
 import type { Finding } from '../model/finding.js';
 import { countBySeverity, type Severity } from '../model/severity.js';
 import { walkTargets } from '../sources/fs-walk.js';
+import { resolveScanRoot } from '../sources/root.js';
 import type { HistoryOptions } from '../sources/git/selection.js';
 import { readStream } from '../sources/stdin.js';
 import { errorNotice, type FileItem, type Notice, type SkipReason } from '../sources/types.js';
@@ -48,6 +50,31 @@ export interface ScanOptions {
   staged?: boolean;
   /** Called now and then during long history scans. */
   onProgress?: (p: HistoryProgress) => void;
+  /**
+   * Directory reported paths are relative to (absolute, resolved). Default: the top of the git
+   * work tree the targets are in, else the current directory (sources/root.ts).
+   */
+  root?: string;
+  /** Exclude patterns typed by the user: each one that matches nothing is a warning. */
+  excludeFlags?: readonly string[];
+  /** Absolute paths of files this run writes (its report): never scanned. */
+  skipFiles?: readonly string[];
+  /**
+   * Called once per finding (active or suppressed) when it is final: as it is found for files
+   * outside git work trees and stdin; after its repository's history for the rest (a finding on
+   * disk takes its history block from there). For streaming formats (JSON Lines).
+   */
+  onFinding?: (f: Finding) => void;
+  /** Called as files are scanned (files, bytes, findings so far), for a progress line. */
+  onFileProgress?: (p: FileProgress) => void;
+  /** Walk directories as git would: leave out what .gitignore & co. ignore (default false here; the CLI's default is true). */
+  respectGitignore?: boolean;
+}
+
+export interface FileProgress {
+  files: number;
+  bytes: number;
+  findings: number;
 }
 
 export const DEFAULT_HISTORY: HistoryOptions = { branches: [], reflog: false };
@@ -70,6 +97,8 @@ export interface ScanStats {
 }
 
 export interface ScanResult {
+  /** The directory every reported path is relative to. */
+  root: string;
   findings: Finding[];
   /** Findings accepted by inline comments, the baseline or the configuration: kept, not failing. */
   suppressed: Finding[];
@@ -86,21 +115,33 @@ const POOL_MIN_BYTES = 16 << 20;
 export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const started = Date.now();
   const notices: Notice[] = [];
-  const gitOpts = { history: opts.history ?? DEFAULT_HISTORY, staged: Boolean(opts.staged), exclude: opts.exclude, include: opts.include ?? [] };
+  const root = opts.root ?? (await resolveScanRoot(opts.targets)).dir;
+  const excludeHits = new Set<string>();
+  const gitOpts = { history: opts.history ?? DEFAULT_HISTORY, staged: Boolean(opts.staged), exclude: opts.exclude, include: opts.include ?? [], root, excludeHits };
   const plan = await planRepositories(opts.targets.filter((t) => t !== '-'), gitOpts, notices, opts.onProgress);
   try {
-    return await scanPlanned(opts, plan, gitOpts, notices, started);
+    return await scanPlanned({ ...opts, root }, plan, gitOpts, notices, started);
   } finally {
     plan.cleanup();
   }
 }
 
 /** Files (walked), stdin, then repository history; one finding per secret and path. */
-async function scanPlanned(opts: ScanOptions, plan: RepositoryPlan, gitOpts: RepositoryScanOptions, notices: Notice[], started: number): Promise<ScanResult> {
+async function scanPlanned(opts: ScanOptions & { root: string }, plan: RepositoryPlan, gitOpts: RepositoryScanOptions & { excludeHits: Set<string> }, notices: Notice[], started: number): Promise<ScanResult> {
   const findings: Finding[] = [];
   const material: SecretMaterial = new Map();
   const ruleMap = new Map(opts.rules.map((r) => [r.id, r]));
   const stats = { filesScanned: 0, bytesScanned: 0 };
+  // findings on paths no repository target owns are final as found: stream them now
+  const finalNow = (p: string) => !plan.repositories.some((t) => t.walkTree && t.owns(p));
+  const streamed = new Set<Finding>();
+  const emit = (f: Finding) => {
+    if (!opts.onFinding || streamed.has(f)) return;
+    applySuppressions([f], opts.suppressions ?? {});
+    streamed.add(f);
+    opts.onFinding(f);
+  };
+  const progress = () => opts.onFileProgress?.({ files: stats.filesScanned, bytes: stats.bytesScanned, findings: findings.length });
   const consume = (blob: BlobResult) => {
     // an archive's members are blobs of their own (`archive.zip!member`)
     for (const r of flattenBlobResult(blob)) {
@@ -117,7 +158,9 @@ async function scanPlanned(opts: ScanOptions, plan: RepositoryPlan, gitOpts: Rep
         continue;
       }
       for (const f of found) findings.push(f);
+      for (const f of found) if (finalNow(f.location.path)) emit(f);
     }
+    progress();
   };
 
   const fileTargets = opts.targets.filter((t) => t !== '-');
@@ -133,14 +176,20 @@ async function scanPlanned(opts: ScanOptions, plan: RepositoryPlan, gitOpts: Rep
     }
     if (bytes) consume(scanBytes(detector, '<stdin>', bytes, blobOptions));
   }
-  const walk = walkTargets(plan.walk, { ...opts, alwaysPrefix: fileTargets.length > 1, deferSize: true }, { notice: (n) => notices.push(n) });
-  const threads = await scanFiles(walk, opts, detector, blobOptions, consume, notices, stats);
+  const skipFiles = new Set((opts.skipFiles ?? []).map((f) => path.resolve(f)));
+  const walkOpts = { ...opts, alwaysPrefix: fileTargets.length > 1, deferSize: true, excludeHits: gitOpts.excludeHits, skipFiles, gitignore: Boolean(opts.respectGitignore) };
+  const walk = walkTargets(plan.walk, walkOpts, { notice: (n) => notices.push(n) });
+  const threads = await scanFiles(walk, opts, detector, blobOptions, consume, notices, stats, progress);
 
   const repoCtx = { detector, analysis: { now: opts.now.toISOString(), policy: opts.policy }, rules: opts.rules, threads: opts.threads, maxFileSize: opts.maxFileSize, findingOptions: opts, material, onProgress: opts.onProgress, blobOptions };
   const history = await scanRepositories(plan, gitOpts, repoCtx, notices);
   const all = mergeHistory(findings, history, opts.now).sort(byLocation);
   const { active, suppressed } = applySuppressions(all, opts.suppressions ?? {});
+  for (const f of all) emit(f);
+  // bounded: one notice per --exclude pattern
+  notices.push(...unmatchedExcludes(opts.excludeFlags ?? [], gitOpts.excludeHits));
   return {
+    root: opts.root,
     findings: active,
     suppressed,
     notices,
@@ -164,7 +213,16 @@ async function scanPlanned(opts: ScanOptions, plan: RepositoryPlan, gitOpts: Rep
  * worker threads in batches (many small files per message), with a large text file's
  * regions spread over the workers. Returns the number of threads used.
  */
-async function scanFiles(walk: AsyncIterable<FileItem>, opts: ScanOptions, detector: Detector, blobOptions: BlobScanOptions, consume: (r: BlobResult) => void, notices: Notice[], stats: { filesScanned: number; bytesScanned: number }): Promise<number> {
+async function scanFiles(
+  walk: AsyncIterable<FileItem>,
+  opts: ScanOptions,
+  detector: Detector,
+  blobOptions: BlobScanOptions,
+  consume: (r: BlobResult) => void,
+  notices: Notice[],
+  stats: { filesScanned: number; bytesScanned: number },
+  progress: () => void,
+): Promise<number> {
   const it = walk[Symbol.asyncIterator]();
   // look ahead far enough to know whether threads are worth starting
   const head: FileItem[] = [];
@@ -218,6 +276,7 @@ async function scanFiles(walk: AsyncIterable<FileItem>, opts: ScanOptions, detec
           ({ results, clean }) => {
             stats.filesScanned += clean.files;
             stats.bytesScanned += clean.bytes;
+            progress();
             for (const r of results) {
               if ('split' in r) track(splitFile(r).catch(failed([r.path])));
               else consume(r);
@@ -277,6 +336,13 @@ export function byLocation(a: Finding, b: Finding): number {
   const pb = b.location.path;
   if (pa !== pb) return pa < pb ? -1 : 1;
   return a.location.line - b.location.line || a.location.column - b.location.column;
+}
+
+/** A typed --exclude that matched nothing is most likely a typo, or a path from the wrong directory. */
+function unmatchedExcludes(patterns: readonly string[], hits: ReadonlySet<string>): Notice[] {
+  return [...new Set(patterns)]
+    .filter((p) => !hits.has(p))
+    .map((p) => ({ level: 'warning' as const, path: `--exclude ${p}`, message: 'matched nothing (patterns match paths from the repository root, e.g. docs/** or a bare name such as node_modules)' }));
 }
 
 function countSkips(notices: Notice[]): Partial<Record<SkipReason, number>> {

@@ -2,18 +2,28 @@ import type { Finding } from '../model/finding.js';
 import type { Grant } from '../model/grant.js';
 import { humanDuration, relative } from '../analyze/time.js';
 import { printableDeep } from './printable.js';
+import { fit } from './layout.js';
 import { makeStyle } from './style.js';
 
-/** `sasquatch explain` output: one card per link, every grant field labelled. */
-export function renderExplainText(findings: Finding[], now: Date, color: boolean): string {
+/**
+ * `sasquatch explain` output: one card per link, every grant field labelled; laid out for
+ * `width` (the terminal's; 96 columns of prose when there is none). `counts` gives how many
+ * times each card's credential appears in the input, when more than once.
+ */
+export function renderExplainText(findings: Finding[], now: Date, color: boolean, opts: { width?: number; counts?: number[] } = {}): string {
   const style = makeStyle(color);
-  return printableDeep(findings).map((f) => card(f, now, style)).join('\n') + '\n';
+  const prose = Math.min(96, (opts.width ?? 97) - 1);
+  const cards = printableDeep(findings).map((f, i) => card(f, now, style, prose, opts.counts?.[i] ?? 1));
+  const text = cards.join('\n');
+  const lines = opts.width ? text.split('\n').flatMap((l) => fit(l, opts.width!)) : text.split('\n');
+  return `${lines.join('\n')}\n`;
 }
 
-function card(f: Finding, now: Date, style: ReturnType<typeof makeStyle>): string {
+function card(f: Finding, now: Date, style: ReturnType<typeof makeStyle>, prose: number, count: number): string {
   const lines: string[] = [];
-  lines.push(`${style.bold(f.title)} — ${style.severity(f.severity, f.severity.toUpperCase())}${f.example ? ' (placeholder, not a secret)' : ''}`);
-  if (f.explanation) lines.push('', wrap(f.explanation, 96));
+  const times = count > 1 ? ` — appears ${count.toLocaleString('en-US')} times in the input` : '';
+  lines.push(`${style.bold(f.title)} — ${style.severity(f.severity, f.severity.toUpperCase())}${f.example ? ' (placeholder, not a secret)' : ''}${times}`);
+  if (f.explanation) lines.push('', wrap(f.explanation, prose));
   const g = f.grant;
   const row = (k: string, v: string | null | undefined) => lines.push(`  ${k.padEnd(15)} ${v ?? '—'}`);
   const wide = (k: string, v: string | null | undefined) => lines.push(`  ${k.padEnd(22)} ${v ?? '—'}`);
@@ -53,7 +63,7 @@ function card(f: Finding, now: Date, style: ReturnType<typeof makeStyle>): strin
   if (f.playbook?.length) {
     lines.push('', style.bold('What to do:'));
     f.playbook.forEach((s, i) => {
-      lines.push(indent(wrap(s.text, 92), `  ${i + 1}. `, '     '));
+      lines.push(indent(wrap(s.text, prose - 4), `  ${i + 1}. `, '     '));
       for (const c of s.commands) lines.push(`       ${style.dim('$')} ${c}`);
     });
   } else if (f.remediation?.length) {

@@ -1,4 +1,5 @@
 import { TOOL } from '../version.js';
+import type { Finding } from '../model/finding.js';
 import type { ReportInput } from './types.js';
 import { summarizeNotices } from './notices.js';
 import { couldNotScan } from '../sources/types.js';
@@ -13,6 +14,7 @@ export function jsonReport(input: ReportInput): object {
     tool: { name: TOOL.name, version: TOOL.version },
     scan: {
       targets: input.targets,
+      ...(input.root ? { root: input.root } : {}),
       now: input.now.toISOString(),
       startedAt: input.stats.startedAt,
       durationMs: input.stats.durationMs,
@@ -43,4 +45,22 @@ export function jsonReport(input: ReportInput): object {
 
 export function renderJson(input: ReportInput): string {
   return `${JSON.stringify(jsonReport(input), null, 2)}\n`;
+}
+
+/**
+ * JSON Lines: one object per line — `{"type":"finding",…}` (the finding, as in the JSON
+ * report), `{"type":"suppressed",…}` for accepted ones — and a last `{"type":"summary",…}`
+ * line with the report's other fields. `scan -f jsonl` writes the finding lines as it finds them.
+ */
+export function jsonlLine(f: Finding): string {
+  return `${JSON.stringify({ type: f.suppressed ? 'suppressed' : 'finding', ...f })}\n`;
+}
+
+export function jsonlSummary(input: ReportInput): string {
+  const { findings: _f, suppressed: _s, ...rest } = jsonReport(input) as Record<string, unknown>;
+  return `${JSON.stringify({ type: 'summary', ...rest })}\n`;
+}
+
+export function renderJsonl(input: ReportInput): string {
+  return [...input.findings, ...input.suppressed].map(jsonlLine).join('') + jsonlSummary(input);
 }

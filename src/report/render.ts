@@ -1,7 +1,7 @@
 import type { Rule } from '../detect/types.js';
 import { renderGithub } from './github.js';
 import { renderHtml } from './html/index.js';
-import { renderJson } from './json.js';
+import { renderJson, renderJsonl } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderSarif } from './sarif.js';
 import { renderText } from './text.js';
@@ -11,12 +11,14 @@ export function render(format: ReportFormat, input: ReportInput, opts: RenderOpt
   switch (format) {
     case 'json':
       return renderJson(input);
+    case 'jsonl':
+      return renderJsonl(input);
     case 'sarif':
       return renderSarif(input, rules);
     case 'github':
       return renderGithub(input);
     case 'junit':
-      return renderJunit(input);
+      return renderJunit(input, opts.failOn);
     case 'html':
       return renderHtml(input);
     default:

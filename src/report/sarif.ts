@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import { ruleHelp } from '../analyze/rule-help.js';
 import { BUILTIN_RULES } from '../detect/rules/index.js';
 import type { Rule } from '../detect/types.js';
@@ -31,10 +32,10 @@ export function sarifReport(input: ReportInput, rules: readonly Rule[] = BUILTIN
             version: TOOL.version,
             semanticVersion: TOOL.version,
             informationUri: TOOL.informationUri,
-            rules: used.map((r) => sarifRule(r, maxSeverity(all, r.id))),
+            rules: used.map((r) => sarifRule(r)),
           },
         },
-        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The scanned directory' } } },
+        originalUriBaseIds: { '%SRCROOT%': srcRoot(input.root) },
         invocations: [
           {
             // false when something could not be scanned: the run did not do all it was asked
@@ -75,12 +76,24 @@ function usedRules(findings: Finding[], rules: readonly Rule[]): Rule[] {
   );
 }
 
-function maxSeverity(findings: Finding[], rule: string): Severity {
-  const order: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
-  return order.find((s) => findings.some((f) => f.rule === rule && f.severity === s)) ?? 'medium';
+/**
+ * Result URIs are relative to the repository root (or the scan root outside git): %SRCROOT% says
+ * where that is, as an absolute file URI ending in `/` (SARIF §3.14.14).
+ */
+function srcRoot(root: string | undefined): object {
+  const description = { text: 'The repository root (outside git: the directory the scan reports paths from)' };
+  if (!root) return { description };
+  const href = pathToFileURL(root).href;
+  return { uri: href.endsWith('/') ? href : `${href}/`, description };
 }
 
-function sarifRule(r: Rule, top: Severity): object {
+/**
+ * The rule's own default. GitHub code scanning reads `security-severity` from the rule only
+ * (result properties are not among the properties it ingests); it takes each result's `level`,
+ * and other consumers read the result's own `security-severity` — so one critical link never
+ * makes every other finding of its rule look critical.
+ */
+function sarifRule(r: Rule): object {
   const playbook = ruleHelp(r.id);
   return {
     id: r.id,
@@ -94,7 +107,7 @@ function sarifRule(r: Rule, top: Severity): object {
           markdown: `${r.description}\n\n**What sasquatch reports:** ${r.grantSummary}.\n\n**Fix:** revoke the credential at its issuer, replace it with a narrow, short-lived one kept out of code, then check access logs for the time it was exposed (\`sasquatch explain\`, \`sasquatch logs\`).`,
         },
     defaultConfiguration: { level: LEVEL[r.severity] },
-    properties: { tags: ['security', 'secret', r.family], precision: 'high', 'security-severity': SECURITY_SEVERITY[top] },
+    properties: { tags: ['security', 'secret', r.family], precision: 'high', 'security-severity': SECURITY_SEVERITY[r.severity] },
   };
 }
 

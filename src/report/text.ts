@@ -1,5 +1,6 @@
 import { configLine } from '../config/trust.js';
-import { SEVERITIES } from '../model/severity.js';
+import { SEVERITIES, severityRank } from '../model/severity.js';
+import { elide, fit } from './layout.js';
 import type { Finding } from '../model/finding.js';
 import type { HistoryStats } from '../pipeline/history.js';
 import { detailLine, grantLines } from './grant-summary.js';
@@ -11,28 +12,54 @@ import type { RenderOptions, ReportInput } from './types.js';
 import { incompleteText, noticeText, summarizeNotices } from './notices.js';
 import { couldNotScan, SCAN_ERRORS, type SkipReason } from '../sources/types.js';
 
-/** Text for people: grouped by file, one line per finding plus its grant, a closing count. */
+/**
+ * Text for people: grouped by file, one line per finding plus its grant, a closing count.
+ * Laid out for the terminal's width when given (long lines wrapped under their indent, long
+ * paths elided at the start). Findings below --min-severity are counted, not listed; by
+ * default info findings (emulator keys, examples) fold into one line.
+ */
 export function renderText(raw: ReportInput, opts: RenderOptions): string {
   const style = makeStyle(opts.color);
   // names and values in a report are data: escaped before the styling adds its own escapes
   const input: ReportInput = { ...raw, findings: printableDeep(raw.findings), suppressed: printableDeep(raw.suppressed), notices: printableDeep(raw.notices), stats: printableDeep(raw.stats), config: printableDeep(raw.config) };
+  const { listed, folded } = listing(input.findings, opts.minSeverity);
   const out: string[] = [];
   let currentPath: string | null = null;
-  for (const f of input.findings) {
+  for (const f of listed) {
     if (f.location.path !== currentPath) {
       if (currentPath !== null) out.push('');
       currentPath = f.location.path;
-      out.push(style.bold(currentPath));
+      out.push(style.bold(elide(currentPath, opts.width)));
     }
     for (const l of findingLines(f, input.now, style)) out.push(l);
   }
-  if (input.findings.length) out.push('');
+  if (listed.length) out.push('');
+  if (folded.length) out.push(foldedLine(folded, opts.minSeverity));
   for (const l of noticeLines(input, opts, style)) out.push(l);
   for (const l of suppressedLines(input, opts, style)) out.push(l);
   const config = input.config ? configLine(input.config) : null;
   if (config) out.push(`${style.dim('configuration:')} ${config}`);
   out.push(summaryLine(input, style));
-  return `${out.join('\n')}\n`;
+  const lines = opts.width ? out.flatMap((l) => fit(l, opts.width!)) : out;
+  return `${lines.join('\n')}\n`;
+}
+
+function listing(findings: Finding[], min: RenderOptions['minSeverity']): { listed: Finding[]; folded: Finding[] } {
+  if (min === 'all') return { listed: findings, folded: [] };
+  const floor = severityRank(min ?? 'low');
+  const listed: Finding[] = [];
+  const folded: Finding[] = [];
+  for (const f of findings) (severityRank(f.severity) >= floor && !(min === undefined && f.grant?.emulator) ? listed : folded).push(f);
+  return { listed, folded };
+}
+
+/** `3 findings below low not listed (2 azure-connection-string, 1 aws-access-key): --min-severity all lists them` */
+function foldedLine(folded: Finding[], min: RenderOptions['minSeverity']): string {
+  const byRule = new Map<string, number>();
+  for (const f of folded) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
+  const rules = [...byRule].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${n} ${r}`).join(', ');
+  const what = min === undefined ? `info finding${folded.length === 1 ? '' : 's'} (emulator keys, examples)` : `finding${folded.length === 1 ? '' : 's'} below ${min}`;
+  return `${folded.length} ${what} not listed: ${rules} (--min-severity all lists them)`;
 }
 
 function findingLines(f: Finding, now: Date, style: Style): string[] {
@@ -69,9 +96,11 @@ function noticeLines(input: ReportInput, opts: RenderOptions, style: Style): str
   return lines;
 }
 
+const SUPPRESSED_BY: Record<string, string> = { inline: 'by inline comment', baseline: 'in the baseline', gitleaksignore: 'by .gitleaksignore' };
+
 function suppressedLines(input: ReportInput, opts: RenderOptions, style: Style): string[] {
   if (!input.suppressed.length) return [];
-  const by = Object.entries(input.stats.suppressed).map(([k, n]) => `${n} ${k === 'inline' ? 'by inline comment' : k === 'baseline' ? 'in the baseline' : 'by configuration'}`);
+  const by = Object.entries(input.stats.suppressed).map(([k, n]) => `${n} ${SUPPRESSED_BY[k] ?? 'by configuration'}`);
   const lines = [`Suppressed (not failing): ${input.suppressed.length} — ${by.join(', ')}`];
   if (opts.verbose) for (const f of input.suppressed) lines.push(style.dim(`  ${f.location.path}:${f.location.line} ${f.rule} ${f.severity} (${f.suppressed?.by}${f.suppressed?.reason ? `: ${f.suppressed.reason}` : ''})`));
   return lines;
@@ -84,11 +113,17 @@ function summaryLine(input: ReportInput, style: Style): string {
     .map((sev) => `${s.findingsBySeverity[sev]} ${sev}`)
     .join(', ');
   const n = input.findings.length;
-  const mb = (s.bytesScanned / 1e6).toFixed(s.bytesScanned < 1e5 ? 3 : 1);
   const rules = Object.entries(s.findingsByRule).sort((a, b) => b[1] - a[1]);
   const byRule = rules.length > 1 ? `; by rule: ${rules.map(([r, c]) => `${r} ${c}`).join(', ')}` : '';
-  const history = (s.history ?? []).map(historySummary).join('; ');
-  return style.bold(`${n} finding${n === 1 ? '' : 's'} (${counts}) in ${s.filesScanned} file${s.filesScanned === 1 ? '' : 's'}, ${mb} MB${history ? `; ${history}` : ''}, ${(s.durationMs / 1000).toFixed(2)} s${byRule}`);
+  // a pre-commit scan reads staged files from the index, not files on disk: count those
+  const staged = (s.history ?? []).filter((h) => h.mode === 'staged');
+  const onlyStaged = staged.length > 0 && staged.length === s.history!.length && s.filesScanned === 0;
+  const files = onlyStaged ? staged.reduce((a, h) => a + h.blobs, 0) : s.filesScanned;
+  const bytes = onlyStaged ? staged.reduce((a, h) => a + h.bytes, 0) : s.bytesScanned;
+  const mb = (bytes / 1e6).toFixed(bytes < 1e5 ? 3 : 1);
+  const history = onlyStaged ? '' : (s.history ?? []).map(historySummary).join('; ');
+  const what = `${files} ${onlyStaged ? 'staged ' : ''}file${files === 1 ? '' : 's'}`;
+  return style.bold(`${n} finding${n === 1 ? '' : 's'} (${counts}) in ${what}, ${mb} MB${history ? `; ${history}` : ''}, ${(s.durationMs / 1000).toFixed(2)} s${byRule}`);
 }
 
 function historySummary(h: HistoryStats): string {

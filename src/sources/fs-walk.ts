@@ -2,6 +2,8 @@ import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'nod
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
+import { gitignoreRules } from './gitignore.js';
+import { joinShown, relativeToRoot } from './root.js';
 import type { FileItem, Notice } from './types.js';
 
 /**
@@ -19,10 +21,21 @@ export interface WalkOptions {
   /** Prefix paths with their target even when walking one target (it is one of several in the scan). */
   alwaysPrefix?: boolean;
   /**
+   * Report paths relative to this directory (absolute, resolved: sources/root.ts) whatever
+   * the targets were; without it, relative to the one target, or prefixed with each target.
+   */
+  root?: string;
+  /**
    * Leave the size of files found in directories unmeasured (-1), sparing a stat call per
    * file: the reader then applies maxFileSize (see pipeline/blob-scanner.ts, tooLarge).
    */
   deferSize?: boolean;
+  /** Filled with the --exclude patterns that matched something. */
+  excludeHits?: Set<string>;
+  /** Absolute paths never scanned: the files this run writes (its report, its baseline). */
+  skipFiles?: ReadonlySet<string>;
+  /** Leave out what git ignores (.gitignore files, info/exclude, the global excludes file). */
+  gitignore?: boolean;
 }
 
 export interface WalkSink {
@@ -30,7 +43,7 @@ export interface WalkSink {
 }
 
 export async function* walkTargets(targets: readonly string[], opts: WalkOptions, sink: WalkSink): AsyncGenerator<FileItem> {
-  const excluded = excludeMatcher(opts.exclude, includeMatcher(opts.include ?? []));
+  const excluded = excludeMatcher(opts.exclude, includeMatcher(opts.include ?? []), opts.excludeHits);
   const singleRoot = targets.length === 1 && !opts.alwaysPrefix ? targets[0]! : null;
   for (const target of targets) {
     const glob = picomatch.scan(target);
@@ -46,10 +59,17 @@ export async function* walkTargets(targets: readonly string[], opts: WalkOptions
       continue;
     }
     if (st.isDirectory()) {
-      const display = (rel: string) => (singleRoot ? rel : toPosix(path.join(target, rel)));
-      yield* walkDir(target, '', display, opts, excluded, sink, new Set([await realpath(target)]));
+      const real = await realpath(target);
+      const base = opts.root !== undefined ? relativeToRoot(opts.root, real) : null;
+      const display = (rel: string) => (base !== null ? joinShown(base, rel) : singleRoot ? rel : toPosix(path.join(target, rel)));
+      yield* walkDir(target, '', display, { ...opts, ignored: await ignoredTest(real, opts) }, excluded, sink, new Set([real]));
     } else if (st.isFile()) {
-      const item = fileItem(toPosix(path.normalize(target)), target, st.size, opts, sink);
+      const shown = opts.root !== undefined ? relativeToRoot(opts.root, await realpath(target)) : toPosix(path.normalize(target));
+      if (opts.skipFiles?.has(path.resolve(target))) {
+        sink.notice(ownOutputNotice(shown));
+        continue;
+      }
+      const item = fileItem(shown, target, st.size, opts, sink);
       if (item) yield item;
     } else {
       sink.notice({ level: 'info', path: target, skipped: 'special-file', message: 'not a regular file' });
@@ -58,8 +78,9 @@ export async function* walkTargets(targets: readonly string[], opts: WalkOptions
 }
 
 async function* walkGlob(pattern: string, base: string, opts: WalkOptions, excluded: Matcher, sink: WalkSink): AsyncGenerator<FileItem> {
+  // the pattern is matched against paths as typed (relative to base), then shown from the root
   const isMatch = picomatch(toPosix(path.normalize(pattern)), { dot: true });
-  const display = (rel: string) => toPosix(path.join(base, rel));
+  const typed = (rel: string) => toPosix(path.join(base, rel));
   let real: string;
   try {
     real = await realpath(base);
@@ -67,17 +88,39 @@ async function* walkGlob(pattern: string, base: string, opts: WalkOptions, exclu
     sink.notice({ level: 'warning', path: base, skipped: 'not-found', message: `cannot scan ${base}: ${errorText(e)}` });
     return;
   }
-  for await (const item of walkDir(base, '', display, opts, excluded, sink, new Set([real]))) {
-    if (isMatch(item.path)) yield item;
-  }
+  const rootBase = opts.root !== undefined ? relativeToRoot(opts.root, real) : null;
+  const display = (rel: string) => (rootBase !== null ? joinShown(rootBase, rel) : typed(rel));
+  for await (const item of walkDir(base, '', display, { ...opts, ignored: await ignoredTest(real, opts) }, excluded, sink, new Set([real]), (rel) => isMatch(typed(rel)))) yield item;
 }
 
 type Matcher = (relPath: string, isDir: boolean) => boolean;
 
-/** `--exclude` patterns: globs against the path relative to the root; a bare name matches at any depth. */
-function excludeMatcher(patterns: readonly string[], included: (rel: string) => boolean): Matcher {
+/** Options of one directory walk: the walk's, plus the gitignore test of that directory (relative path → ignored). */
+type DirWalkOptions = WalkOptions & { ignored?: Matcher | null };
+
+async function ignoredTest(realDir: string, opts: WalkOptions): Promise<Matcher | null> {
+  if (!opts.gitignore) return null;
+  const rules = await gitignoreRules(realDir);
+  return (rel, isDir) => rules.ignores(path.join(realDir, rel), isDir);
+}
+
+/**
+ * `--exclude` patterns: globs against the path relative to the root; a bare name matches at any
+ * depth. Patterns that matched are added to `hits` (a pattern that never matches is worth a warning).
+ */
+function excludeMatcher(patterns: readonly string[], included: (rel: string) => boolean, hits?: Set<string>): Matcher {
   const matchers = patterns.map(globMatcher);
-  return (rel, isDir) => matchers.some((m) => m(rel)) || (!isDir && !included(rel));
+  return (rel, isDir) => {
+    let out = false;
+    for (let i = 0; i < matchers.length; i++) {
+      if (out && (!hits || hits.has(patterns[i]!))) continue;
+      if (matchers[i]!(rel)) {
+        out = true;
+        hits?.add(patterns[i]!);
+      }
+    }
+    return out || (!isDir && !included(rel));
+  };
 }
 
 /** `include` patterns (configuration): files must match one; directories are always walked. */
@@ -104,12 +147,15 @@ async function* walkDir(
   root: string,
   rel: string,
   display: (rel: string) => string,
-  opts: WalkOptions,
+  opts: DirWalkOptions,
   excluded: Matcher,
   sink: WalkSink,
   visited: Set<string>,
+  wanted: (rel: string) => boolean = () => true,
 ): AsyncGenerator<FileItem> {
   const dirPath = path.join(root, rel);
+  // --exclude and include globs match the path as reported (from the scan root) when there is one
+  const matchPath = (childRel: string, shown: string) => (opts.root !== undefined ? shown : toPosix(childRel));
   let entries: Dirent[];
   try {
     entries = readdirSync(dirPath, { withFileTypes: true });
@@ -151,11 +197,16 @@ async function* walkDir(
     }
     if (type === 'dir') {
       if (name === '.git') {
-        sink.notice({ level: 'info', path: shown, skipped: 'excluded', message: 'git internals are not scanned as files (history is scanned from the repository)' });
+        // not a skip: git's objects are read as history, never as files (no "1 excluded")
+        sink.notice({ level: 'info', path: shown, message: 'git internals are not scanned as files (history is scanned from the repository)' });
         continue;
       }
-      if (excluded(toPosix(childRel), true)) {
+      if (excluded(matchPath(childRel, shown), true)) {
         sink.notice({ level: 'info', path: shown, skipped: 'excluded', message: 'directory excluded (--exclude or configuration)' });
+        continue;
+      }
+      if (opts.ignored?.(childRel, true)) {
+        sink.notice(gitignoredNotice(shown, true));
         continue;
       }
       let real = fsPath;
@@ -169,11 +220,20 @@ async function* walkDir(
         continue;
       }
       visited.add(real);
-      yield* walkDir(root, childRel, display, opts, excluded, sink, visited);
+      yield* walkDir(root, childRel, display, opts, excluded, sink, visited, wanted);
       visited.delete(real);
     } else if (type === 'file') {
-      if (excluded(toPosix(childRel), false)) {
+      if (!wanted(childRel)) continue;
+      if (opts.skipFiles?.has(path.resolve(fsPath))) {
+        sink.notice(ownOutputNotice(shown));
+        continue;
+      }
+      if (excluded(matchPath(childRel, shown), false)) {
         sink.notice({ level: 'info', path: shown, skipped: 'excluded', message: 'excluded (--exclude, or not matched by the configured include)' });
+        continue;
+      }
+      if (opts.ignored?.(childRel, false)) {
+        sink.notice(gitignoredNotice(shown, false));
         continue;
       }
       const item = size < 0 ? { kind: 'file' as const, path: shown, fsPath, size } : fileItem(shown, fsPath, size, opts, sink);
@@ -182,6 +242,15 @@ async function* walkDir(
       sink.notice({ level: 'info', path: shown, skipped: 'special-file', message: 'not a regular file (socket, FIFO or device)' });
     }
   }
+}
+
+function gitignoredNotice(shown: string, dir: boolean): Notice {
+  return { level: 'info', path: shown, skipped: 'gitignored', message: `${dir ? 'directory ' : ''}ignored by git (.gitignore, info/exclude or the global excludes file); --no-respect-gitignore scans it` };
+}
+
+/** The report or baseline this very run writes: reading it back would report the findings again. */
+function ownOutputNotice(shown: string): Notice {
+  return { level: 'info', path: shown, skipped: 'excluded', message: 'written by this run (its --output), not scanned' };
 }
 
 function entryType(d: Dirent): 'file' | 'dir' | 'symlink' | 'special' | 'unknown' {
@@ -219,9 +288,9 @@ function errorText(e: unknown): string {
  * `--exclude` for a path the walk never reached (a file in git history): excluded when the
  * walk would have skipped it, or skipped a directory above it.
  */
-export function excludedPathTest(patterns: readonly string[], include: readonly string[] = []): (relPath: string) => boolean {
+export function excludedPathTest(patterns: readonly string[], include: readonly string[] = [], hits?: Set<string>): (relPath: string) => boolean {
   if (!patterns.length && !include.length) return () => false;
-  const excluded = excludeMatcher(patterns, includeMatcher(include));
+  const excluded = excludeMatcher(patterns, includeMatcher(include), hits);
   const dirs = new Map<string, boolean>();
   return (rel) => {
     const parts = rel.split('/');

@@ -36,6 +36,8 @@ export type SkipReason =
   | 'symlink'
   | 'symlink-loop'
   | 'excluded'
+  /** Left out as git leaves it out (--respect-gitignore, the default for files on disk): by choice. */
+  | 'gitignored'
   | 'special-file'
   | 'archive-limit'
   | 'decode-error'

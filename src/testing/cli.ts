@@ -5,7 +5,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /**
- * Runs the built CLI as a user would (a real process), for end-to-end tests.
+ * Runs the built CLI as a user would (a real process), for end-to-end tests; no colour, and no
+ * COLUMNS from the terminal the tests run in (text is laid out for it when set).
  * SASQUATCH_TEST_CLI points the tests at another build (to check that a new test fails
  * on the code before the change it guards).
  */
@@ -22,7 +23,7 @@ export function runCli(args: string[], opts: { cwd?: string; input?: string; env
     cwd: opts.cwd,
     input: opts.input,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', ...opts.env },
+    env: { ...process.env, NO_COLOR: '1', COLUMNS: '', ...opts.env },
     maxBuffer: 256 << 20,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -34,7 +35,7 @@ export function runCli(args: string[], opts: { cwd?: string; input?: string; env
  */
 export function runCliAsync(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd, env: { ...process.env, NO_COLOR: '1', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd, env: { ...process.env, NO_COLOR: '1', COLUMNS: '', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
@@ -84,4 +85,14 @@ export function tempTree(files: Record<string, string | Buffer>): { dir: string;
     writeFileSync(full, content);
   }
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A directory holding a `sasquatch` command that runs this build, for tests of what calls
+ * sasquatch from PATH (the pre-commit hook, the GitHub Action's scripts): put `dir` first in PATH.
+ */
+export function cliOnPath(): { dir: string; path: (base?: string) => string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sasquatch-bin-'));
+  writeFileSync(path.join(dir, 'sasquatch'), `#!/bin/sh\nexec '${process.execPath}' '${CLI}' "$@"\n`, { mode: 0o755 });
+  return { dir, path: (base = process.env['PATH'] ?? '') => `${dir}${path.delimiter}${base}`, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -3,7 +3,8 @@ import type { Analysis, AnalysisContext } from '../types.js';
 import { explainSas } from './explain.js';
 import { readSas, type SasCandidate } from './grant.js';
 import { sasPlaybook, sasRemediation } from './remediation.js';
-import { judgeSas } from './severity.js';
+import { judgeSas, type Judgement } from './severity.js';
+import type { SignatureVerdict } from './signature.js';
 
 /** The azure-sas analyzer: regex groups → grant, severity, explanation, playbook. */
 export function analyzeSas(match: { text: string; groups: Record<string, string> }, ctx: AnalysisContext): Analysis | null {
@@ -13,9 +14,9 @@ export function analyzeSas(match: { text: string; groups: Record<string, string>
   if (g['cs'] !== undefined && /sharedaccesssignature=/i.test(match.text)) candidate.connectionString = match.text;
   const reading = readSas(candidate, ctx.now);
   if ('notSas' in reading) return null;
-  const { grant, verdict } = reading;
-  const example = verdict !== 'real';
-  const judged = example ? exampleJudgement(verdict) : judgeSas(grant, ctx.now, ctx.policy);
+  const { grant, verdict, malformed } = reading;
+  const example = verdict === 'placeholder';
+  const judged = example ? exampleJudgement() : malformed.length ? malformedJudgement(malformed) : withSignatureNote(judgeSas(grant, ctx.now, ctx.policy), verdict, reading.signature);
   const raw = reading.token;
   const material: Record<string, string> = { token: raw };
   if (candidate.url) material['url'] = `${candidate.url}?${raw}`;
@@ -26,7 +27,7 @@ export function analyzeSas(match: { text: string; groups: Record<string, string>
     severity: judged.severity,
     reasons: judged.reasons,
     grant,
-    explanation: example ? undefined : explainSas(grant, ctx.now),
+    explanation: example ? undefined : malformed.length ? explainMalformed(malformed, grant.kind) : signaturePrefix(verdict, reading.signature) + explainSas(grant, ctx.now),
     remediation: example ? undefined : sasRemediation(grant, ctx.now),
     playbook: example ? undefined : sasPlaybook(grant, ctx.now),
     secretValue: reading.signature,
@@ -36,11 +37,34 @@ export function analyzeSas(match: { text: string; groups: Record<string, string>
   };
 }
 
-function exampleJudgement(verdict: string) {
-  return {
-    severity: 'info' as const,
-    reasons: [verdict === 'malformed' ? 'signature is not a valid HMAC-SHA256 (truncated or edited)' : 'placeholder signature: a documentation example, not a secret'],
-  };
+function exampleJudgement(): Judgement {
+  return { severity: 'info', reasons: ['placeholder signature: a documentation example, not a secret'] };
+}
+
+/**
+ * Azure refuses a token whose fields do not parse, so as written it grants nothing — but a
+ * key signed it, and the well-formed original may be elsewhere: low, never "no expiry" or
+ * "grants nothing" read as facts.
+ */
+function malformedJudgement(malformed: string[]): Judgement {
+  return { severity: 'low', reasons: [`malformed: Azure Storage refuses this token as written (${malformed.join('; ')})`, 'signed with a real key: look for the well-formed token it was copied from'] };
+}
+
+function explainMalformed(malformed: string[], kind: string): string {
+  return `This ${kind} is malformed: ${malformed.join('; ')}. Azure Storage refuses such a token before checking its signature, so as written it grants nothing. Its signature has the shape of a real one, so a storage key signed it: the well-formed token it was copied or edited from may still be in use.`;
+}
+
+/** A cut or edited signature is still the start of a real one: reported at the grant's severity, and said. */
+function withSignatureNote(j: Judgement, verdict: SignatureVerdict, sig: string): Judgement {
+  if (verdict === 'truncated') j.reasons.unshift(`signature truncated (${sig.length} of 44 characters): as written the link fails, but it is the start of a real one — the rest may be on the next line or elsewhere`);
+  if (verdict === 'malformed') j.reasons.unshift('signature edited (URL-safe Base64 or its "=" dropped): a real signature written differently');
+  return j;
+}
+
+function signaturePrefix(verdict: SignatureVerdict, sig: string): string {
+  if (verdict === 'truncated') return `The signature is cut short (${sig.length} of 44 characters): this link fails as written, but the complete one may exist elsewhere (the next line, another file, history). Complete, it grants this: `;
+  if (verdict === 'malformed') return 'The signature was written differently (URL-safe Base64, or its "=" dropped); the original grants this: ';
+  return '';
 }
 
 function titleOf(kind: string): string {

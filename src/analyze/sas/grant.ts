@@ -17,6 +17,11 @@ export type SasKind = 'account-sas' | 'service-sas' | 'user-delegation-sas' | 'l
 
 export interface SasReading {
   grant: Grant;
+  /**
+   * Fields Azure Storage refuses as written (`sp=zzz`, `se=notadate`, …): such a token grants
+   * nothing as it stands, whatever its other fields say. Empty for a well-formed token.
+   */
+  malformed: string[];
   /** The decoded signature: the secret part. */
   signature: string;
   verdict: SignatureVerdict;
@@ -44,7 +49,25 @@ export function readSas(c: SasCandidate, now: Date): SasReading | { notSas: stri
   const signature = p.get('sig')!;
   const grant = buildGrant(query, where, now);
   if (query.duplicates.length) grant.notes.push(`repeated parameters: ${query.duplicates.join(', ')} (edited by hand?)`);
-  return { grant, signature, verdict: judgeSignature(signature), query, token: c.query.replace(/^\?/, '') };
+  return { grant, malformed: malformedFields(p, grant), signature, verdict: judgeSignature(signature), query, token: c.query.replace(/^\?/, '') };
+}
+
+/** What the service would reject before looking at the signature (its fields are parsed first). */
+export function malformedFields(p: Map<string, string>, g: Grant): string[] {
+  const out: string[] = [];
+  const sp = p.get('sp');
+  if (sp !== undefined && g.permissions !== null && g.permissions.length === 0) out.push(sp ? `sp=${sp} holds no valid permission letter` : 'sp is empty');
+  for (const name of ['se', 'st', 'ske', 'skt']) {
+    const v = p.get(name);
+    if (v !== undefined && !parseIsoLike(v)) out.push(`${name}=${v} is not a date`);
+  }
+  if (g.kind === 'account-sas') {
+    if (!g.services.length) out.push(`ss=${p.get('ss') ?? ''} names no service`);
+    if (!g.resourceTypes?.length) out.push(`srt=${p.get('srt') ?? ''} names no resource type`);
+  }
+  const spr = g.protocols ?? [];
+  if (spr.some((x) => x !== 'https' && x !== 'http') || (spr.length === 1 && spr[0] === 'http')) out.push(`spr=${p.get('spr') ?? ''} is not https or https,http`);
+  return out;
 }
 
 export function kindOf(p: Map<string, string>): SasKind {
@@ -107,7 +130,7 @@ function buildGrant(query: ParsedQuery, where: Where, now: Date): Grant {
     kind,
     account,
     services: servicesOf(kind, p, ctx, notes),
-    resource: resourceOf(where, ctx, p),
+    resource: resourceOf(where, ctx, p, notes),
     scope: scopeOf(kind, ctx),
     permissions: perms.permissions,
     permissionLetters: p.get('sp') ?? null,
@@ -226,10 +249,15 @@ function resourceTypesOf(srt: string, notes: string[]): string[] {
   return out.sort();
 }
 
-function resourceOf(where: Where, ctx: PermissionContext, p: Map<string, string>): GrantResource | null {
+function resourceOf(where: Where, ctx: PermissionContext, p: Map<string, string>, notes: string[]): GrantResource | null {
   const u = where.url;
   const resource: GrantResource = { url: where.urlText, host: u?.endpoint.host ?? null };
-  const segs = u?.segments ?? [];
+  let segs = u?.segments ?? [];
+  // a container (or share) SAS grants the whole container whatever path the URL goes on to name
+  if ((ctx === 'container' || ctx === 'share') && segs.length > 1) {
+    notes.push(`the URL names ${segs.slice(1).join('/')} inside ${ctx} ${segs[0]}, but a ${ctx} SAS grants the whole ${ctx}`);
+    segs = segs.slice(0, 1);
+  }
   const label = u?.endpoint.service ?? null;
   const service = label ? serviceOfLabel(label) : serviceOfContext(ctx);
   if (service === 'queue') resource.queue = segs[0] ?? null;

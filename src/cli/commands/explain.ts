@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { DEFAULT_POLICY } from '../../analyze/policy.js';
 import { BUILTIN_RULES } from '../../detect/rules/index.js';
-import { explainText } from '../../pipeline/explain.js';
+import { explainDistinct } from '../../pipeline/explain.js';
+import { terminalWidth } from '../terminal.js';
 import { renderExplainText } from '../../report/explain.js';
 import { wantColor } from '../../report/style.js';
 import { readStream } from '../../sources/stdin.js';
@@ -28,10 +29,11 @@ export function registerExplain(program: Command): void {
     .action(async (link: string, flags: ExplainFlags) => {
       const input = link === '-' ? (await readStream(process.stdin)).toString('utf8') : link;
       const now = flags.now ?? new Date();
-      const findings = explainText(input, BUILTIN_RULES, { now, policy: DEFAULT_POLICY, showSecrets: Boolean(flags.showSecrets) });
-      if (!findings.length) throw new UsageError('no storage link, token or credential recognised in the input (is the whole URL quoted?)');
+      const distinct = explainDistinct(input, BUILTIN_RULES, { now, policy: DEFAULT_POLICY, showSecrets: Boolean(flags.showSecrets) });
+      if (!distinct.length) throw new UsageError('no storage link, token or credential recognised in the input (is the whole URL quoted?)');
+      const findings = distinct.map((d) => d.finding);
       if (flags.format === 'json') {
-        const objects = findings.map((f) => ({
+        const objects = distinct.map(({ finding: f, count }) => ({
           rule: f.rule,
           title: f.title,
           severity: f.severity,
@@ -43,10 +45,12 @@ export function registerExplain(program: Command): void {
           explanation: f.explanation ?? null,
           remediation: f.remediation ?? [],
           playbook: f.playbook ?? [],
+          count,
         }));
         await emit(`${JSON.stringify(objects.length === 1 ? objects[0] : objects, null, 2)}\n`, undefined);
       } else {
-        await emit(renderExplainText(findings, now, wantColor(flags.color, process.stdout)), undefined);
+        const counts = distinct.map((d) => d.count);
+        await emit(renderExplainText(findings, now, wantColor(flags.color, process.stdout), { width: terminalWidth(process.stdout), counts }), undefined);
       }
       process.exitCode = EXIT.ok;
     });

@@ -30,7 +30,7 @@ export function registerReport(program: Command): void {
 
 interface SavedReport {
   schemaVersion?: number;
-  scan?: { targets?: string[]; now?: string; startedAt?: string; durationMs?: number; config?: ConfigSummary };
+  scan?: { targets?: string[]; root?: string; now?: string; startedAt?: string; durationMs?: number; config?: ConfigSummary };
   summary?: { filesScanned?: number; bytesScanned?: number; skipped?: ScanStats['skipped']; suppressed?: Record<string, number>; byRule?: Record<string, number> };
   findings?: Finding[];
   suppressed?: Finding[];
@@ -56,6 +56,7 @@ export function readReport(file: string): ReportInput {
     notices: saved.notices ?? [],
     targets: saved.scan?.targets ?? [],
     ...(saved.scan?.config ? { config: saved.scan.config } : {}),
+    ...(typeof saved.scan?.root === 'string' ? { root: saved.scan.root } : {}),
     now: saved.scan?.now ? new Date(saved.scan.now) : new Date(),
     stats: {
       startedAt: saved.scan?.startedAt ?? new Date().toISOString(),

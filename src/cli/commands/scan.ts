@@ -1,3 +1,4 @@
+import { createWriteStream } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { Rule } from '../../detect/types.js';
 import path from 'node:path';
@@ -6,8 +7,10 @@ import { CONFIG_CHANGE_RULE, configChangeFindings, isConfigFile } from '../../co
 import { configNotices, configSummary } from '../../config/trust.js';
 import { configFileChanges, type ChangeRange } from '../../sources/git/config-changes.js';
 import { openRepository } from '../../sources/git/repo.js';
+import type { Finding } from '../../model/finding.js';
 import { countBySeverity, severityRank, type Severity } from '../../model/severity.js';
 import { runScan, type ScanResult } from '../../pipeline/scan.js';
+import { jsonlLine, jsonlSummary } from '../../report/json.js';
 import { render } from '../../report/render.js';
 import { wantColor } from '../../report/style.js';
 import { formatBytes } from '../../report/verification.js';
@@ -17,24 +20,34 @@ import { couldNotScan } from '../../sources/types.js';
 import { SelectionError } from '../../sources/git/selection.js';
 import { verifyFindings } from '../../verify/findings.js';
 import { addHistoryOptions, historyOptions, type HistoryFlags } from '../history-flags.js';
-import { choice, parseThreshold } from '../parse.js';
+import { choice, parseExitCode, parseMinSeverity, parseThreshold } from '../parse.js';
 import { checkOutputPath, emit, EXIT, UsageError } from '../output.js';
-import { describeProgress, progressLine } from '../progress.js';
+import { describeFileProgress, describeProgress, progressLine } from '../progress.js';
 import { addCommonScanOptions } from '../scan-flags.js';
-import { failThreshold, resolveConfig, scanOptions, type CommonScanFlags } from '../scan-options.js';
+import { failThreshold, resolveConfig, scanOptions, scanRoot, type CommonScanFlags } from '../scan-options.js';
+import { terminalWidth } from '../terminal.js';
 import { addExposureOptions, addNetworkOptions, buildVerifier, type ExposureFlags, type NetworkFlags } from '../verify-flags.js';
 
 interface ScanFlags extends CommonScanFlags, HistoryFlags, NetworkFlags, ExposureFlags {
-  format: ReportFormat;
+  format?: ReportFormat;
+  reportFormat?: ReportFormat;
+  json?: boolean;
   configChangesSince?: string;
   output?: string;
+  reportPath?: string;
   failOn?: Severity | 'never';
+  exitCode: number;
+  minSeverity?: Severity | 'all';
   color?: boolean;
   verbose?: boolean;
   verify?: boolean;
+  onlyVerified?: boolean;
   exposure?: boolean;
   /** Exit 2 when anything could not be scanned; undefined = the default (on with --staged). */
   failOnSkip?: boolean;
+  showSecrets?: boolean;
+  redact?: boolean;
+  git?: boolean;
 }
 
 export function registerScan(program: Command): void {
@@ -42,15 +55,24 @@ export function registerScan(program: Command): void {
     .command('scan')
     .description('scan files, directories, globs, git repositories (their whole history) or stdin (-) for leaked storage links and credentials')
     .argument('[targets...]', 'files, directories, glob patterns, repository URLs (https://…, file://…), or - for stdin', ['.'])
-    .option('-f, --format <format>', `report format: ${REPORT_FORMATS.join(', ')}`, choice(REPORT_FORMATS), 'text')
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (critical|high|medium|low|info|never)').argParser(parseThreshold).default(undefined, 'low, or failOn from the configuration'))
+    .addOption(new Option('-f, --format <format>', `report format: ${REPORT_FORMATS.join(', ')}`).argParser(choice(REPORT_FORMATS)).default(undefined, 'text'))
+    .addOption(new Option('--report-format <format>', 'same as --format (gitleaks spelling)').argParser(choice(REPORT_FORMATS)))
+    .option('--json', 'same as --format json')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout (never scanned by this run)')
+    .option('--report-path <file>', 'same as --output (gitleaks spelling)')
+    .addOption(new Option('--fail-on <severity>', 'exit with --exit-code when a finding is at or above this severity (critical|high|medium|low|info|never)').argParser(parseThreshold).default(undefined, 'failOn from the configuration, else low'))
+    .addOption(new Option('--exit-code <n>', 'the exit code when findings fail the scan (0-255; errors are always 2)').argParser(parseExitCode).default(EXIT.findings))
+    .addOption(new Option('--min-severity <severity>', 'text output: list only findings at or above this severity (the rest are counted in the summary; all lists everything)').argParser(parseMinSeverity).default(undefined, 'all, with emulator and info findings folded into one line'))
     .option('--color', 'force colour in text output')
     .option('--no-color', 'disable colour in text output')
     .option('-v, --verbose', 'list every file that was not scanned and why')
     .option('--fail-on-skip', 'exit 2 when anything could not be scanned (unreadable, decode error, archive cut, internal error); default with --staged')
     .option('--no-fail-on-skip', 'do not exit 2 for what could not be scanned (it is still reported)')
+    .option('--show-secrets', 'print secrets in full (redacted by default in every format)')
+    .addOption(new Option('--redact', 'redact secrets in every format (the default)').conflicts('showSecrets'))
+    .option('--no-git', 'same as --no-history (gitleaks/trufflehog spelling): scan the files on disk only')
     .option('--verify', 'check each credential live, read-only, against the host it was issued for (opt-in network use)')
+    .option('--only-verified', 'report only credentials verified live (implies --verify)')
     .option('--exposure', 'with --verify: also measure what each live link exposes (implies --verify)')
     .option('--config-changes-since <rev>', "report changes to sasquatch's own configuration and baseline since <rev> as findings to review (rule sasquatch-config-change; --staged does this for the staged changes)")
     .addHelpText(
@@ -61,19 +83,47 @@ runtime error, a missing target, or (with --fail-on-skip) something could not be
 be made (offline, DNS, timeout, refused, TLS, a guard refused, budget spent): unknown is not
 a pass. 1 wins over 3; --fail-on never always exits 0.`,
     );
-  addCommonScanOptions(cmd);
+  addCommonScanOptions(cmd, 'scan');
   addHistoryOptions(cmd);
   addExposureOptions(addNetworkOptions(cmd)).action(async (targets: string[], flags: ScanFlags) => {
     process.exitCode = await scanCommand(targets, flags);
   });
 }
 
+/** The peers' spellings folded into ours; two different answers to one question are a usage error. */
+function resolveAliases(flags: ScanFlags): { format: ReportFormat; output?: string } {
+  const formats = [flags.format, flags.reportFormat, flags.json ? ('json' as const) : undefined].filter((f): f is ReportFormat => f !== undefined);
+  if (new Set(formats).size > 1) throw new UsageError(`conflicting formats: ${[...new Set(formats)].join(' and ')} (--format, --report-format and --json name the same thing)`);
+  if (flags.output && flags.reportPath && flags.output !== flags.reportPath) throw new UsageError('conflicting outputs: --output and --report-path name the same thing');
+  if (flags.git === false) {
+    if (flags.history === true) throw new UsageError('--no-git and --history contradict each other');
+    flags.history = false;
+  }
+  if (flags.onlyVerified) flags.verify = true;
+  return { format: formats[0] ?? 'text', output: flags.output ?? flags.reportPath };
+}
+
 async function scanCommand(targets: string[], flags: ScanFlags): Promise<number> {
-  checkOutputPath(flags.output);
-  const cfg = resolveConfig(targets, flags.config);
-  const opts = scanOptions(targets, flags, cfg, { useBaseline: true });
+  const { format, output } = resolveAliases(flags);
+  checkOutputPath(output);
+  const history = historyOptions(flags);
+  const root = await scanRoot(targets);
+  const cfg = resolveConfig(targets, flags.config, root, { quiet: flags.quiet });
+  const opts = scanOptions(targets, flags, cfg, { useBaseline: true, root });
+  opts.showSecrets = Boolean(flags.showSecrets);
+  const toFile = Boolean(output && output !== '-');
+  if (toFile) opts.skipFiles = [output!];
+  // JSON Lines: each finding is written as soon as it is final (not when verification must run first)
+  const stream = format === 'jsonl' && !flags.verify && !flags.exposure ? lineWriter(toFile ? output! : null) : null;
   const progress = progressLine(process.stderr, Boolean(flags.quiet));
-  const result = await runScan({ ...opts, history: historyOptions(flags), staged: Boolean(flags.staged), onProgress: (p) => progress.update(describeProgress(p)) })
+  const result = await runScan({
+    ...opts,
+    history,
+    staged: Boolean(flags.staged),
+    onProgress: (p) => progress.update(describeProgress(p)),
+    onFileProgress: (p) => progress.update(describeFileProgress(p)),
+    ...(stream ? { onFinding: (f: Finding) => stream.write(jsonlLine(f)) } : {}),
+  })
     .catch((e: unknown) => {
       if (e instanceof SelectionError) throw new UsageError(e.message);
       throw e;
@@ -81,30 +131,53 @@ async function scanCommand(targets: string[], flags: ScanFlags): Promise<number>
     .finally(() => progress.done());
   if (flags.staged || flags.configChangesSince) await addConfigChanges(result, targets, flags.staged ? { staged: true } : { since: flags.configChangesSince! }, cfg);
   const unchecked = flags.verify || flags.exposure ? await verifyScan(result, flags, opts.rules) : 0;
-  const toFile = Boolean(flags.output && flags.output !== '-');
-  const color = flags.format === 'text' && !toFile && wantColor(flags.color, process.stdout);
+  if (flags.onlyVerified) keepOnlyVerified(result, flags);
+  noteGitleaksIgnore(opts.suppressions?.gitleaks, flags);
+  const threshold = failThreshold(flags.failOn, cfg);
   const config = configSummary(cfg);
   // bounded: one notice per configuration setting
   result.notices.push(...configNotices(config));
-  const text = render(flags.format, { ...result, targets, now: opts.now, config }, { color, verbose: Boolean(flags.verbose) }, [...opts.rules, CONFIG_CHANGE_RULE]);
-  await emit(text, flags.output);
+  const input = { ...result, targets, now: opts.now, root: result.root, config };
+  const rules = [...opts.rules, CONFIG_CHANGE_RULE];
+  if (stream) {
+    await stream.end(jsonlSummary(input));
+  } else {
+    const color = format === 'text' && !toFile && wantColor(flags.color, process.stdout);
+    const width = format === 'text' && !toFile ? terminalWidth(process.stdout) : undefined;
+    const text = render(format, input, { color, verbose: Boolean(flags.verbose), failOn: threshold, minSeverity: flags.minSeverity, width }, rules);
+    await emit(text, output);
+  }
   // a report for a program or a file does not reach the person at the terminal: what was
   // not scanned goes to stderr too, in every format
-  if (toFile || flags.format !== 'text') writeNotices(result, process.stderr);
-  if (toFile && flags.format !== 'text' && !flags.quiet) process.stderr.write(`${result.findings.length} findings written to ${flags.output}\n`);
-  return exitCode(result, failThreshold(flags.failOn, cfg), flags.failOnSkip ?? Boolean(flags.staged), unchecked);
+  if (toFile || format !== 'text') writeNotices(result, process.stderr);
+  if (toFile && format !== 'text' && !flags.quiet) process.stderr.write(`${result.findings.length} findings written to ${output}\n`);
+  return exitCode(result, threshold, flags.failOnSkip ?? Boolean(flags.staged), unchecked, flags.exitCode);
+}
+
+/** Lines to stdout or a file, in order, with back-pressure ignored (one line per finding is small). */
+function lineWriter(file: string | null): { write(s: string): void; end(last: string): Promise<void> } {
+  const out = file ? createWriteStream(file) : process.stdout;
+  return {
+    write: (s) => void out.write(s),
+    end: (last) =>
+      new Promise((resolve, reject) => {
+        out.once('error', reject);
+        if (file) (out as ReturnType<typeof createWriteStream>).end(last, () => resolve());
+        else out.write(last, (e) => (e ? reject(e) : resolve()));
+      }),
+  };
 }
 
 /**
  * 2 for a missing target (always) and, with --fail-on-skip, for anything that could not be
  * scanned — before 1 for findings: an incomplete scan must not pass as a verdict on the
- * whole; then 1 for findings at or above the threshold; then 3 when some live check could
+ * whole; then 1 (or --exit-code) for findings at or above the threshold; then 3 when some live check could
  * not be made (unknown is not a pass; --fail-on never always passes), else 0.
  */
-export function exitCode(result: Pick<ScanResult, 'notices' | 'findings'>, threshold: Severity | 'never', failOnSkip: boolean, unchecked = 0): number {
+export function exitCode(result: Pick<ScanResult, 'notices' | 'findings'>, threshold: Severity | 'never', failOnSkip: boolean, unchecked = 0, findingsCode: number = EXIT.findings): number {
   if (result.notices.some((n) => n.skipped === 'not-found')) return EXIT.error;
   if (failOnSkip && incomplete(result.notices)) return EXIT.error;
-  if (failed(result.findings, threshold)) return EXIT.findings;
+  if (failed(result.findings, threshold)) return findingsCode;
   return unchecked > 0 && threshold !== 'never' ? EXIT.unknown : EXIT.ok;
 }
 
@@ -173,6 +246,25 @@ async function verifyScan(result: ScanResult, flags: ScanFlags, rules: readonly 
   }
   if (!flags.quiet) process.stderr.write(`verified ${summary.verified} findings (${summary.distinctCredentials} distinct credentials) with ${requestsSent} read-only requests: ${statuses}\n`);
   return couldNotCheck;
+}
+
+/** Live (or valid but refused from here by an IP rule) credentials only; the rest are counted, not lost. */
+function keepOnlyVerified(result: ScanResult, flags: ScanFlags): void {
+  const live = result.findings.filter((f) => f.verification?.status === 'live' || f.verification?.status === 'ip-restricted');
+  const dropped = result.findings.length - live.length;
+  result.findings = live;
+  result.stats.findingsBySeverity = countBySeverity(live);
+  result.stats.findingsByRule = {};
+  for (const f of live) result.stats.findingsByRule[f.rule] = (result.stats.findingsByRule[f.rule] ?? 0) + 1;
+  if (dropped) {
+    result.notices.push({ level: 'info', path: '--only-verified', message: `${dropped} finding${dropped === 1 ? '' : 's'} not verified live left out of the report` });
+    if (!flags.quiet) process.stderr.write(`--only-verified: ${dropped} finding${dropped === 1 ? '' : 's'} not verified live left out\n`);
+  }
+}
+
+function noteGitleaksIgnore(g: { file: string; entries: readonly unknown[]; used: ReadonlySet<unknown> } | undefined, flags: ScanFlags): void {
+  if (!g || flags.quiet) return;
+  process.stderr.write(`${g.file}: ${g.used.size} of ${g.entries.length} entr${g.entries.length === 1 ? 'y' : 'ies'} matched a finding (same path and line${g.entries.length ? ', and commit when given' : ''})\n`);
 }
 
 export function failed(findings: { severity: Severity }[], threshold: Severity | 'never'): boolean {

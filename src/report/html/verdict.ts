@@ -3,21 +3,21 @@ import { statusOf } from './data.js';
 
 /**
  * The report's first sentence: what a security lead needs before anything else. With live
- * verification it says how many links are live and how much they expose; without, how many
- * are still valid and how wide they are.
+ * verification it says how many credentials are live and how much they expose; without, how
+ * many are still valid and how wide they are.
  */
 const WRITE = new Set(['write', 'delete', 'create', 'add', 'update', 'process', 'permanent-delete', 'delete-version', 'immutability']);
 
 export function verdict(findings: readonly Finding[]): string {
   const links = uniqueLinks(findings.filter((f) => f.grant));
   if (!findings.length) return 'No leaked storage links or credentials found.';
-  if (!links.length) return `${count(findings.length, 'credential')} found; none of them is a link with a parsed grant.`;
+  if (!links.length) return `${count(findings.length, 'credential')} found; none of them with a parsed grant.`;
   const live = links.filter((f) => statusOf(f) === 'live');
   if (findings.some((f) => f.verification)) return liveVerdict(live, links.length, links.filter((f) => statusOf(f) === 'unknown').length);
   const valid = links.filter((f) => f.grant!.expired === false || (f.grant!.expired === null && f.grant!.storedPolicy));
   const wide = valid.filter(isWideWritable).length;
   const stillValid = valid.filter((f) => f.history?.exposure?.stillValidAfterRemoval).length;
-  const parts = [`${count(links.length, 'link')} found, ${valid.length} of them still valid`];
+  const parts = [`${count(links.length, 'credential')} found, ${valid.length} of them still valid`];
   if (wide) parts.push(`${wide} writable and account-wide`);
   if (stillValid) parts.push(`${stillValid} removed from the code but still valid`);
   return `${parts.join('; ')}.`;
@@ -25,10 +25,10 @@ export function verdict(findings: readonly Finding[]): string {
 
 function liveVerdict(live: Finding[], total: number, unknown: number): string {
   const unchecked = unknown ? ` ${unknown} of them could not be checked.` : '';
-  if (!live.length) return unknown ? `None of the ${count(total, 'link')} is known to be live:${unchecked}` : `None of the ${count(total, 'link')} checked is live.`;
+  if (!live.length) return unknown ? `None of the ${count(total, 'credential')} is known to be live:${unchecked}` : `None of the ${count(total, 'credential')} checked is live.`;
   const bytes = sumExposure(live);
   const wide = live.filter(isWideWritable).length;
-  const head = `${count(live.length, 'live link')} ${bytes !== null ? `expose${live.length === 1 ? 's' : ''} ${humanBytes(bytes)}` : `of ${total} checked`}`;
+  const head = `${count(live.length, 'live credential')} ${bytes !== null ? `expose${live.length === 1 ? 's' : ''} ${humanBytes(bytes)}` : `of ${total} checked`}`;
   if (!wide) return `${head}.${unchecked}`;
   const which = live.length === 1 ? 'writable and account-wide' : `${wide === 1 ? 'one' : wide} of them writable and account-wide`;
   return `${head}, ${which}.${unchecked}`;

@@ -196,7 +196,7 @@
     var box = document.getElementById('timeline');
     var items = data.findings.filter(function (f) { return f.history || f.expiry; }).sort(function (a, b) { return SEV.indexOf(b.sev) - SEV.indexOf(a.sev) || a.idx - b.idx; });
     var shownItems = items.slice(0, 60);
-    if (!items.length) { box.appendChild(el('p', { class: 'empty' }, 'No link with an expiry or a history.')); return; }
+    if (!items.length) { box.appendChild(el('p', { class: 'empty' }, 'No credential with an expiry or a history.')); return; }
     var now = Date.parse(data.now);
     var min = Infinity, maxEnd = now;
     shownItems.forEach(function (f) {
@@ -224,7 +224,15 @@
     shownItems.forEach(function (f, i) {
       var y = top + i * rowH;
       s.appendChild(svg('text', { x: 4, y: y + 14 }, (f.path.length > 34 ? '…' + f.path.slice(-33) : f.path) + ':' + f.line));
-      var from = f.history ? Date.parse(f.history.introduced.date) : Date.parse(f.start || data.now);
+      // each row starts at the token's own start: valid before it reached the code (drawn as
+      // "not yet in the code but valid"), exposed from whichever came later
+      var tokenStart = f.start ? Date.parse(f.start) : null;
+      var intro = f.history ? Date.parse(f.history.introduced.date) : null;
+      var from = intro !== null ? (tokenStart !== null ? Math.max(intro, tokenStart) : intro) : (tokenStart !== null ? tokenStart : now);
+      if (intro !== null && tokenStart !== null && tokenStart < intro) {
+        var before = f.expiry ? Math.min(intro, Date.parse(f.expiry)) : intro;
+        if (before > tokenStart) s.appendChild(svg('rect', { class: 'bar bar-valid bar-before', x: x(tokenStart), y: y + 4, width: Math.max(2, x(before) - x(tokenStart)), height: 12 }));
+      }
       var removed = f.history && f.history.removed ? Date.parse(f.history.removed.date) : null;
       var end = f.expiry ? Date.parse(f.expiry) : null;
       var reach = removed !== null ? removed : now;
@@ -241,7 +249,7 @@
     s.appendChild(svg('line', { class: 'now', x1: x(now), x2: x(now), y1: top - 6, y2: H - 16 }));
     s.appendChild(svg('text', { x: x(now) + 3, y: H - 4 }, 'now'));
     box.appendChild(s);
-    if (items.length > shownItems.length) box.appendChild(el('p', { class: 'muted' }, 'The ' + shownItems.length + ' most severe of ' + items.length + ' links are drawn.'));
+    if (items.length > shownItems.length) box.appendChild(el('p', { class: 'muted' }, 'The ' + shownItems.length + ' most severe of ' + items.length + ' credentials are drawn.'));
   }
 
   /* ---------------------------------------------------------------- exposure */
