@@ -48,6 +48,10 @@ export interface ScanOptions {
   staged?: boolean;
   /** Called now and then during long history scans. */
   onProgress?: (p: HistoryProgress) => void;
+  /** History blobs already scanned clean (by the same rules) elsewhere: not read again. */
+  knownBlobs?: { has(id: string): boolean };
+  /** Told each history blob scanned and found clean. */
+  onCleanBlob?: (id: string) => void;
 }
 
 export const DEFAULT_HISTORY: HistoryOptions = { branches: [], reflog: false };
@@ -121,7 +125,7 @@ async function scanPlanned(opts: ScanOptions, plan: RepositoryPlan, gitOpts: Rep
   const walk = walkTargets(plan.walk, { ...opts, alwaysPrefix: fileTargets.length > 1, deferSize: true }, { notice: (n) => notices.push(n) });
   const threads = await scanFiles(walk, opts, detector, blobOptions, consume, notices, stats);
 
-  const repoCtx = { detector, analysis: { now: opts.now.toISOString(), policy: opts.policy }, rules: opts.rules, threads: opts.threads, maxFileSize: opts.maxFileSize, findingOptions: opts, material, onProgress: opts.onProgress, blobOptions };
+  const repoCtx = { detector, analysis: { now: opts.now.toISOString(), policy: opts.policy }, rules: opts.rules, threads: opts.threads, maxFileSize: opts.maxFileSize, findingOptions: opts, material, onProgress: opts.onProgress, blobOptions, knownBlobs: opts.knownBlobs, onCleanBlob: opts.onCleanBlob };
   const history = await scanRepositories(plan, gitOpts, repoCtx, notices);
   const all = mergeHistory(findings, history, opts.now).sort(byLocation);
   const { active, suppressed } = applySuppressions(all, opts.suppressions ?? {});
