@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { registerBaseline } from './commands/baseline.js';
 import { registerExplain } from './commands/explain.js';
+import { registerFindings } from './commands/findings.js';
 import { registerHook } from './commands/hook.js';
 import { registerInit } from './commands/init.js';
 import { registerMint } from './commands/mint.js';
@@ -36,6 +37,7 @@ registerExposure(program);
 registerLogs(program);
 registerMint(program);
 registerRevoke(program);
+registerFindings(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -8,6 +8,8 @@ import { formatBytes } from '../../report/verification.js';
 import { REPORT_FORMATS, type ReportFormat } from '../../report/types.js';
 import { SelectionError } from '../../sources/git/selection.js';
 import { verifyFindings } from '../../verify/findings.js';
+import { localRepository, recordScanResult } from '../../org/record.js';
+import { withStore } from '../store-flags.js';
 import { addHistoryOptions, historyOptions, type HistoryFlags } from '../history-flags.js';
 import { choice, parseThreshold } from '../parse.js';
 import { emit, EXIT, UsageError } from '../output.js';
@@ -17,6 +19,7 @@ import { failThreshold, resolveConfig, scanOptions, type CommonScanFlags } from 
 import { addExposureOptions, addNetworkOptions, buildVerifier, type ExposureFlags, type NetworkFlags } from '../verify-flags.js';
 
 interface ScanFlags extends CommonScanFlags, HistoryFlags, NetworkFlags, ExposureFlags {
+  store?: string;
   format: ReportFormat;
   output?: string;
   failOn?: Severity | 'never';
@@ -38,7 +41,8 @@ export function registerScan(program: Command): void {
     .option('--no-color', 'disable colour in text output')
     .option('-v, --verbose', 'list every file that was not scanned and why')
     .option('--verify', 'check each credential live, read-only, against the host it was issued for (opt-in network use)')
-    .option('--exposure', 'with --verify: also measure what each live link exposes (implies --verify)');
+    .option('--exposure', 'with --verify: also measure what each live link exposes (implies --verify)')
+    .option('--store <dir|url>', 'also record the findings in a store (a directory: embedded; postgres://…: a shared server) for `findings list|show|triage`');
   addCommonScanOptions(cmd);
   addHistoryOptions(cmd);
   addExposureOptions(addNetworkOptions(cmd)).action(async (targets: string[], flags: ScanFlags) => {
@@ -47,6 +51,7 @@ export function registerScan(program: Command): void {
 }
 
 async function scanCommand(targets: string[], flags: ScanFlags): Promise<number> {
+  if (flags.store !== undefined && flags.showSecrets) throw new UsageError('--show-secrets cannot be combined with --store: the store never holds a secret');
   const cfg = resolveConfig(targets, flags.config);
   const opts = scanOptions(targets, flags, cfg, { useBaseline: true });
   const progress = progressLine(process.stderr, Boolean(flags.quiet));
@@ -57,6 +62,7 @@ async function scanCommand(targets: string[], flags: ScanFlags): Promise<number>
     })
     .finally(() => progress.done());
   if (flags.verify || flags.exposure) await verifyScan(result, flags, opts.rules);
+  if (flags.store !== undefined) await storeScan(result, targets, flags);
   const toFile = Boolean(flags.output && flags.output !== '-');
   const color = flags.format === 'text' && !toFile && wantColor(flags.color, process.stdout);
   const text = render(flags.format, { ...result, targets, now: opts.now }, { color, verbose: Boolean(flags.verbose) }, opts.rules);
@@ -83,6 +89,18 @@ async function verifyScan(result: ScanResult, flags: ScanFlags, rules: readonly 
   result.stats.findingsBySeverity = countBySeverity(result.findings);
   const statuses = Object.entries(summary.byStatus).map(([k, n]) => `${n} ${k}`).join(', ') || 'nothing to verify';
   if (!flags.quiet) process.stderr.write(`verified ${summary.verified} findings (${summary.distinctCredentials} distinct credentials) with ${summary.requestsSent} read-only requests: ${statuses}\n`);
+}
+
+/** `--store`: the result recorded (findings upserted by fingerprint; triage untouched). */
+async function storeScan(result: ScanResult, targets: string[], flags: ScanFlags): Promise<void> {
+  const complete = !flags.staged && !flags.branch.length && !flags.since && !flags.sinceCommit;
+  await withStore(flags.store, async (db) => {
+    const r = await recordScanResult(db, result, localRepository(targets), { complete });
+    if (!flags.quiet) {
+      const removed = r.removed ? `, ${r.removed} no longer present` : '';
+      process.stderr.write(`store ${db.location}: ${r.recorded} finding${r.recorded === 1 ? '' : 's'} recorded (${r.added} new${removed})\n`);
+    }
+  });
 }
 
 export function failed(findings: { severity: Severity }[], threshold: Severity | 'never'): boolean {
