@@ -4,6 +4,8 @@ import { VERSION } from '../version.js';
 import { registerBaseline } from './commands/baseline.js';
 import { registerExplain } from './commands/explain.js';
 import { registerFindings } from './commands/findings.js';
+import { registerOrg } from './commands/org.js';
+import { registerWorker } from './commands/worker.js';
 import { registerHook } from './commands/hook.js';
 import { registerInit } from './commands/init.js';
 import { registerMint } from './commands/mint.js';
@@ -38,6 +40,8 @@ registerLogs(program);
 registerMint(program);
 registerRevoke(program);
 registerFindings(program);
+registerOrg(program);
+registerWorker(program);
 
 try {
   await program.parseAsync(process.argv);
