@@ -35,14 +35,14 @@ export function writeRepo(bareDir: string, commits: readonly FixtureCommit[]): v
   if (commits.length) importCommits(bareDir, commits, null);
 }
 
-/** More commits on main (and returns the new head). */
-export function appendCommits(bareDir: string, commits: readonly FixtureCommit[]): string {
-  const head = execFileSync('git', ['-C', bareDir, 'rev-parse', 'refs/heads/main'], { env: ENV, encoding: 'utf8' }).trim();
-  importCommits(bareDir, commits, head);
-  return execFileSync('git', ['-C', bareDir, 'rev-parse', 'refs/heads/main'], { env: ENV, encoding: 'utf8' }).trim();
+/** More commits on a branch (main by default), starting from `from` or the branch's tip; returns the new tip. */
+export function appendCommits(bareDir: string, commits: readonly FixtureCommit[], branch = 'main', from?: string): string {
+  const start = from ?? execFileSync('git', ['-C', bareDir, 'rev-parse', `refs/heads/${branch}`], { env: ENV, encoding: 'utf8' }).trim();
+  importCommits(bareDir, commits, start, branch);
+  return execFileSync('git', ['-C', bareDir, 'rev-parse', `refs/heads/${branch}`], { env: ENV, encoding: 'utf8' }).trim();
 }
 
-function importCommits(bareDir: string, commits: readonly FixtureCommit[], from: string | null): void {
+function importCommits(bareDir: string, commits: readonly FixtureCommit[], from: string | null, branch = 'main'): void {
   const parts: Buffer[] = [];
   const text = (s: string) => parts.push(Buffer.from(s, 'utf8'));
   const data = (b: Buffer) => {
@@ -52,7 +52,7 @@ function importCommits(bareDir: string, commits: readonly FixtureCommit[], from:
   };
   commits.forEach((c, i) => {
     const when = `${Math.floor(Date.parse(c.date) / 1000)} +0000`;
-    text(`commit refs/heads/main\nmark :${i + 1}\nauthor Alice <alice@example.org> ${when}\ncommitter Alice <alice@example.org> ${when}\n`);
+    text(`commit refs/heads/${branch}\nmark :${i + 1}\nauthor Alice <alice@example.org> ${when}\ncommitter Alice <alice@example.org> ${when}\n`);
     data(Buffer.from(c.message, 'utf8'));
     if (i > 0) text(`from :${i}\n`);
     else if (from) text(`from ${from}\n`);
