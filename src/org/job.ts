@@ -119,7 +119,7 @@ export async function runScanJob(ctx: JobContext, job: PgBoss.Job<ScanJobData>):
     const done = await finishPart(tx, scanId, statsOf(result, known, notices));
     if (done) {
       const tips: Tips = part ? { head: done.targetHead, tips: done.targetTips ?? {} } : synced.tips;
-      await setScannedTips(tx, repositoryId, scanId, tips.head, tips.tips);
+      await setScannedTips(tx, repositoryId, scanId, tips.head, tips.tips, { value: done.marker, at: done.markerAt });
     }
   });
   ctx.known.add(clean);

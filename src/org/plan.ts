@@ -1,6 +1,6 @@
 import type PgBoss from 'pg-boss';
 import { txExecutor, type Db } from '../store/db.js';
-import { listRepositories, upsertRepositories } from '../store/repositories.js';
+import { confirmMarker, listRepositories, upsertRepositories } from '../store/repositories.js';
 import { createRun, queueScan, unfinishedScan, updateRun } from '../store/scans.js';
 import type { RepositoryRecord } from '../store/types.js';
 import { lsRemote, sameTips } from './cache.js';
@@ -9,10 +9,14 @@ import { gitAuthEnv } from './sources/credentials.js';
 import type { ListedRepo } from './sources/types.js';
 
 /**
- * Planning a run: record what the listing found, ask each repository's remote where its refs
- * point now (`git ls-remote`: one round trip, nothing downloaded) and queue a scan — one
- * pg-boss job — only for those whose refs moved since their last completed scan. An
- * unchanged organisation queues nothing.
+ * Planning a run: record what the listing found, and queue a scan — one pg-boss job — only
+ * for repositories whose refs moved since their last completed scan. Whether they moved:
+ *   - the listing's "last pushed" (GitHub pushed_at, …) is the one recorded when the last
+ *     scan was queued, and that value was at least 2 s older than that listing: any later
+ *     push would carry a later time, so nothing was pushed since — no request at all;
+ *   - otherwise the remote is asked where its refs point (`git ls-remote`: one round trip,
+ *     nothing downloaded) and they are compared with the tips the last scan read.
+ * An unchanged organisation queues nothing.
  */
 export interface PlanOptions {
   /** Remotes asked at once. */
@@ -21,6 +25,10 @@ export interface PlanOptions {
   env: NodeJS.ProcessEnv;
   /** Queue every repository, changed or not (the scan still reads only new commits). */
   all?: boolean;
+  /** When the listing was taken (before its first request): what makes its markers trustworthy. */
+  listedAt?: Date;
+  /** Ask every remote, whatever the listing says. */
+  verifyUnchanged?: boolean;
   onProgress?: (asked: number, total: number) => void;
 }
 
@@ -29,6 +37,8 @@ export interface PlanResult {
   listed: number;
   queued: number;
   unchanged: number;
+  /** Of those, how many the listing alone showed unchanged (no git request). */
+  unchangedByListing: number;
   /** Already queued or running from an earlier run: not queued twice. */
   pending: number;
   /** Remotes that did not answer: queued anyway, so the failure is retried and recorded on the scan. */
@@ -45,12 +55,13 @@ export async function planRun(db: Db, boss: PgBoss, spec: string, listed: readon
     for (const r of page.items) if (wanted.has(r.id)) records.set(r.id, r);
     if (page.items.length < 1000) break;
   }
-  const out: PlanResult = { runId, listed: listed.length, queued: 0, unchanged: 0, pending: 0, unreachable: [] };
+  const out: PlanResult = { runId, listed: listed.length, queued: 0, unchanged: 0, unchangedByListing: 0, pending: 0, unreachable: [] };
+  const markers = new Map(listed.map((r) => [r.url, r.pushedAt ?? null]));
   const todo = [...wanted].map((id) => records.get(id)!).filter(Boolean);
   let asked = 0;
   const next = async (): Promise<void> => {
     for (let repo = todo.shift(); repo; repo = todo.shift()) {
-      await planOne(db, boss, runId, repo, opts, out);
+      await planOne(db, boss, runId, repo, markers.get(repo.url) ?? null, opts, out);
       opts.onProgress?.(++asked, ids.size);
     }
   };
@@ -59,15 +70,30 @@ export async function planRun(db: Db, boss: PgBoss, spec: string, listed: readon
   return out;
 }
 
-async function planOne(db: Db, boss: PgBoss, runId: number, repo: RepositoryRecord, opts: PlanOptions, out: PlanResult): Promise<void> {
+/** A listing's marker that can stand for "no push since": unchanged, and safely older than the listing that recorded it. */
+export function markerUnchanged(repo: Pick<RepositoryRecord, 'scannedMarker' | 'scannedMarkerAt'>, marker: string | null): boolean {
+  if (!marker || marker !== repo.scannedMarker || !repo.scannedMarkerAt) return false;
+  const pushed = Date.parse(marker);
+  return Number.isFinite(pushed) && pushed <= repo.scannedMarkerAt.getTime() - 2000;
+}
+
+async function planOne(db: Db, boss: PgBoss, runId: number, repo: RepositoryRecord, marker: string | null, opts: PlanOptions, out: PlanResult): Promise<void> {
   if (await unfinishedScan(db, repo.id)) {
     out.pending++;
     return;
   }
+  const listedAt = opts.listedAt ?? new Date();
   if (!opts.all && repo.lastScanId !== null) {
+    if (!opts.verifyUnchanged && markerUnchanged(repo, marker)) {
+      out.unchanged++;
+      out.unchangedByListing++;
+      return;
+    }
     try {
       const now = await lsRemote(repo.url, gitAuthEnv(repo.source, repo.url, opts.env));
       if (sameTips(now.tips, repo.tips)) {
+        // refs where the last scan left them: this listing's marker stands for them from now on
+        if (marker) await confirmMarker(db, repo.id, marker, listedAt);
         out.unchanged++;
         return;
       }
@@ -76,7 +102,7 @@ async function planOne(db: Db, boss: PgBoss, runId: number, repo: RepositoryReco
     }
   }
   await db.transaction(async (tx) => {
-    const scanId = await queueScan(tx, runId, repo.id);
+    const scanId = await queueScan(tx, runId, repo.id, marker ? { value: marker, at: listedAt } : undefined);
     await boss.send(SCAN_QUEUE, { scanId, repositoryId: repo.id } satisfies ScanJobData, { ...sendOptions(opts.policy), db: txExecutor(tx) });
   });
   out.queued++;

@@ -46,6 +46,9 @@ CREATE TABLE repositories (
   listed_at timestamptz NOT NULL DEFAULT now(),
   head text,
   tips jsonb NOT NULL DEFAULT '{}'::jsonb,
+  -- the platform's "last pushed" of the listing that queued the last completed scan, and when it was listed
+  scanned_marker text,
+  scanned_marker_at timestamptz,
   last_scan_id bigint,
   last_scanned_at timestamptz
 );
@@ -72,6 +75,8 @@ CREATE TABLE scans (
   error text,
   target_head text,
   target_tips jsonb,
+  marker text,
+  marker_at timestamptz,
   queued_at timestamptz NOT NULL DEFAULT now(),
   started_at timestamptz,
   finished_at timestamptz,

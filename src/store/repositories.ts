@@ -35,7 +35,7 @@ export async function upsertRepositories(q: Queryable, repos: readonly Repositor
   return out;
 }
 
-const COLUMNS = `r.id, r.url, r.source, r.owner, r.name, r.default_branch, r.visibility, r.archived, r.fork, r.size_kb, r.head, r.tips,
+const COLUMNS = `r.id, r.url, r.source, r.owner, r.name, r.default_branch, r.visibility, r.archived, r.fork, r.size_kb, r.head, r.tips, r.scanned_marker, r.scanned_marker_at,
   r.last_scan_id, r.last_scanned_at, r.discovered_at, r.listed_at, s.state AS scan_state, s.error AS scan_error`;
 const LATEST_SCAN = `LEFT JOIN LATERAL (SELECT state, error FROM scans WHERE repository_id = r.id ORDER BY id DESC LIMIT 1) s ON true`;
 
@@ -73,9 +73,17 @@ export async function listRepositories(q: Queryable, filter: RepositoryFilter = 
   return { items: rows.map(repositoryRecord), total: count?.n ?? 0 };
 }
 
-/** After a completed scan: the tips it read are where the next one starts. */
-export async function setScannedTips(q: Queryable, repositoryId: number, scanId: number, head: string | null, tips: Record<string, string>): Promise<void> {
-  await q.query(`UPDATE repositories SET head = $2, tips = $3::jsonb, last_scan_id = $4, last_scanned_at = now() WHERE id = $1`, [repositoryId, head, JSON.stringify(tips), scanId]);
+/** After a completed scan: the tips it read are where the next one starts (and the listing's marker it was queued on). */
+export async function setScannedTips(q: Queryable, repositoryId: number, scanId: number, head: string | null, tips: Record<string, string>, marker?: { value: string | null; at: Date | null }): Promise<void> {
+  await q.query(
+    `UPDATE repositories SET head = $2, tips = $3::jsonb, last_scan_id = $4, last_scanned_at = now(), scanned_marker = $5, scanned_marker_at = $6 WHERE id = $1`,
+    [repositoryId, head, JSON.stringify(tips), scanId, marker?.value ?? null, marker?.at ?? null],
+  );
+}
+
+/** The remote's refs were found where the last scan left them: the listing's newer marker can stand for them. */
+export async function confirmMarker(q: Queryable, repositoryId: number, marker: string, at: Date): Promise<void> {
+  await q.query(`UPDATE repositories SET scanned_marker = $2, scanned_marker_at = $3 WHERE id = $1`, [repositoryId, marker, at]);
 }
 
 function repositoryRecord(r: Row): RepositoryRecord {
@@ -92,6 +100,8 @@ function repositoryRecord(r: Row): RepositoryRecord {
     sizeKb: r['size_kb'] as number | null,
     head: r['head'] as string | null,
     tips: (r['tips'] as Record<string, string>) ?? {},
+    scannedMarker: (r['scanned_marker'] as string | null) ?? null,
+    scannedMarkerAt: (r['scanned_marker_at'] as Date | null) ?? null,
     lastScanId: r['last_scan_id'] as number | null,
     lastScannedAt: r['last_scanned_at'] as Date | null,
     discoveredAt: r['discovered_at'] as Date,

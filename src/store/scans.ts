@@ -28,8 +28,8 @@ export async function unfinishedScan(q: Queryable, repositoryId: number): Promis
   return r?.id ?? null;
 }
 
-export async function queueScan(q: Queryable, runId: number | null, repositoryId: number): Promise<number> {
-  const [r] = await q.query<{ id: number }>(`INSERT INTO scans (run_id, repository_id) VALUES ($1, $2) RETURNING id`, [runId, repositoryId]);
+export async function queueScan(q: Queryable, runId: number | null, repositoryId: number, marker?: { value: string; at: Date }): Promise<number> {
+  const [r] = await q.query<{ id: number }>(`INSERT INTO scans (run_id, repository_id, marker, marker_at) VALUES ($1, $2, $3, $4) RETURNING id`, [runId, repositoryId, marker?.value ?? null, marker?.at ?? null]);
   return r!.id;
 }
 
@@ -44,6 +44,8 @@ export interface ScanRecord {
   error: string | null;
   targetHead: string | null;
   targetTips: Record<string, string> | null;
+  marker: string | null;
+  markerAt: Date | null;
 }
 
 export async function getScan(q: Queryable, scanId: number): Promise<ScanRecord | null> {
@@ -177,5 +179,7 @@ function scanRecord(r: Row): ScanRecord {
     error: r['error'] as string | null,
     targetHead: r['target_head'] as string | null,
     targetTips: r['target_tips'] as Record<string, string> | null,
+    marker: (r['marker'] as string | null) ?? null,
+    markerAt: (r['marker_at'] as Date | null) ?? null,
   };
 }

@@ -34,6 +34,9 @@ export interface RepositoryRecord extends Required<Omit<RepositoryInput, 'owner'
   /** HEAD and every ref tip at the last completed scan (the next scan starts after them). */
   head: string | null;
   tips: Record<string, string>;
+  /** The listing's "last pushed" when the last completed scan was queued, and when that listing was made. */
+  scannedMarker: string | null;
+  scannedMarkerAt: Date | null;
   lastScanId: number | null;
   lastScannedAt: Date | null;
   discoveredAt: Date;

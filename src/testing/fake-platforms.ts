@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -42,6 +43,24 @@ export interface FakeOptions {
   pageSize?: number;
   /** GitHub: requests allowed per window before 403 "rate limit exceeded" (until the window resets). */
   githubRateLimit?: { limit: number; windowMs: number };
+}
+
+/** "Last pushed", as a platform reports it: when a ref of the repository last changed (whole seconds). */
+function pushedAt(bareDir: string): string {
+  let newest = 0;
+  const walk = (p: string) => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) for (const f of readdirSync(p)) walk(path.join(p, f));
+    else newest = Math.max(newest, st.mtimeMs);
+  };
+  walk(path.join(bareDir, 'refs'));
+  walk(path.join(bareDir, 'packed-refs'));
+  return new Date(Math.floor((newest || Date.UTC(2024, 0, 1)) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 export class FakePlatforms {
@@ -180,7 +199,7 @@ export class FakePlatforms {
         archived: Boolean(e.archived),
         fork: Boolean(e.fork),
         size: e.sizeKb ?? 1,
-        pushed_at: '2024-01-01T00:00:00Z',
+        pushed_at: pushedAt(e.bareDir),
       })),
       { ...headers, ...link },
     );
@@ -206,7 +225,7 @@ export class FakePlatforms {
         archived: Boolean(e.archived),
         ...(e.fork ? { forked_from_project: { id: 1 } } : {}),
         statistics: { repository_size: (e.sizeKb ?? 1) * 1024 },
-        last_activity_at: '2024-01-01T00:00:00Z',
+        last_activity_at: pushedAt(e.bareDir),
       })),
       { ...headers, ...link },
     );
@@ -245,7 +264,7 @@ export class FakePlatforms {
     this.json(
       res,
       200,
-      items.map((e) => ({ _id: `${kind}-${e.name}`, id: `${e.owner}/${e.name}`, private: Boolean(e.private), likes: 0, downloads: 0, lastModified: '2024-01-01T00:00:00.000Z', gated: false })),
+      items.map((e) => ({ _id: `${kind}-${e.name}`, id: `${e.owner}/${e.name}`, private: Boolean(e.private), likes: 0, downloads: 0, lastModified: pushedAt(e.bareDir), gated: false })),
       link['link'] ? { link: link['link'] } : {},
     );
   }

@@ -32,6 +32,7 @@ interface OrgScanFlags extends JobFlags {
   maxRepoSize?: number;
   enqueue?: boolean;
   all?: boolean;
+  verifyUnchanged?: boolean;
   lsRemoteConcurrency: number;
   format: 'text' | 'json';
 }
@@ -54,7 +55,8 @@ export function registerOrg(program: Command): void {
       .addOption(new Option('--max-repo-size <size>', 'leave out repositories larger than this (as the platform reports it)').argParser(parseSize))
       .option('--enqueue', 'only plan: queue the jobs for `sasquatch worker` processes (on a shared store)')
       .option('--all', 'queue every repository, changed or not (each still reads only commits not yet scanned)')
-      .option('--ls-remote-concurrency <n>', 'remotes asked at once while planning', parseCount, 8)
+      .option('--verify-unchanged', 'ask every remote for its refs, even when the listing says nothing was pushed since the last scan')
+      .option('--ls-remote-concurrency <n>', 'remotes asked at once while planning', parseCount, 16)
       .option('-f, --format <format>', 'summary format: text or json', choice(['text', 'json'] as const), 'text'),
   ).action(async (source: string | undefined, flags: OrgScanFlags) => {
     process.exitCode = await orgScan(source, flags);
@@ -105,6 +107,7 @@ async function orgScan(source: string | undefined, flags: OrgScanFlags): Promise
   };
   const rate = new RateLimiter(PLATFORM_NAMES[spec.source], { onWait: (p, ms, why) => say(`${p} rate limit: waiting ${(ms / 1000).toFixed(1)} s (${why})`) });
   let listing;
+  const listedAt = new Date();
   try {
     listing = await listOrg(spec, { ...(flags.apiUrl ? { apiUrl: flags.apiUrl } : {}), env: process.env, rate });
   } catch (e) {
@@ -140,10 +143,13 @@ async function orgScan(source: string | undefined, flags: OrgScanFlags): Promise
         policy: jobPolicy(flags),
         env: process.env,
         all: Boolean(flags.all),
+        listedAt,
+        verifyUnchanged: Boolean(flags.verifyUnchanged),
         onProgress: (n, total) => progress.update(`checking remotes for new commits: ${n}/${total}`),
       });
       progress.done();
-      say(`run ${plan.runId}: ${plan.queued} queued, ${plan.unchanged} unchanged since their last scan${plan.pending ? `, ${plan.pending} already queued or running` : ''}`);
+      const byListing = plan.unchangedByListing ? ` (${plan.unchangedByListing} by the listing's last-push time, ${plan.unchanged - plan.unchangedByListing} by asking the remote)` : '';
+      say(`run ${plan.runId}: ${plan.queued} queued, ${plan.unchanged} unchanged since their last scan${byListing}${plan.pending ? `, ${plan.pending} already queued or running` : ''}`);
       for (const u of plan.unreachable) say(`warning: ${u} (queued: the scan will retry and record the error)`);
       if (plannedOnly) {
         say(`jobs are in the store's queue: run \`sasquatch worker --store …\` on any number of machines, and \`sasquatch org status\` to follow them`);

@@ -11,7 +11,7 @@ export async function listHuggingFace(org: string, ctx: ListContext): Promise<Li
   const token = tokenFor('hf', ctx.env);
   const common = { search: { owner: org }, hubUrl, fetch: ctx.rate.fetch, ...(token ? { accessToken: token } : {}) };
   const repos: ListedRepo[] = [];
-  const add = (kind: 'model' | 'dataset' | 'space', name: string, priv: boolean | undefined) =>
+  const add = (kind: 'model' | 'dataset' | 'space', name: string, priv: boolean | undefined, updated: Date | undefined) =>
     repos.push({
       url: `${hubUrl}/${kind === 'model' ? '' : `${kind}s/`}${name}`,
       source: 'hf',
@@ -22,11 +22,12 @@ export async function listHuggingFace(org: string, ctx: ListContext): Promise<Li
       archived: false,
       fork: false,
       sizeKb: null,
+      pushedAt: updated && !Number.isNaN(updated.getTime()) ? updated.toISOString() : null,
     });
   try {
-    for await (const m of listModels(common)) add('model', m.name, m.private);
-    for await (const d of listDatasets(common)) add('dataset', d.name, d.private);
-    for await (const s of listSpaces(common)) add('space', s.name, s.private);
+    for await (const m of listModels(common)) add('model', m.name, m.private, m.updatedAt);
+    for await (const d of listDatasets(common)) add('dataset', d.name, d.private, d.updatedAt);
+    for await (const s of listSpaces(common)) add('space', s.name, s.private, s.updatedAt);
   } catch (e) {
     throw new SourceError(`Hugging Face: cannot list the repositories of ${org}: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -12,7 +12,11 @@ export interface OrgSpec {
 
 /** A repository as a platform lists it. */
 export interface ListedRepo extends RepositoryInput {
-  /** When it last changed, as the platform says (informational). */
+  /**
+   * When the platform says it last changed (GitHub pushed_at, GitLab last_activity_at,
+   * Hugging Face lastModified): planning takes an unchanged value as "no new commits"
+   * without asking the remote, when it is safely older than the listing that recorded it.
+   */
   pushedAt?: string | null;
 }
 
