@@ -3,6 +3,9 @@ import { Command, CommanderError, Help } from 'commander';
 import { VERSION } from '../version.js';
 import { registerBaseline } from './commands/baseline.js';
 import { registerExplain } from './commands/explain.js';
+import { registerFindings } from './commands/findings.js';
+import { registerOrg } from './commands/org.js';
+import { registerWorker } from './commands/worker.js';
 import { registerHook } from './commands/hook.js';
 import { registerInit } from './commands/init.js';
 import { registerMint } from './commands/mint.js';
@@ -35,6 +38,9 @@ registerExposure(program);
 registerLogs(program);
 registerMint(program);
 registerRevoke(program);
+registerFindings(program);
+registerOrg(program);
+registerWorker(program);
 pointToHelp(program);
 
 /**

@@ -31,11 +31,40 @@ function writeApp(app: string, tarball: string, integrity: string): void {
     '': { name: 'app', version: '1.0.0', dependencies: { sasquatch: `file:${tarball}` } },
     'node_modules/sasquatch': { version: pkg.version, resolved: `file:${tarball}`, integrity, license: pkg.license, dependencies: pkg.dependencies, bin: pkg.bin, engines: pkg.engines },
   };
-  for (const [key, entry] of Object.entries(lock.packages as Record<string, { dev?: boolean; devOptional?: boolean }>)) {
-    if (key && !entry.dev && !entry.devOptional) packages[key] = entry;
-  }
+  for (const key of runtimeClosure(lock.packages, pkg.dependencies)) packages[key] = lock.packages[key];
   writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true, dependencies: { sasquatch: `file:${tarball}` } }, null, 2));
   writeFileSync(path.join(app, 'package-lock.json'), JSON.stringify({ name: 'app', version: '1.0.0', lockfileVersion: 3, requires: true, packages }, null, 2));
+}
+
+type LockEntry = { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
+
+/**
+ * The lock entries the runtime dependencies reach (dependencies and optional ones, resolved
+ * the way node does: the nearest node_modules up the tree). npm's dev/devOptional flags are not
+ * enough: a package both a dev tool and a runtime one need can be flagged devOptional.
+ */
+function runtimeClosure(lock: Record<string, LockEntry>, roots: Record<string, string>): string[] {
+  const seen = new Set<string>();
+  const resolve = (from: string, name: string): string | null => {
+    for (let dir = from; ; ) {
+      const key = `${dir ? `${dir}/` : ''}node_modules/${name}`;
+      if (lock[key]) return key;
+      if (!dir) return null;
+      const at = dir.lastIndexOf('/node_modules/');
+      dir = at < 0 ? '' : dir.slice(0, at);
+    }
+  };
+  const visit = (from: string, deps: Record<string, string> | undefined): void => {
+    for (const name of Object.keys(deps ?? {})) {
+      const key = resolve(from, name);
+      if (!key || seen.has(key)) continue;
+      seen.add(key);
+      visit(key, lock[key]!.dependencies);
+      visit(key, lock[key]!.optionalDependencies);
+    }
+  };
+  visit('', roots);
+  return [...seen];
 }
 
 describe('the packed tarball installs and runs', () => {

@@ -49,6 +49,13 @@ export interface HistoryContext {
   /** Name of the repository in notices and progress. */
   label: string;
   onProgress?: (p: HistoryProgress) => void;
+  /**
+   * Blobs already scanned clean elsewhere (by the same rules): not read again. A store of an
+   * organisation's scans passes the ids it holds; the pipeline only asks `has`.
+   */
+  knownBlobs?: { has(id: string): boolean };
+  /** Told each blob scanned and found clean (no matches, no warnings): what a store records. */
+  onCleanBlob?: (id: string) => void;
 }
 
 export interface HistoryProgress {
@@ -324,6 +331,7 @@ class ScanState {
     } else if (o.clean) {
       this.counts.blobs++;
       this.counts.bytes += o.size;
+      this.ctx.onCleanBlob?.(o.id);
     } else if (o.result) this.record(o.result, o.id);
     this.tick('blobs');
   }
@@ -351,7 +359,7 @@ class ScanState {
   /** Scans, on this thread, the few blobs provenance needs that pass 1 did not read. */
   async scanMissing(blobs: readonly { id: string; path: string }[]): Promise<void> {
     const todo = new Map<string, string>();
-    for (const b of blobs) if (!this.seen.has(b.id) && !b.path.includes('\n')) todo.set(b.id, b.path);
+    for (const b of blobs) if (!this.seen.has(b.id) && !b.path.includes('\n') && !this.ctx.knownBlobs?.has(b.id)) todo.set(b.id, b.path);
     if (!todo.size) return;
     const contents = await readBlobs(this.repo, [...todo.keys()], this.ctx.maxFileSize);
     for (const [id, path] of todo) {
@@ -371,6 +379,7 @@ class ScanState {
       return false;
     }
     if (!this.seen.add(id)) return false;
+    if (this.ctx.knownBlobs?.has(id)) return false;
     this.counts.listed++;
     return true;
   }
@@ -395,11 +404,17 @@ class ScanState {
       this.counts.bytes += r.bytes;
     }
     const members: Hits['members'] = [];
+    let warned = false;
     for (const part of flattenBlobResult(r)) {
-      for (const n of part.notices) if (n.level === 'warning') this.warn(n.path, n.message, n.skipped);
+      for (const n of part.notices) {
+        if (n.level !== 'warning') continue;
+        warned = true;
+        this.warn(n.path, n.message, n.skipped);
+      }
       if (part !== r && part.matches.length) members.push({ suffix: part.path.slice(r.path.length), matches: part.matches });
     }
     if (r.matches.length || members.length) this.hits.set(id, { path: r.path, matches: r.matches, members });
+    else if (!warned && (!r.skipped || r.skipped === 'binary')) this.ctx.onCleanBlob?.(id);
   }
 
   private warn(repoPath: string, message: string, skipped?: SkipReason): void {

@@ -69,6 +69,10 @@ export interface ScanOptions {
   onFileProgress?: (p: FileProgress) => void;
   /** Walk directories as git would: leave out what .gitignore & co. ignore (default false here; the CLI's default is true). */
   respectGitignore?: boolean;
+  /** History blobs already scanned clean (by the same rules) elsewhere: not read again. */
+  knownBlobs?: { has(id: string): boolean };
+  /** Told each history blob scanned and found clean. */
+  onCleanBlob?: (id: string) => void;
 }
 
 export interface FileProgress {
@@ -181,7 +185,7 @@ async function scanPlanned(opts: ScanOptions & { root: string }, plan: Repositor
   const walk = walkTargets(plan.walk, walkOpts, { notice: (n) => notices.push(n) });
   const threads = await scanFiles(walk, opts, detector, blobOptions, consume, notices, stats, progress);
 
-  const repoCtx = { detector, analysis: { now: opts.now.toISOString(), policy: opts.policy }, rules: opts.rules, threads: opts.threads, maxFileSize: opts.maxFileSize, findingOptions: opts, material, onProgress: opts.onProgress, blobOptions };
+  const repoCtx = { detector, analysis: { now: opts.now.toISOString(), policy: opts.policy }, rules: opts.rules, threads: opts.threads, maxFileSize: opts.maxFileSize, findingOptions: opts, material, onProgress: opts.onProgress, blobOptions, knownBlobs: opts.knownBlobs, onCleanBlob: opts.onCleanBlob };
   const history = await scanRepositories(plan, gitOpts, repoCtx, notices);
   const all = mergeHistory(findings, history, opts.now).sort(byLocation);
   const { active, suppressed } = applySuppressions(all, opts.suppressions ?? {});

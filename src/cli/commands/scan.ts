@@ -19,6 +19,8 @@ import { incomplete, incompleteText, noticeText, summarizeNotices } from '../../
 import { couldNotScan } from '../../sources/types.js';
 import { SelectionError } from '../../sources/git/selection.js';
 import { verifyFindings } from '../../verify/findings.js';
+import { localRepository, recordScanResult } from '../../org/record.js';
+import { withStore } from '../store-flags.js';
 import { addHistoryOptions, historyOptions, type HistoryFlags } from '../history-flags.js';
 import { choice, parseExitCode, parseMinSeverity, parseThreshold } from '../parse.js';
 import { checkOutputPath, emit, EXIT, UsageError } from '../output.js';
@@ -29,6 +31,7 @@ import { terminalWidth } from '../terminal.js';
 import { addExposureOptions, addNetworkOptions, buildVerifier, type ExposureFlags, type NetworkFlags } from '../verify-flags.js';
 
 interface ScanFlags extends CommonScanFlags, HistoryFlags, NetworkFlags, ExposureFlags {
+  store?: string;
   format?: ReportFormat;
   reportFormat?: ReportFormat;
   json?: boolean;
@@ -74,6 +77,7 @@ export function registerScan(program: Command): void {
     .option('--verify', 'check each credential live, read-only, against the host it was issued for (opt-in network use)')
     .option('--only-verified', 'report only credentials verified live (implies --verify)')
     .option('--exposure', 'with --verify: also measure what each live link exposes (implies --verify)')
+    .option('--store <dir|url>', 'also record the findings in a store (a directory: embedded; postgres://…: a shared server) for `findings list|show|triage`')
     .option('--config-changes-since <rev>', "report changes to sasquatch's own configuration and baseline since <rev> as findings to review (rule sasquatch-config-change; --staged does this for the staged changes)")
     .addHelpText(
       'after',
@@ -104,6 +108,7 @@ function resolveAliases(flags: ScanFlags): { format: ReportFormat; output?: stri
 }
 
 async function scanCommand(targets: string[], flags: ScanFlags): Promise<number> {
+  if (flags.store !== undefined && flags.showSecrets) throw new UsageError('--show-secrets cannot be combined with --store: the store never holds a secret');
   const { format, output } = resolveAliases(flags);
   checkOutputPath(output);
   const history = historyOptions(flags);
@@ -132,6 +137,7 @@ async function scanCommand(targets: string[], flags: ScanFlags): Promise<number>
   if (flags.staged || flags.configChangesSince) await addConfigChanges(result, targets, flags.staged ? { staged: true } : { since: flags.configChangesSince! }, cfg);
   const unchecked = flags.verify || flags.exposure ? await verifyScan(result, flags, opts.rules) : 0;
   if (flags.onlyVerified) keepOnlyVerified(result, flags);
+  if (flags.store !== undefined) await storeScan(result, targets, flags);
   noteGitleaksIgnore(opts.suppressions?.gitleaks, flags);
   const threshold = failThreshold(flags.failOn, cfg);
   const config = configSummary(cfg);
@@ -265,6 +271,18 @@ function keepOnlyVerified(result: ScanResult, flags: ScanFlags): void {
 function noteGitleaksIgnore(g: { file: string; entries: readonly unknown[]; used: ReadonlySet<unknown> } | undefined, flags: ScanFlags): void {
   if (!g || flags.quiet) return;
   process.stderr.write(`${g.file}: ${g.used.size} of ${g.entries.length} entr${g.entries.length === 1 ? 'y' : 'ies'} matched a finding (same path and line${g.entries.length ? ', and commit when given' : ''})\n`);
+}
+
+/** `--store`: the result recorded (findings upserted by fingerprint; triage untouched). */
+async function storeScan(result: ScanResult, targets: string[], flags: ScanFlags): Promise<void> {
+  const complete = !flags.staged && !(flags.branch ?? []).length && !flags.since && !flags.sinceCommit;
+  await withStore(flags.store, async (db) => {
+    const r = await recordScanResult(db, result, localRepository(targets), { complete });
+    if (!flags.quiet) {
+      const removed = r.removed ? `, ${r.removed} no longer present` : '';
+      process.stderr.write(`store ${db.location}: ${r.recorded} finding${r.recorded === 1 ? '' : 's'} recorded (${r.added} new${removed})\n`);
+    }
+  });
 }
 
 export function failed(findings: { severity: Severity }[], threshold: Severity | 'never'): boolean {

@@ -53,10 +53,28 @@ export function logArgs(revisions: readonly string[], pathspec: readonly string[
     '--no-show-signature',
     '--encoding=UTF-8',
     FORMAT,
-    ...revisions,
+    // bounded: options only (--all, --reflog, --since=…); commits and ^exclusions go through stdin
+    ...revisions.filter(isOption),
+    ...(revisions.some((r) => !isOption(r)) ? ['--stdin'] : []),
     '--',
+    // bounded: the repository's own sparse/prefix pathspec (a few entries)
     ...pathspec,
   ];
+}
+
+function isOption(revision: string): boolean {
+  return revision.startsWith('-');
+}
+
+/**
+ * The revisions that are commits (tips, `^exclusions`), one per line for `--stdin`: an
+ * incremental scan excludes every earlier tip, and a repository can have hundreds of
+ * thousands of refs — more than a command line holds.
+ */
+export function stdinRevisions(revisions: readonly string[]): string {
+  let out = '';
+  for (const r of revisions) if (!isOption(r)) out += `${r}\n`;
+  return out;
 }
 
 /** True for modes whose object is file content (not a submodule commit or a symlink target). */
@@ -68,7 +86,10 @@ const ZERO = /^0+$/;
 
 export async function* streamLog(repo: Repository, revisions: readonly string[], pathspec: readonly string[] = []): AsyncGenerator<LoggedCommit> {
   const proc = spawnGit(repo.dir, logArgs(revisions, pathspec));
-  proc.stdin.end();
+  proc.stdin.on('error', () => {
+    // git exited before reading them: its exit code and stderr say why
+  });
+  proc.stdin.end(stdinRevisions(revisions));
   const done = exited(proc);
   let finished = false;
   try {
@@ -78,7 +99,7 @@ export async function* streamLog(repo: Repository, revisions: readonly string[],
     if (!finished) proc.kill();
   }
   const code = await done;
-  if (finished && code !== 0) throw new GitError(`git log failed: ${firstLine(proc.stderrText()) || `exit ${code}`}`, ['log', ...revisions], proc.stderrText(), code);
+  if (finished && code !== 0) throw new GitError(`git log failed: ${firstLine(proc.stderrText()) || `exit ${code}`}`, ['log'].concat(revisions), proc.stderrText(), code);
 }
 
 /** Parses the token stream of `git log -z --raw` with FORMAT (exported for tests). */

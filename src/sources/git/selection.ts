@@ -13,6 +13,13 @@ export interface HistoryOptions {
   since?: Date;
   /** Only commits not reachable from this one (an incremental scan after REV). */
   sinceCommit?: string;
+  /** Only commits not reachable from any of these (the ref tips an earlier scan read). */
+  exclude?: string[];
+  /**
+   * Only commits reachable from these (one part of a history split across jobs); unlike
+   * `branches`, HEAD and every ref are still what presence is judged on.
+   */
+  within?: string[];
   /** Also every commit in the reflogs. */
   reflog: boolean;
 }
@@ -52,16 +59,19 @@ export async function resolveSelection(repo: Repository, opts: HistoryOptions): 
     }
     description = opts.branches.join(', ');
   } else {
-    revisions.push('--all');
+    if (opts.within?.length) {
+      for (const rev of opts.within) if (!(await isCommit(repo, rev))) throw new SelectionError(`${rev}: no such commit in this repository`);
+      for (const rev of opts.within) revisions.push(rev);
+    } else revisions.push('--all');
     const refs = await listRefs(repo);
     // a repository may have hundreds of thousands of refs: no spread into arguments
     for (const name of refs) tips.push({ name });
     const stashes = await olderStashes(repo);
     for (const s of stashes) {
-      revisions.push(s.id);
       tips.push({ name: s.name });
+      if (!opts.within?.length) revisions.push(s.id);
     }
-    description = describeRefs(refs, stashes.length);
+    description = opts.within?.length ? `commits reachable from ${opts.within.map((r) => r.slice(0, 12)).join(', ')}` : describeRefs(refs, stashes.length);
   }
   if (opts.reflog) {
     revisions.push('--reflog');
@@ -73,13 +83,23 @@ export async function resolveSelection(repo: Repository, opts: HistoryOptions): 
     revisions.push(`^${id}`);
     description += `, commits after ${id.slice(0, 12)}`;
   }
+  const excluded: string[] = [];
+  for (const rev of opts.exclude ?? []) {
+    if (!(await isCommit(repo, rev))) throw new SelectionError(`${rev}: no such commit in this repository (to read history after it)`);
+    excluded.push((await git(repo.dir, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).trim());
+  }
+  if (excluded.length) {
+    // the tips of an earlier scan: as many as the repository has refs, so no spread
+    for (const id of excluded) revisions.push(`^${id}`);
+    description += `, commits after ${excluded.length === 1 ? excluded[0]!.slice(0, 12) : `${excluded.length} earlier tips`}`;
+  }
   if (opts.since) {
     revisions.push(`--since=${opts.since.toISOString()}`);
     description += `, commits since ${opts.since.toISOString().replace(/T00:00:00\.000Z$/, '').replace(/\.000Z$/, 'Z')}`;
   }
   const head = opts.branches.length === 1 ? opts.branches[0]! : (await isCommit(repo, 'HEAD')) ? 'HEAD' : null;
   const headRef = head === 'HEAD' ? (await gitResult(repo.dir, ['symbolic-ref', '-q', 'HEAD'])).stdout.trim() || null : head ? tips[0]!.name : null;
-  return { revisions, limited: Boolean(opts.since || opts.sinceCommit), head, headRef, tips, description };
+  return { revisions, limited: Boolean(opts.since || opts.sinceCommit || excluded.length), head, headRef, tips, description };
 }
 
 async function isCommit(repo: Repository, rev: string): Promise<boolean> {
