@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { findingsForBlob, type SecretMaterial } from '../analyze/findings.js';
 import { applySuppressions, countSuppressed, type Suppressions } from '../analyze/suppress.js';
 import type { LinkPolicy } from '../analyze/policy.js';
@@ -94,7 +95,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
 }
 
 /** Files (walked), stdin, then repository history; one finding per secret and path. */
-async function scanPlanned(opts: ScanOptions, plan: RepositoryPlan, gitOpts: RepositoryScanOptions, notices: Notice[], started: number): Promise<ScanResult> {
+async function scanPlanned(scanOpts: ScanOptions, plan: RepositoryPlan, gitOpts: RepositoryScanOptions, notices: Notice[], started: number): Promise<ScanResult> {
+  // with one target, paths are relative to it: a target inside node_modules is third-party code
+  const single = scanOpts.targets.filter((t) => t !== '-');
+  const opts = { ...scanOpts, contextRoot: single.length === 1 ? path.resolve(single[0]!) : undefined };
   const findings: Finding[] = [];
   const material: SecretMaterial = new Map();
   const ruleMap = new Map(opts.rules.map((r) => [r.id, r]));
