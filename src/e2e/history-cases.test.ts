@@ -62,6 +62,23 @@ describe('history scan: secrets across commits, paths, the stash and the index',
     assert.equal(f.history?.presentAtHead, false);
   });
 
+  it('copies of one secret in a file that only history held are folded into the first copy, for every rule', () => {
+    repo = TestRepo.init();
+    const sas = link('copies');
+    const url = 'postgres://app:Vq7Lm2Xz9Kp4Rt8W@db-main.corp.internal:5432/orders';
+    const text = (n: number) => `${Array.from({ length: n }, (_, i) => `sas${i}: ${sas}\ndb${i}: ${url}\n`).join('')}`;
+    repo.write('config.yml', text(4));
+    const first = repo.commit('2022-01-01T00:00:00Z', 'four copies');
+    repo.write('config.yml', text(2));
+    repo.commit('2022-02-01T00:00:00Z', 'two left');
+    const r = scan(repo.dir);
+    // HEAD holds two copies of each: two findings each, as a scan of the files would give; the
+    // third and fourth copies lived only in history and are the first copy's story again
+    assert.deepEqual(r.findings.map((f) => [f.rule, f.location.line]).sort(), [['azure-sas', 1], ['azure-sas', 3], ['basic-auth-url', 2], ['basic-auth-url', 4]]);
+    for (const f of r.findings) assert.equal(f.history?.introduced.commit, first);
+    assert.equal(r.findings.find((f) => f.location.line === 1)!.history?.commits, 2);
+  });
+
   it('a secret removed and put back later is still one finding, introduced by the first commit', () => {
     repo = TestRepo.init();
     const secret = link('again');
@@ -79,16 +96,17 @@ describe('history scan: secrets across commits, paths, the stash and the index',
     assert.deepEqual([f[0]!.location.line, f[0]!.location.commit], [2, undefined], 'on disk: the line where it is now');
   });
 
-  it('two identical links in one file stay two findings through history', () => {
+  it('two identical links in one file stay two findings while HEAD holds both; a copy only history held is folded', () => {
     repo = TestRepo.init();
     const secret = link('twice');
     repo.write('a.txt', `one ${secret}\ntwo ${secret}\n`);
-    repo.commit('2021-01-01T00:00:00Z', 'add');
+    const add = repo.commit('2021-01-01T00:00:00Z', 'add');
+    assert.deepEqual(scan(repo.dir).findings.map((x) => [x.location.line, x.history?.presentAtHead]), [[1, true], [2, true]]);
     repo.write('a.txt', `one ${secret}\n`);
     const drop = repo.commit('2021-02-01T00:00:00Z', 'drop the second');
     const f = scan(repo.dir).findings;
-    assert.deepEqual(f.map((x) => [x.location.line, x.history?.presentAtHead]), [[1, true], [2, false]]);
-    assert.equal(f[1]!.history?.removed?.commit, drop);
+    assert.deepEqual(f.map((x) => [x.location.line, x.history?.presentAtHead, x.history?.introduced.commit]), [[1, true, add]]);
+    assert.deepEqual(f[0]!.history?.occurrences?.map((o) => o.commit), [drop]);
   });
 
   it('the stash, including an older entry, is scanned', () => {

@@ -446,24 +446,35 @@ class ScanState {
     return blob ? this.findingsAt(blob, repoPath).map((f) => f.fingerprint) : [];
   }
 
-  /** Path-free identities of a blob's secrets, index-aligned with findingsAt (to link the same secret across paths). */
+  /**
+   * Path- and ordinal-free identities (rule + secret) of a blob's secrets, index-aligned with
+   * findingsAt: they link the same secret across paths and its repeats within a file.
+   */
   private secretIds(blob: string): string[] {
     let ids = this.secretIdsMemo.get(blob);
     if (!ids) {
       const hits = this.hits.get(blob)!;
       const rules = ruleMapOf(this.ctx.rules);
-      ids = [hits.matches, ...hits.members.map((m) => m.matches)].flatMap((matches, i) => findingsForBlob(i ? hits.members[i - 1]!.suffix : '', matches, rules, this.ctx.findingOptions)).map((f) => f.fingerprint);
+      const found: string[] = [];
+      for (const [i, matches] of [hits.matches, ...hits.members.map((m) => m.matches)].entries()) {
+        const member: string[] = [];
+        findingsForBlob(i ? hits.members[i - 1]!.suffix : '', matches, rules, this.ctx.findingOptions, undefined, member);
+        // a member's identity keeps its suffix, as its path does
+        found.push(...(i ? member.map((id) => `${id}${hits.members[i - 1]!.suffix}`) : member));
+      }
+      ids = found;
       this.secretIdsMemo.set(blob, ids);
     }
     return ids;
   }
 
-  findingsFor(timelines: Timeline[]): Finding[] {
+  findingsFor(all: Timeline[]): Finding[] {
     const secretOf = new Map<string, string>();
-    for (const t of timelines) {
+    for (const t of all) {
       const i = this.findingsAt(t.introducedBlob, t.path).findIndex((f) => f.fingerprint === t.key);
       secretOf.set(t.key, this.secretIds(t.introducedBlob)[i] ?? t.key);
     }
+    const timelines = foldRepeats(all, (t) => secretOf.get(t.key)!);
     const pathsBySecret = new Map<string, Set<string>>();
     for (const t of timelines) {
       const s = secretOf.get(t.key)!;
@@ -532,6 +543,30 @@ class ScanState {
       durationMs: Date.now() - this.started,
     };
   }
+}
+
+/**
+ * One secret repeated in a file is one finding across history: the n-th copy of a secret in a
+ * file (its own fingerprint, so that two copies on disk stay two findings with exact lines)
+ * is kept only while HEAD still holds that many copies. A copy that lived only in history is
+ * fully described by the first copy's timeline — every blob holding the n-th copy holds the
+ * first, so the first was introduced no later and removed no earlier — and is dropped.
+ */
+export function foldRepeats(timelines: Timeline[], identity: (t: Timeline) => string): Timeline[] {
+  const groups = new Map<string, Timeline[]>();
+  for (const t of timelines) {
+    const k = `${t.path}\0${identity(t)}`;
+    const g = groups.get(k);
+    if (g) g.push(t);
+    else groups.set(k, [t]);
+  }
+  const keep = new Set<Timeline>();
+  for (const g of groups.values()) {
+    const atHead = g.filter((t) => t.presentAtHead);
+    if (atHead.length) atHead.forEach((t) => keep.add(t));
+    else keep.add(g.reduce((a, b) => (b.occurrences.length > a.occurrences.length || (b.occurrences.length === a.occurrences.length && b.introduced.commit.date < a.introduced.commit.date) ? b : a)));
+  }
+  return timelines.filter((t) => keep.has(t));
 }
 
 const ruleMaps = new WeakMap<readonly Rule[], Map<string, Rule>>();
