@@ -77,6 +77,7 @@ describe('placeholders by shape, for every generic rule', () => {
       ["'PWD' => 'loggedin|twosock',", 'server.txt'],
       ['imap://user:password;AUTH=NTLM@mail.corp.internal/', 'notes.txt'],
       ['http://test:pass;auth=NTLM@proxy.corp.internal', 'notes.txt'],
+      ['imaps://user:p4ssw0rd;updated@mail.corp.internal', 'notes.txt'],
     ];
     for (const [text, path] of quiet) assert.deepEqual(findIn(text, { path }), [], text);
   });

@@ -50,7 +50,7 @@ export function analyzeBasicAuthUrl(match: MatchInput, _ctx: AnalysisContext): A
   const redactedUrl = match.text.replace(`:${g['secret']}@`, ':…@');
   // `user:password;AUTH=NTLM@host`: mail URLs (RFC 2384, 5092) and curl put login options after a `;`
   const bare = password.split(';')[0]!;
-  if (passwordPlaceholder(password, user) || (bare !== password && passwordPlaceholder(bare, user)) || (PLACEHOLDER_PASSWORDS.has(user.toLowerCase()) && PLACEHOLDER_PASSWORDS.has(bare.toLowerCase()))) {
+  if (passwordPlaceholder(password, user) || (bare !== password && (passwordPlaceholder(bare, user) || placeholderShape(bare))) || (PLACEHOLDER_PASSWORDS.has(user.toLowerCase()) && PLACEHOLDER_PASSWORDS.has(bare.toLowerCase()))) {
     return example('basic-auth-url', password, 'placeholder credentials in a URL', { raw: match.text, redacted: redactedUrl });
   }
   // documentation hosts (RFC 2606) with a toy password, and passwords too short to guard anything
@@ -80,7 +80,7 @@ export function analyzeBasicAuthUrl(match: MatchInput, _ctx: AnalysisContext): A
   if (shannonEntropy(password) < 2.5 || password.length < 6) reasons.push('weak password');
   const service = managedServiceHost(host);
   if (service) reasons.push(`${service}: a hosted service reachable from anywhere`);
-  const confidence = service || looksGenerated(password) ? 'medium' : 'low';
+  const confidence = service || looksGenerated(bare) ? 'medium' : 'low';
   return withConfidence(confidence, credential({
     rule: 'basic-auth-url',
     title: `${scheme} URL with an embedded password`,
