@@ -7,6 +7,7 @@ import { DEFAULT_POLICY, type LinkPolicy } from '../analyze/policy.js';
 import { Detector } from '../detect/engine.js';
 import type { Rule } from '../detect/types.js';
 import type { Severity } from '../model/severity.js';
+import type { Confidence } from '../model/confidence.js';
 import { parseDuration } from './duration.js';
 import { CONFIG_SCHEMA } from './schema.js';
 
@@ -29,6 +30,8 @@ export interface SasquatchConfig {
   include: string[];
   exclude: string[];
   failOn?: Severity | 'never';
+  /** Findings below this confidence are counted, not listed. */
+  minConfidence?: Confidence;
   maxFileSize?: string | number;
   /** Absolute path of the baseline named in the config. */
   baseline?: string;
@@ -126,6 +129,7 @@ interface RawConfig {
   include?: string[];
   exclude?: string[];
   failOn?: Severity | 'never';
+  minConfidence?: Confidence;
   maxFileSize?: string | number;
   baseline?: string;
   inlineAllow?: boolean;
@@ -151,6 +155,7 @@ function build(file: string, raw: RawConfig): SasquatchConfig {
   cfg.include = raw.include ?? [];
   cfg.exclude = raw.exclude ?? [];
   if (raw.failOn) cfg.failOn = raw.failOn;
+  if (raw.minConfidence) cfg.minConfidence = raw.minConfidence;
   if (raw.maxFileSize !== undefined) cfg.maxFileSize = raw.maxFileSize;
   if (raw.baseline) cfg.baseline = path.resolve(path.dirname(file), raw.baseline);
   if (raw.inlineAllow !== undefined) cfg.inlineAllow = raw.inlineAllow;

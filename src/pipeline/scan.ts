@@ -2,11 +2,13 @@ import { statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findingsForBlob, type SecretMaterial } from '../analyze/findings.js';
+import { listFindings, type Filtered } from '../analyze/listing.js';
 import { applySuppressions, countSuppressed, type Suppressions } from '../analyze/suppress.js';
 import type { LinkPolicy } from '../analyze/policy.js';
 import { Detector } from '../detect/engine.js';
 import { toSpecs } from '../detect/rules/serialize.js';
 import type { Rule } from '../detect/types.js';
+import type { Confidence } from '../model/confidence.js';
 import type { Finding } from '../model/finding.js';
 import { countBySeverity, type Severity } from '../model/severity.js';
 import { walkTargets } from '../sources/fs-walk.js';
@@ -49,6 +51,10 @@ export interface ScanOptions {
   staged?: boolean;
   /** Called now and then during long history scans. */
   onProgress?: (p: HistoryProgress) => void;
+  /** Findings below this confidence are counted, not listed (default low: all are listed). */
+  minConfidence?: Confidence;
+  /** List info findings of low confidence (default true; the CLI holds them back unless --all). */
+  listLowConfidenceInfo?: boolean;
 }
 
 export const DEFAULT_HISTORY: HistoryOptions = { branches: [], reflog: false };
@@ -64,6 +70,10 @@ export interface ScanStats {
   findingsByRule: Record<string, number>;
   /** Findings accepted by inline comments, the baseline or configuration, by mechanism. */
   suppressed: Record<string, number>;
+  /** Findings not listed (below --min-confidence; low-confidence info without --all), counted. */
+  filtered?: Filtered;
+  /** The minimum confidence listed. */
+  minConfidence?: Confidence;
   /** One entry per repository whose history (or index) was read. */
   history?: HistoryStats[];
 }
@@ -128,7 +138,9 @@ async function scanPlanned(scanOpts: ScanOptions, plan: RepositoryPlan, gitOpts:
   const repoCtx = { detector, analysis: { now: opts.now.toISOString(), policy: opts.policy }, rules: opts.rules, threads: opts.threads, maxFileSize: opts.maxFileSize, findingOptions: opts, material, onProgress: opts.onProgress, blobOptions };
   const history = await scanRepositories(plan, gitOpts, repoCtx, notices);
   const all = mergeHistory(findings, history, opts.now).sort(byLocation);
-  const { active, suppressed } = applySuppressions(all, opts.suppressions ?? {});
+  const suppressions = applySuppressions(all, opts.suppressions ?? {});
+  const { listed: active, filtered } = listFindings(suppressions.active, opts);
+  const suppressed = suppressions.suppressed;
   return {
     findings: active,
     suppressed,
@@ -143,6 +155,8 @@ async function scanPlanned(scanOpts: ScanOptions, plan: RepositoryPlan, gitOpts:
       findingsBySeverity: countBySeverity(active),
       findingsByRule: countByRule(active),
       suppressed: countSuppressed(suppressed),
+      filtered,
+      minConfidence: opts.minConfidence ?? 'low',
       ...(plan.repositories.length ? { history: history.stats } : {}),
     },
   };

@@ -22,6 +22,7 @@ export function jsonReport(input: ReportInput): object {
       bytesScanned: input.stats.bytesScanned,
       skipped: input.stats.skipped,
       suppressed: input.stats.suppressed,
+      ...(input.stats.filtered ? { filtered: input.stats.filtered, minConfidence: input.stats.minConfidence ?? 'low' } : {}),
       ...(input.stats.history ? { history: input.stats.history } : {}),
     },
     findings: input.findings,

@@ -1,4 +1,5 @@
 import type { Finding } from '../model/finding.js';
+import { historyLine } from './history-summary.js';
 import type { ReportInput } from './types.js';
 
 /**
@@ -12,7 +13,8 @@ export function renderJunit(input: ReportInput): string {
   for (const [file, findings] of byFile) {
     for (const f of findings) {
       const name = `${file}:${f.location.line}:${f.location.column} ${f.rule}`;
-      const body = [f.reasons.join('; '), f.explanation ?? '', `secret: ${f.secret}`, `fingerprint: ${f.fingerprint}`].filter(Boolean).join('\n');
+      const history = f.history ? `history: ${historyLine(f.history, f.grant?.expiry ?? null)}` : '';
+      const body = [f.reasons.join('; '), f.explanation ?? '', history, `confidence: ${f.confidence}`, `secret: ${f.secret}`, `fingerprint: ${f.fingerprint}`].filter(Boolean).join('\n');
       cases.push(`    <testcase classname="${attr(file)}" name="${attr(name)}" file="${attr(file)}" line="${f.location.line}">\n      <failure type="${attr(f.severity)}" message="${attr(`${f.severity}: ${f.title}`)}">${text(body)}</failure>\n    </testcase>`);
     }
   }

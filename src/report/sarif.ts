@@ -1,6 +1,8 @@
+import { describeFiltered, filteredCount } from '../analyze/listing.js';
 import { ruleHelp } from '../analyze/rule-help.js';
 import { BUILTIN_RULES } from '../detect/rules/index.js';
 import type { Rule } from '../detect/types.js';
+import { CONFIDENCES, type Confidence } from '../model/confidence.js';
 import type { Finding } from '../model/finding.js';
 import type { Severity } from '../model/severity.js';
 import { TOOL } from '../version.js';
@@ -13,6 +15,10 @@ import type { ReportInput } from './types.js';
  */
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
+/** GitHub's `precision` rule property (very-high, high, medium, low) from a rule's confidence. */
+const PRECISION: Record<Confidence, string> = { high: 'very-high', medium: 'high', low: 'low' };
+/** SARIF `rank` (0–100, higher = more important to look at): confidence weighs it. */
+const RANK: Record<Confidence, number> = { high: 90, medium: 60, low: 20 };
 
 export function sarifReport(input: ReportInput, rules: readonly Rule[] = BUILTIN_RULES): object {
   const all = [...input.findings, ...input.suppressed];
@@ -29,12 +35,13 @@ export function sarifReport(input: ReportInput, rules: readonly Rule[] = BUILTIN
             version: TOOL.version,
             semanticVersion: TOOL.version,
             informationUri: TOOL.informationUri,
-            rules: used.map((r) => sarifRule(r, maxSeverity(all, r.id))),
+            rules: used.map((r) => sarifRule(r, maxSeverity(all, r.id), ruleConfidence(r, all))),
           },
         },
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The scanned directory' } } },
         invocations: [{ executionSuccessful: true, startTimeUtc: input.stats.startedAt, toolExecutionNotifications: notifications(input) }],
         results: all.map((f) => sarifResult(f, index.get(f.rule) ?? 0)),
+        ...(runProperties(input) ? { properties: runProperties(input) } : {}),
       },
     ],
   };
@@ -69,7 +76,7 @@ function maxSeverity(findings: Finding[], rule: string): Severity {
   return order.find((s) => findings.some((f) => f.rule === rule && f.severity === s)) ?? 'medium';
 }
 
-function sarifRule(r: Rule, top: Severity): object {
+function sarifRule(r: Rule, top: Severity, confidence: Confidence): object {
   const playbook = ruleHelp(r.id);
   return {
     id: r.id,
@@ -83,7 +90,7 @@ function sarifRule(r: Rule, top: Severity): object {
           markdown: `${r.description}\n\n**What sasquatch reports:** ${r.grantSummary}.\n\n**Fix:** revoke the credential at its issuer, replace it with a narrow, short-lived one kept out of code, then check access logs for the time it was exposed (\`sasquatch explain\`, \`sasquatch logs\`).`,
         },
     defaultConfiguration: { level: LEVEL[r.severity] },
-    properties: { tags: ['security', 'secret', r.family], precision: 'high', 'security-severity': SECURITY_SEVERITY[top] },
+    properties: { tags: ['security', 'secret', r.family], precision: PRECISION[confidence], 'security-severity': SECURITY_SEVERITY[top] },
   };
 }
 
@@ -98,7 +105,8 @@ function sarifResult(f: Finding, ruleIndex: number): object {
     message: { text: messageOf(f) },
     locations: [{ physicalLocation: { artifactLocation: { uri: encodeUri(f.location.path), uriBaseId: '%SRCROOT%' }, region } }],
     partialFingerprints: { 'sasquatch/v1': f.fingerprint },
-    properties: { severity: f.severity, 'security-severity': SECURITY_SEVERITY[f.severity], reasons: f.reasons, secret: f.secret, grant: f.grant ?? null },
+    rank: RANK[f.confidence],
+    properties: { severity: f.severity, confidence: f.confidence, 'security-severity': SECURITY_SEVERITY[f.severity], reasons: f.reasons, secret: f.secret, grant: f.grant ?? null },
   };
   if (f.playbook?.length) (result['properties'] as Record<string, unknown>)['playbook'] = f.playbook;
   // accepted findings stay visible to code scanning, marked as suppressed
@@ -112,8 +120,15 @@ function sarifResult(f: Finding, ruleIndex: number): object {
   return result;
 }
 
+/** A rule's confidence: what it declares, else the highest of its results in this run (a checksum rule's tokens are high). */
+function ruleConfidence(r: Rule, findings: Finding[]): Confidence {
+  if (r.confidence) return r.confidence;
+  const seen = findings.filter((f) => f.rule === r.id).map((f) => f.confidence);
+  return CONFIDENCES.slice().reverse().find((c) => seen.includes(c)) ?? (r.generic ? 'low' : 'medium');
+}
+
 function messageOf(f: Finding): string {
-  const head = `${f.title} (${f.severity}): ${f.reasons.slice(0, 4).join('; ')}.`;
+  const head = `${f.title} (${f.severity}, ${f.confidence} confidence): ${f.reasons.slice(0, 4).join('; ')}.`;
   const history = f.history ? ` History: ${historyLine(f.history, f.grant?.expiry ?? null)}.` : '';
   const where = f.location.commit ? ` Line ${f.location.line} of ${f.location.path} as of commit ${f.location.commit.slice(0, 12)}.` : '';
   return `${head}${history}${where}${f.explanation ? ` ${f.explanation}` : ''}`;
@@ -128,4 +143,11 @@ function notifications(input: ReportInput): object[] {
   return input.notices
     .filter((n) => n.level === 'warning')
     .map((n) => ({ level: 'warning', message: { text: `${n.path}: ${n.message}` } }));
+}
+
+/** Findings held back from the results (below --min-confidence; low-confidence info), counted. */
+function runProperties(input: ReportInput): object | undefined {
+  const held = filteredCount(input.stats.filtered);
+  if (!held) return undefined;
+  return { filtered: input.stats.filtered, minConfidence: input.stats.minConfidence ?? 'low', note: `${held} not reported (${describeFiltered(input.stats.filtered, input.stats.minConfidence)}): sasquatch scan --all lists them` };
 }

@@ -1,5 +1,7 @@
 import { Option, type Command } from 'commander';
+import type { SasquatchConfig } from '../../config/load.js';
 import type { Rule } from '../../detect/types.js';
+import { CONFIDENCES, type Confidence } from '../../model/confidence.js';
 import { countBySeverity, severityRank, type Severity } from '../../model/severity.js';
 import { runScan, type ScanResult } from '../../pipeline/scan.js';
 import { render } from '../../report/render.js';
@@ -17,6 +19,8 @@ import { failThreshold, resolveConfig, scanOptions, type CommonScanFlags } from 
 import { addExposureOptions, addNetworkOptions, buildVerifier, type ExposureFlags, type NetworkFlags } from '../verify-flags.js';
 
 interface ScanFlags extends CommonScanFlags, HistoryFlags, NetworkFlags, ExposureFlags {
+  minConfidence?: Confidence;
+  all?: boolean;
   format: ReportFormat;
   output?: string;
   failOn?: Severity | 'never';
@@ -37,6 +41,8 @@ export function registerScan(program: Command): void {
     .option('--color', 'force colour in text output')
     .option('--no-color', 'disable colour in text output')
     .option('-v, --verbose', 'list every file that was not scanned and why')
+    .addOption(new Option('--min-confidence <level>', 'list only findings at least this sure to be real credentials: high (checksum or strong structure), medium, low (known by its surroundings); the others are counted').choices([...CONFIDENCES]).default(undefined, 'low, or minConfidence from the configuration'))
+    .option('--all', 'list everything: low-confidence info findings (generic matches in tests, docs, examples), placeholders and examples, whatever the minimum confidence')
     .option('--verify', 'check each credential live, read-only, against the host it was issued for (opt-in network use)')
     .option('--exposure', 'with --verify: also measure what each live link exposes (implies --verify)');
   addCommonScanOptions(cmd);
@@ -48,7 +54,7 @@ export function registerScan(program: Command): void {
 
 async function scanCommand(targets: string[], flags: ScanFlags): Promise<number> {
   const cfg = resolveConfig(targets, flags.config);
-  const opts = scanOptions(targets, flags, cfg, { useBaseline: true });
+  const opts = { ...scanOptions(targets, { ...flags, includeExamples: flags.includeExamples || flags.all }, cfg, { useBaseline: true }), ...listingOptions(flags, cfg) };
   const progress = progressLine(process.stderr, Boolean(flags.quiet));
   const result = await runScan({ ...opts, history: historyOptions(flags), staged: Boolean(flags.staged), onProgress: (p) => progress.update(describeProgress(p)) })
     .catch((e: unknown) => {
@@ -83,6 +89,15 @@ async function verifyScan(result: ScanResult, flags: ScanFlags, rules: readonly 
   result.stats.findingsBySeverity = countBySeverity(result.findings);
   const statuses = Object.entries(summary.byStatus).map(([k, n]) => `${n} ${k}`).join(', ') || 'nothing to verify';
   if (!flags.quiet) process.stderr.write(`verified ${summary.verified} findings (${summary.distinctCredentials} distinct credentials) with ${summary.requestsSent} read-only requests: ${statuses}\n`);
+}
+
+/**
+ * What is listed: everything with --all; else findings at or above the minimum confidence,
+ * and info findings of low confidence only when failing on info (what fails is always shown).
+ */
+function listingOptions(flags: ScanFlags, cfg: SasquatchConfig): { minConfidence: Confidence; listLowConfidenceInfo: boolean } {
+  if (flags.all) return { minConfidence: 'low', listLowConfidenceInfo: true };
+  return { minConfidence: flags.minConfidence ?? cfg.minConfidence ?? 'low', listLowConfidenceInfo: failThreshold(flags.failOn, cfg) === 'info' };
 }
 
 export function failed(findings: { severity: Severity }[], threshold: Severity | 'never'): boolean {
