@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, it } from 'node:test';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Finding } from '../model/finding.js';
+import { makeTarGz } from '../testing/archives.js';
 import { runCli } from '../testing/cli.js';
 import { gitTestEnv, TestRepo } from '../testing/git-repo.js';
 import { sasQuery } from '../testing/tokens.js';
@@ -77,6 +80,31 @@ describe('history scan: secrets across commits, paths, the stash and the index',
     assert.deepEqual(r.findings.map((f) => [f.rule, f.location.line]).sort(), [['azure-sas', 1], ['azure-sas', 3], ['basic-auth-url', 2], ['basic-auth-url', 4]]);
     for (const f of r.findings) assert.equal(f.history?.introduced.commit, first);
     assert.equal(r.findings.find((f) => f.location.line === 1)!.history?.commits, 2);
+  });
+
+  it('copies of a file under another directory or in a release archive, only in history, fold into the file HEAD holds', () => {
+    repo = TestRepo.init();
+    const secret = link('copied');
+    repo.write('conf/app.yml', `storage: ${secret}\n`);
+    const first = repo.commit('2022-01-01T00:00:00Z', 'config');
+    repo.write('attic/conf/app.yml', `storage: ${secret}\n`);
+    writeFileSync(path.join(repo.dir, 'app-1.0.tar.gz'), makeTarGz([{ name: 'app-1.0/conf/app.yml', data: `storage: ${secret}\n` }]));
+    const copy = repo.commit('2022-02-01T00:00:00Z', 'a copy of the tree and a release');
+    repo.remove('attic/conf/app.yml').remove('app-1.0.tar.gz');
+    repo.commit('2022-03-01T00:00:00Z', 'drop the copies');
+    const r = scan(repo.dir);
+    assert.deepEqual(r.findings.map((f) => f.location.path), ['conf/app.yml']);
+    const h = r.findings[0]!.history!;
+    assert.equal(h.introduced.commit, first);
+    assert.deepEqual(h.occurrences?.map((o) => [o.commit, o.path]).sort(), [[copy, 'app-1.0.tar.gz!app-1.0/conf/app.yml'], [copy, 'attic/conf/app.yml']]);
+    assert.equal(h.commits, 2);
+    assert.deepEqual(h.otherPaths, ['app-1.0.tar.gz!app-1.0/conf/app.yml', 'attic/conf/app.yml']);
+    // a different file with the same secret is not a copy: it stays its own finding
+    repo.write('notes.md', `old link: ${secret}\n`);
+    repo.commit('2022-04-01T00:00:00Z', 'notes');
+    repo.remove('notes.md');
+    repo.commit('2022-05-01T00:00:00Z', 'no notes');
+    assert.deepEqual(scan(repo.dir).findings.map((f) => f.location.path).sort(), ['conf/app.yml', 'notes.md']);
   });
 
   it('a secret removed and put back later is still one finding, introduced by the first commit', () => {
