@@ -44,6 +44,8 @@ describe('ranked by place: tests, fixtures, documentation, examples, installed p
     assert.equal(findIn(`password: "${PASSWORD}"`, { path: 'pkg/appveyor.yml' })[0]?.severity, 'medium');
     assert.equal(findIn(`password: "${PASSWORD}"`, { path: 'pkg/appveyor.yml', contextRoot: '/home/me/app/node_modules' })[0]?.severity, 'info');
     assert.equal(findIn(`password: "${PASSWORD}"`, { path: 'pkg/appveyor.yml', contextRoot: '/home/me/app' })[0]?.severity, 'medium');
+    // a project that happens to live in a directory called vendor is not third-party code
+    assert.equal(findIn(`password: "${PASSWORD}"`, { path: 'config/app.yml', contextRoot: '/srv/vendor/app' })[0]?.severity, 'medium');
   });
 
   it('private keys kept with the tests are info; elsewhere they stay high', () => {

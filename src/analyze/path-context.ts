@@ -37,10 +37,13 @@ export function pathContext(path: string): PathContext | null {
   return null;
 }
 
-/** Some directory of the path is installed third-party code (`…/node_modules/…`). */
+/**
+ * Some directory of the path is where a package manager installs third-party code
+ * (`…/node_modules/…`, `site-packages`). Used for a scan's own root, so only names no one
+ * gives their own project directory (not `vendor` or `third_party`).
+ */
 export function insideVendor(path: string): boolean {
-  const vendor = DIRS[0]![1];
-  return path.split(/[!/\\]/).some((d) => vendor.test(d.toLowerCase()));
+  return path.split(/[!/\\]/).some((d) => /^(?:node_modules|bower_components|jspm_packages|site-packages|dist-packages|\.pnpm-store)$/.test(d.toLowerCase()));
 }
 
 const DESCRIPTION: Record<PathContext, string> = {

@@ -106,6 +106,10 @@ describe('confidence: shown in every format, filtered with --min-confidence and 
     assert.deepEqual(data.findings.map((f) => f.conf).sort(), ['high', 'low', 'medium']);
     assert.match(html, /<th data-sort="conf">confidence<\/th>/);
     assert.match(html, /1 not listed \(1 low-confidence info; --all lists them\)/);
+    // a saved JSON report rendered later says the same
+    const saved = `${tree.dir}.json`;
+    writeFileSync(saved, scan('--format', 'json').stdout);
+    assert.match(runCli(['report', saved, '--format', 'text']).stdout, /; 1 not listed \(1 low-confidence info: --all lists them\)/);
   });
 
   function runHtml(): string {
