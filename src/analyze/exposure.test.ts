@@ -105,3 +105,36 @@ describe('severity rule 7: removed but still valid', () => {
     assert.equal(f.reasons[0], 'container-wide');
   });
 });
+
+describe('expired before it was committed', () => {
+  const finding = (extra: Partial<Finding>): Finding => ({
+    fingerprint: 'x',
+    rule: 'jwt',
+    title: 't',
+    severity: 'low',
+    confidence: 'medium',
+    reasons: ['expired'],
+    location: { path: 'README.md', line: 1, column: 1 },
+    secret: 's',
+    redacted: true,
+    grant: null,
+    ...extra,
+  });
+
+  it('a link or token nobody reading the repository could have used is info, with the reason', () => {
+    const sas = finding({ rule: 'azure-sas', grant: grant(null, '2021-12-31T00:00:00Z') });
+    applyHistory(sas, history('2022-01-01T00:00:00Z', null), NOW);
+    assert.equal(sas.severity, 'info');
+    assert.match(sas.reasons.at(-1)!, /expired before it was committed \(was low\)/);
+    // a JWT carries its expiry in its details, not in a grant
+    const jwt = finding({ details: { expiry: '2024-12-19T07:09:00Z' } });
+    applyHistory(jwt, history('2024-12-19T08:08:59Z', '2024-12-20T00:00:00Z'), new Date('2026-01-01T00:00:00Z'));
+    assert.equal(jwt.severity, 'info');
+  });
+
+  it('one that was valid when committed keeps its severity', () => {
+    const jwt = finding({ details: { expiry: '2024-12-19T09:00:00Z' } });
+    applyHistory(jwt, history('2024-12-19T08:08:59Z', '2024-12-20T00:00:00Z'), new Date('2026-01-01T00:00:00Z'));
+    assert.equal(jwt.severity, 'low');
+  });
+});

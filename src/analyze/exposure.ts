@@ -13,6 +13,8 @@ export interface ExposureJudgement {
   reasons: string[];
   /** Removed from the repository while still valid (severity rule 7). */
   stillValidAfterRemoval: boolean;
+  /** It had expired before the commit that introduced it: never usable by a reader of the repository. */
+  expiredWhenCommitted?: boolean;
 }
 
 /**
@@ -20,11 +22,11 @@ export interface ExposureJudgement {
  * earlier of its expiry and now. Only links with a known expiry get one; for the others
  * (keys, stored-policy links) the removal is still called out, since it revoked nothing.
  */
-export function judgeExposure(grant: Grant | null | undefined, history: HistoryInfo, now: Date): ExposureJudgement {
+export function judgeExposure(grant: Grant | null | undefined, history: HistoryInfo, now: Date, tokenExpiry?: Date | null): ExposureJudgement {
   const reasons: string[] = [];
   const introduced = new Date(history.introduced.date);
   const removed = history.removed ? new Date(history.removed.date) : null;
-  const expiry = grant ? effectiveExpiry(grant) : null;
+  const expiry = grant ? effectiveExpiry(grant) : (tokenExpiry ?? null);
   if (history.presentInRefs?.length && !history.presentAtHead) {
     reasons.push(`${removed ? 'removed from HEAD' : 'not on HEAD'}, but still at the tip of ${listOf(history.presentInRefs)}`);
   }
@@ -55,14 +57,30 @@ export function judgeExposure(grant: Grant | null | undefined, history: HistoryI
   if (seconds > 0) {
     reasons.push(`exposed in history while valid: ${humanDuration(seconds)} (${day(from)} → ${stillValid ? 'now' : day(until)})`);
   }
-  return { exposure, reasons, stillValidAfterRemoval };
+  return { exposure, reasons, stillValidAfterRemoval, expiredWhenCommitted: expiry <= introduced };
 }
 
-/** Attaches a history block to a finding and applies what it means (reasons, severity rule 7). */
+/** The `expiry` a token's details carry (a JWT's `exp`), for credentials without a grant. */
+function tokenExpiryOf(finding: Finding): Date | null {
+  const e = finding.details?.['expiry'];
+  const d = typeof e === 'string' ? new Date(e) : null;
+  return d && !Number.isNaN(d.getTime()) ? d : null;
+}
+
+/**
+ * Attaches a history block to a finding and applies what it means: severity rule 7, and
+ * info for a link or token that had already expired when it was committed.
+ */
 export function applyHistory(finding: Finding, history: HistoryInfo, now: Date): void {
-  const judged = judgeExposure(finding.grant, history, now);
+  const judged = judgeExposure(finding.grant, history, now, tokenExpiryOf(finding));
   finding.history = { ...history, exposure: judged.exposure };
   if (finding.example) return;
+  if (judged.expiredWhenCommitted && finding.severity !== 'info') {
+    // nobody who read the repository could use it: a record, not a leak
+    finding.reasons = [...finding.reasons, ...judged.reasons, `info: it had expired before it was committed (was ${finding.severity})`];
+    finding.severity = 'info';
+    return;
+  }
   const before = finding.severity;
   finding.severity = judgeRemovedButValid(finding.severity, judged.stillValidAfterRemoval);
   finding.reasons = [...finding.reasons, ...judged.reasons];

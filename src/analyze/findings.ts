@@ -1,6 +1,10 @@
 import type { Rule, LocatedMatch } from '../detect/types.js';
 import type { Finding } from '../model/finding.js';
+import { confidenceRank, type Confidence } from '../model/confidence.js';
 import { severityRank, type Severity } from '../model/severity.js';
+import { example } from './credential.js';
+import { describeContext, insideVendor, pathContext } from './path-context.js';
+import { placeholderShape } from './placeholder.js';
 import { policyViolations } from './policy-check.js';
 import { ANALYZERS } from './analyzers.js';
 import { fingerprintOf } from './fingerprint.js';
@@ -14,6 +18,11 @@ export interface FindingOptions extends AnalysisContext {
   inlineAllow?: boolean;
   /** Per-rule severity set by configuration. */
   severityOverrides?: ReadonlyMap<string, Severity>;
+  /**
+   * The directory the scan's paths are relative to, when it is itself third-party code
+   * (`scan node_modules`): paths below it are judged as installed dependencies.
+   */
+  contextRoot?: string;
 }
 
 /** Secret material kept apart from findings (for verification); keyed by fingerprint. */
@@ -38,6 +47,8 @@ export function findingsForBlob(
   rules: ReadonlyMap<string, Rule>,
   opts: FindingOptions,
   material?: SecretMaterial,
+  /** Filled, index-aligned with the result, with each finding's path- and ordinal-free identity (rule + secret). */
+  identities?: string[],
 ): Finding[] {
   if (!matches.length) return [];
   const ranks = ranksOf(rules);
@@ -46,6 +57,7 @@ export function findingsForBlob(
     const rule = rules.get(m.rule);
     if (!rule) continue;
     const analysis = analyze(rule, m, { now: opts.now, policy: opts.policy, path });
+    if (analysis && rule.generic) dropPlaceholderShape(analysis);
     if (!analysis || (analysis.example && !opts.includeExamples)) continue;
     judged.push({ m, rule, rank: ranks.get(rule.id) ?? 0, analysis });
   }
@@ -55,6 +67,8 @@ export function findingsForBlob(
     const key = `${j.analysis.rule}\0${j.analysis.secretValue}`;
     const ordinal = seen.get(key) ?? 0;
     seen.set(key, ordinal + 1);
+    j.analysis.confidence = confidenceOf(j.rule, j.analysis);
+    rankByPlace(j.analysis, path, opts.contextRoot);
     applyPolicy(j.analysis, opts);
     const override = opts.severityOverrides?.get(j.analysis.rule);
     if (override) {
@@ -64,6 +78,7 @@ export function findingsForBlob(
     const finding = toFinding(path, j.m, j.rule, j.analysis, ordinal, opts.showSecrets);
     if (j.m.allowMarker && opts.inlineAllow !== false) finding.suppressed = { by: 'inline', reason: j.m.allowMarker };
     if (material && j.analysis.material) material.set(finding.fingerprint, j.analysis.material);
+    identities?.push(fingerprintOf(j.analysis.rule, j.analysis.secretValue, ''));
     out.push(finding);
   }
   return out;
@@ -76,6 +91,43 @@ function ranksOf(rules: ReadonlyMap<string, Rule>): Map<string, number> {
   let ranks = RANKS.get(rules);
   if (!ranks) RANKS.set(rules, (ranks = new Map([...rules.keys()].map((id, i) => [id, i]))));
   return ranks;
+}
+
+/**
+ * Placeholders by shape (analyze/placeholder.ts) for every generic rule: a value known only
+ * by where it is written that looks typed rather than generated is an example, not a leak.
+ */
+function dropPlaceholderShape(a: Analysis): void {
+  if (a.example) return;
+  const why = placeholderShape(a.secretValue);
+  if (!why) return;
+  const ex = example(a.rule, a.secretValue, `placeholder: ${why}`, { raw: a.shown.raw, redacted: a.shown.redacted, details: a.details });
+  Object.assign(a, { ...ex, title: a.title, reasons: ex.reasons, material: undefined });
+}
+
+/**
+ * How sure a finding is to be a real credential: what the analyzer says, else high when the
+ * format proved itself (a checksum that holds, a key whose body parses, a link read into a
+ * grant), else the rule's own (low for generic rules, medium otherwise).
+ */
+export function confidenceOf(rule: Rule, a: Analysis): Confidence {
+  if (a.confidence) return a.confidence;
+  const details = { ...a.grant?.details, ...a.details };
+  if (details['checksumValid'] === true || details['wellFormed'] === true || (a.grant && !rule.generic)) return 'high';
+  return rule.confidence ?? (rule.generic ? 'low' : 'medium');
+}
+
+/**
+ * A low-confidence match in tests, fixtures, documentation, examples or installed
+ * third-party code is most often sample data: ranked info (below every failing threshold)
+ * with the reason, listed with --all. Findings of higher confidence keep their severity.
+ */
+function rankByPlace(a: Analysis, path: string, root?: string): void {
+  if (a.example || a.severity === 'info' || confidenceRank(a.confidence ?? 'low') > confidenceRank('low')) return;
+  const context = pathContext(path) ?? (root && insideVendor(root) ? 'vendor' : null);
+  if (!context) return;
+  a.reasons.push(`in ${describeContext(context)}: a match known only by its surroundings is most often sample data there (was ${a.severity})`);
+  a.severity = 'info';
 }
 
 /** Policy violations become reasons, and raise a usable link to the policy's severity floor. */
@@ -145,7 +197,7 @@ function toFinding(path: string, m: LocatedMatch, rule: Rule, a: Analysis, ordin
     family: rule.family,
     title: a.title ?? rule.title,
     severity: a.severity,
-    confidence: a.confidence ?? rule.confidence ?? (rule.generic ? 'low' : 'medium'),
+    confidence: confidenceOf(rule, a),
     reasons: a.reasons,
     location: { path, line: m.line, column: m.column, endLine: m.endLine, endColumn: m.endColumn },
     secret: showSecrets ? a.shown.raw : a.shown.redacted,

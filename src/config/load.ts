@@ -8,6 +8,7 @@ import { Detector } from '../detect/engine.js';
 import { linearPattern } from '../detect/linear.js';
 import type { Rule } from '../detect/types.js';
 import type { Severity } from '../model/severity.js';
+import type { Confidence } from '../model/confidence.js';
 import { parseDuration } from './duration.js';
 import { isInside, repositoryRoot } from './paths.js';
 import { CONFIG_SCHEMA } from './schema.js';
@@ -32,6 +33,8 @@ export interface SasquatchConfig {
   include: string[];
   exclude: string[];
   failOn?: Severity | 'never';
+  /** Findings below this confidence are counted, not listed. */
+  minConfidence?: Confidence;
   maxFileSize?: string | number;
   /** Absolute path of the baseline named in the config. */
   baseline?: string;
@@ -138,6 +141,7 @@ interface RawConfig {
   include?: string[];
   exclude?: string[];
   failOn?: Severity | 'never';
+  minConfidence?: Confidence;
   maxFileSize?: string | number;
   baseline?: string;
   inlineAllow?: boolean;
@@ -163,6 +167,7 @@ function build(file: string, raw: RawConfig): SasquatchConfig {
   cfg.include = raw.include ?? [];
   cfg.exclude = raw.exclude ?? [];
   if (raw.failOn) cfg.failOn = raw.failOn;
+  if (raw.minConfidence) cfg.minConfidence = raw.minConfidence;
   if (raw.maxFileSize !== undefined) cfg.maxFileSize = raw.maxFileSize;
   if (raw.baseline) cfg.baseline = insideRepository(file, 'baseline', path.resolve(path.dirname(file), raw.baseline));
   if (raw.inlineAllow !== undefined) cfg.inlineAllow = raw.inlineAllow;

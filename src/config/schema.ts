@@ -1,3 +1,4 @@
+import { CONFIDENCES } from '../model/confidence.js';
 import { SEVERITIES } from '../model/severity.js';
 
 /**
@@ -16,6 +17,7 @@ export const CONFIG_SCHEMA = {
     include: stringList,
     exclude: stringList,
     failOn: { enum: [...SEVERITIES, 'never'] },
+    minConfidence: { enum: [...CONFIDENCES] },
     maxFileSize: { type: ['string', 'integer'] },
     baseline: { type: 'string' },
     inlineAllow: { type: 'boolean' },

@@ -33,16 +33,24 @@ export class PositionTracker {
     const order = offsets.map((o, i) => [o, i] as const).sort((a, b) => a[0] - b[0]);
     const result: Position[] = new Array(offsets.length);
     let line = this.line;
-    let lineStart = -1; // index in text of the current line's first char, -1 = before the region
     let cursor = regionStart;
+    // the column is carried along the line (offsets come in order): a long line holding many
+    // matches is measured once, not once per match
+    let columnAt = regionStart;
+    let column = this.column0;
     for (const [offset, idx] of order) {
       for (let nl = text.indexOf('\n', cursor); nl !== -1 && nl < offset; nl = text.indexOf('\n', nl + 1)) {
         line++;
-        lineStart = nl + 1;
         cursor = nl + 1;
+        columnAt = nl + 1;
+        column = 0;
       }
-      cursor = Math.max(cursor, Math.min(offset, text.length));
-      const column = lineStart < 0 ? this.column0 + utf16Length(text, regionStart, offset) : utf16Length(text, lineStart, offset);
+      const to = Math.min(offset, text.length);
+      cursor = Math.max(cursor, to);
+      if (to > columnAt) {
+        column += utf16Length(text, columnAt, to);
+        columnAt = to;
+      }
       result[idx] = { line, column: column + 1 };
     }
     return result;

@@ -218,14 +218,15 @@ function runAction(workspace: string, given: Record<string, string>, PATH: strin
 
 describe('the GitHub Action, run step by step', () => {
   test('SARIF goes to RUNNER_TEMP and is never scanned; failOn from the configuration decides unless fail-on is set; annotations carry root paths', () => {
-    const repo = TestRepo.init('action-workspace', '2026-01-01T00:00:00Z');
+    // dated while the notebook's link was still valid: committed live, expired since (low)
+    const repo = TestRepo.init('action-workspace', '2021-01-01T00:00:00Z');
     const bin = cliOnPath();
     try {
       repo.write('sasquatch.config.yaml', 'failOn: critical\n');
       repo.write('notebooks/explore.ipynb', notebook(INCIDENT.urlA()));
       repo.write('demo/docs/x.md', `${INCIDENT.urlB('c/x.md')}\n`);
-      repo.commit('2026-01-02T00:00:00Z', 'an expired link in the notebooks, a live one in the demo; a configuration');
-      const status = () => repo.git('2026-01-03T00:00:00Z', 'status', '--porcelain');
+      repo.commit('2021-01-02T00:00:00Z', 'an expired link in the notebooks, a live one in the demo; a configuration');
+      const status = () => repo.git('2021-01-03T00:00:00Z', 'status', '--porcelain');
 
       const first = runAction(repo.dir, { path: 'notebooks' }, bin.path());
       try {

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, it } from 'node:test';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Finding } from '../model/finding.js';
+import { makeTarGz } from '../testing/archives.js';
 import { runCli } from '../testing/cli.js';
 import { gitTestEnv, TestRepo } from '../testing/git-repo.js';
 import { sasQuery } from '../testing/tokens.js';
@@ -62,6 +65,48 @@ describe('history scan: secrets across commits, paths, the stash and the index',
     assert.equal(f.history?.presentAtHead, false);
   });
 
+  it('copies of one secret in a file that only history held are folded into the first copy, for every rule', () => {
+    repo = TestRepo.init();
+    const sas = link('copies');
+    const url = 'postgres://app:Vq7Lm2Xz9Kp4Rt8W@db-main.corp.internal:5432/orders';
+    const text = (n: number) => `${Array.from({ length: n }, (_, i) => `sas${i}: ${sas}\ndb${i}: ${url}\n`).join('')}`;
+    repo.write('config.yml', text(4));
+    const first = repo.commit('2022-01-01T00:00:00Z', 'four copies');
+    repo.write('config.yml', text(2));
+    repo.commit('2022-02-01T00:00:00Z', 'two left');
+    const r = scan(repo.dir);
+    // HEAD holds two copies of each: two findings each, as a scan of the files would give; the
+    // third and fourth copies lived only in history and are the first copy's story again
+    assert.deepEqual(r.findings.map((f) => [f.rule, f.location.line]).sort(), [['azure-sas', 1], ['azure-sas', 3], ['basic-auth-url', 2], ['basic-auth-url', 4]]);
+    for (const f of r.findings) assert.equal(f.history?.introduced.commit, first);
+    assert.equal(r.findings.find((f) => f.location.line === 1)!.history?.commits, 2);
+  });
+
+  it('copies of a file under another directory or in a release archive, only in history, fold into the file HEAD holds', () => {
+    repo = TestRepo.init();
+    const secret = link('copied');
+    repo.write('conf/app.yml', `storage: ${secret}\n`);
+    const first = repo.commit('2022-01-01T00:00:00Z', 'config');
+    repo.write('attic/conf/app.yml', `storage: ${secret}\n`);
+    writeFileSync(path.join(repo.dir, 'app-1.0.tar.gz'), makeTarGz([{ name: 'app-1.0/conf/app.yml', data: `storage: ${secret}\n` }]));
+    const copy = repo.commit('2022-02-01T00:00:00Z', 'a copy of the tree and a release');
+    repo.remove('attic/conf/app.yml').remove('app-1.0.tar.gz');
+    repo.commit('2022-03-01T00:00:00Z', 'drop the copies');
+    const r = scan(repo.dir);
+    assert.deepEqual(r.findings.map((f) => f.location.path), ['conf/app.yml']);
+    const h = r.findings[0]!.history!;
+    assert.equal(h.introduced.commit, first);
+    assert.deepEqual(h.occurrences?.map((o) => [o.commit, o.path]).sort(), [[copy, 'app-1.0.tar.gz!app-1.0/conf/app.yml'], [copy, 'attic/conf/app.yml']]);
+    assert.equal(h.commits, 2);
+    assert.deepEqual(h.otherPaths, ['app-1.0.tar.gz!app-1.0/conf/app.yml', 'attic/conf/app.yml']);
+    // a different file with the same secret is not a copy: it stays its own finding
+    repo.write('notes.md', `old link: ${secret}\n`);
+    repo.commit('2022-04-01T00:00:00Z', 'notes');
+    repo.remove('notes.md');
+    repo.commit('2022-05-01T00:00:00Z', 'no notes');
+    assert.deepEqual(scan(repo.dir).findings.map((f) => f.location.path).sort(), ['conf/app.yml', 'notes.md']);
+  });
+
   it('a secret removed and put back later is still one finding, introduced by the first commit', () => {
     repo = TestRepo.init();
     const secret = link('again');
@@ -79,16 +124,17 @@ describe('history scan: secrets across commits, paths, the stash and the index',
     assert.deepEqual([f[0]!.location.line, f[0]!.location.commit], [2, undefined], 'on disk: the line where it is now');
   });
 
-  it('two identical links in one file stay two findings through history', () => {
+  it('two identical links in one file stay two findings while HEAD holds both; a copy only history held is folded', () => {
     repo = TestRepo.init();
     const secret = link('twice');
     repo.write('a.txt', `one ${secret}\ntwo ${secret}\n`);
-    repo.commit('2021-01-01T00:00:00Z', 'add');
+    const add = repo.commit('2021-01-01T00:00:00Z', 'add');
+    assert.deepEqual(scan(repo.dir).findings.map((x) => [x.location.line, x.history?.presentAtHead]), [[1, true], [2, true]]);
     repo.write('a.txt', `one ${secret}\n`);
     const drop = repo.commit('2021-02-01T00:00:00Z', 'drop the second');
     const f = scan(repo.dir).findings;
-    assert.deepEqual(f.map((x) => [x.location.line, x.history?.presentAtHead]), [[1, true], [2, false]]);
-    assert.equal(f[1]!.history?.removed?.commit, drop);
+    assert.deepEqual(f.map((x) => [x.location.line, x.history?.presentAtHead, x.history?.introduced.commit]), [[1, true, add]]);
+    assert.deepEqual(f[0]!.history?.occurrences?.map((o) => o.commit), [drop]);
   });
 
   it('the stash, including an older entry, is scanned', () => {

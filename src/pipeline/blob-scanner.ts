@@ -2,7 +2,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { base64ViewOfRuns, DEFAULT_BASE64_OPTIONS } from '../decode/base64.js';
 import { toOriginal, type MappedText } from '../decode/mapped-text.js';
 import { Detector } from '../detect/engine.js';
-import { allowMarkerAt } from '../detect/inline-allow.js';
+import { AllowMarkers } from '../detect/inline-allow.js';
 import { PositionTracker, RegionPlacer } from '../detect/positions.js';
 import type { LocatedMatch, RawMatch } from '../detect/types.js';
 import { archiveKind, archiveMembers, DEFAULT_ARCHIVE_LIMITS, newBudget, type ArchiveBudget, type ArchiveLimits, type ArchiveSource } from '../extract/archive.js';
@@ -568,11 +568,12 @@ function shift(m: LocatedMatch, by: number): LocatedMatch {
 function locate(tracker: PositionTracker, text: string, regionStart: number, raw: RawMatch[]): LocatedMatch[] {
   const offsets = raw.flatMap((m) => [m.start, Math.max(m.start, m.end - 1)]);
   const pos = tracker.locate(text, regionStart, offsets);
+  const markers = new AllowMarkers(text);
   return raw.map((m, i) => {
     const s = pos[2 * i]!;
     const e = pos[2 * i + 1]!;
     const located: LocatedMatch = { ...m, text: utf8Of(m.text), groups: mapValues(m.groups, utf8Of), line: s.line, column: s.column, endLine: e.line, endColumn: e.column + 1 };
-    const marker = allowMarkerAt(text, m.start);
+    const marker = markers.at(m.start, s.line);
     if (marker) located.allowMarker = marker;
     if (m.context) located.context = { before: utf8Of(m.context.before), after: utf8Of(m.context.after) };
     return located;

@@ -10,7 +10,7 @@ import { collectEvents, firstParentPositions, pathspecOf, tipState } from '../so
 import type { Repository } from '../sources/git/repo.js';
 import type { Selection } from '../sources/git/selection.js';
 import { stagedChanges } from '../sources/git/staged.js';
-import { buildTimelines, type ChangeEvent, type Timeline } from '../sources/git/timeline.js';
+import { buildTimelines, type Timeline } from '../sources/git/timeline.js';
 import { errorNotice, type Notice, type SkipReason } from '../sources/types.js';
 import { flattenBlobResult, scanBytes, type BlobResult, type BlobScanOptions } from './blob-scanner.js';
 import { BlobQueue, POOL_AFTER_BLOBS, workerCount } from './blob-queue.js';
@@ -476,49 +476,57 @@ class ScanState {
     return blob ? this.findingsAt(blob, repoPath).map((f) => f.fingerprint) : [];
   }
 
-  /** Path-free identities of a blob's secrets, index-aligned with findingsAt (to link the same secret across paths). */
+  /**
+   * Path- and ordinal-free identities (rule + secret) of a blob's secrets, index-aligned with
+   * findingsAt: they link the same secret across paths and its repeats within a file.
+   */
   private secretIds(blob: string): string[] {
     let ids = this.secretIdsMemo.get(blob);
     if (!ids) {
       const hits = this.hits.get(blob)!;
       const rules = ruleMapOf(this.ctx.rules);
-      ids = [hits.matches, ...hits.members.map((m) => m.matches)].flatMap((matches, i) => findingsForBlob(i ? hits.members[i - 1]!.suffix : '', matches, rules, this.ctx.findingOptions)).map((f) => f.fingerprint);
+      ids = [];
+      for (const [i, matches] of [hits.matches, ...hits.members.map((m) => m.matches)].entries()) {
+        findingsForBlob(i ? hits.members[i - 1]!.suffix : '', matches, rules, this.ctx.findingOptions, undefined, ids);
+      }
       this.secretIdsMemo.set(blob, ids);
     }
     return ids;
   }
 
-  findingsFor(timelines: Timeline[]): Finding[] {
-    const secretOf = new Map<string, string>();
-    for (const t of timelines) {
-      const i = this.findingsAt(t.introducedBlob, t.path).findIndex((f) => f.fingerprint === t.key);
-      secretOf.set(t.key, this.secretIds(t.introducedBlob)[i] ?? t.key);
+  findingsFor(all: Timeline[]): Finding[] {
+    const placed: Placed[] = [];
+    for (const t of all) {
+      const found = this.findingsAt(t.introducedBlob, t.path);
+      const i = found.findIndex((f) => f.fingerprint === t.key);
+      if (i < 0) continue;
+      placed.push({ t, base: found[i]!, shown: found[i]!.location.path, identity: this.secretIds(t.introducedBlob)[i] ?? t.key });
     }
+    const kept = foldCopies(foldRepeats(placed));
     const pathsBySecret = new Map<string, Set<string>>();
-    for (const t of timelines) {
-      const s = secretOf.get(t.key)!;
-      if (!pathsBySecret.has(s)) pathsBySecret.set(s, new Set());
-      pathsBySecret.get(s)!.add(this.ctx.display(t.path));
+    for (const p of placed) {
+      if (!pathsBySecret.has(p.identity)) pathsBySecret.set(p.identity, new Set());
+      pathsBySecret.get(p.identity)!.add(p.shown);
     }
     const out: Finding[] = [];
-    for (const t of timelines) {
-      const base = this.findingsAt(t.introducedBlob, t.path).find((f) => f.fingerprint === t.key);
-      if (!base) continue;
+    for (const [p, copies] of kept) {
+      const { t, base, shown } = p;
       const finding = copyFinding(base);
       const intro = this.event(t.introduced.commit);
       finding.location = { ...finding.location, commit: intro.commit, author: intro.author, date: intro.date };
-      const shown = this.ctx.display(t.path);
-      const others = [...pathsBySecret.get(secretOf.get(t.key)!)!].filter((p) => p !== shown).sort();
+      const others = [...pathsBySecret.get(p.identity)!].filter((x) => x !== shown).sort();
+      // this path's writers first, then those of the copies folded into it (each with its path)
+      const writers = [...t.occurrences.map((e) => ({ e, path: shown })), ...copies.flatMap((c) => c.t.occurrences.map((e) => ({ e, path: c.shown })))];
       const history: HistoryInfo = {
         introduced: intro,
         presentAtHead: t.presentAtHead,
         removed: t.removed ? this.event(t.removed.commit) : null,
-        occurrences: t.occurrences
-          .filter((e) => e !== t.introduced)
+        occurrences: writers
+          .filter((w) => w.e !== t.introduced)
           .slice(0, MAX_OCCURRENCES)
-          .map((e: ChangeEvent) => ({ commit: e.commit.id, path: shown, date: e.commit.date })),
-        commits: new Set(t.occurrences.map((e) => e.commit.id)).size,
-        presentInRefs: t.presentInRefs,
+          .map((w) => ({ commit: w.e.commit.id, path: w.path, date: w.e.commit.date })),
+        commits: new Set(writers.map((w) => w.e.commit.id)).size,
+        presentInRefs: [...new Set([...t.presentInRefs, ...copies.flatMap((c) => c.t.presentInRefs)])],
         otherPaths: others,
       };
       finding.history = history;
@@ -562,6 +570,80 @@ class ScanState {
       durationMs: Date.now() - this.started,
     };
   }
+}
+
+/**
+ * One secret repeated in a file is one finding across history: the n-th copy of a secret in a
+ * file (its own fingerprint, so that two copies on disk stay two findings with exact lines)
+ * is kept only while HEAD still holds that many copies. A copy that lived only in history is
+ * fully described by the first copy's timeline — every blob holding the n-th copy holds the
+ * first, so the first was introduced no later and removed no earlier — and is dropped.
+ */
+export function foldRepeats<T extends Placed>(placed: T[]): T[] {
+  const keep = new Set<T>();
+  for (const g of groupBy(placed, (p) => `${p.shown}\0${p.identity}`)) {
+    const atHead = g.filter((p) => p.t.presentAtHead);
+    if (atHead.length) atHead.forEach((p) => keep.add(p));
+    else keep.add(g.reduce((a, b) => (b.t.occurrences.length > a.t.occurrences.length || (b.t.occurrences.length === a.t.occurrences.length && b.t.introduced.commit.date < a.t.introduced.commit.date) ? b : a)));
+  }
+  return placed.filter((p) => keep.has(p));
+}
+
+/** A secret's timeline at one shown path (archive members included), with its finding and path-free identity. */
+export interface Placed {
+  t: Timeline;
+  base: Finding;
+  shown: string;
+  identity: string;
+}
+
+/**
+ * One secret in copies of one file is one finding: a copy of the file under another directory
+ * (a tree moved or vendored into a subdirectory, a release archive committed with its sources)
+ * that only history held is folded into the copy HEAD holds, or else into the shortest path,
+ * its commits listed as occurrences with their paths. Copies HEAD still holds each stay a
+ * finding (a place to fix, as on disk); different files holding the same secret stay apart.
+ */
+export function foldCopies<T extends Placed>(placed: T[]): Map<T, T[]> {
+  const kept = new Map<T, T[]>(placed.map((p) => [p, []]));
+  for (const g of groupBy(placed, (p) => p.identity)) {
+    if (g.length < 2) continue;
+    const order = [...g].sort((a, b) => Number(b.t.presentAtHead) - Number(a.t.presentAtHead) || fileOf(a.shown).length - fileOf(b.shown).length || Number(a.shown.includes('!')) - Number(b.shown.includes('!')) || a.t.introduced.commit.date.localeCompare(b.t.introduced.commit.date));
+    for (const [i, p] of order.entries()) {
+      if (p.t.presentAtHead) continue;
+      const into = order.slice(0, i).find((r) => kept.has(r) && sameFile(p.shown, r.shown));
+      if (!into) continue;
+      const target = kept.get(into)!;
+      target.push(p);
+      for (const q of kept.get(p)!) target.push(q);
+      kept.delete(p);
+    }
+  }
+  return kept;
+}
+
+/** Path segments of the file itself: an archive member's path inside the archive, less the archive's top directory. */
+function fileOf(shown: string): string[] {
+  const bang = shown.lastIndexOf('!');
+  const inner = bang < 0 ? shown.split('/') : shown.slice(bang + 1).split('/').slice(1);
+  return inner.filter(Boolean);
+}
+
+/** The shorter path (two segments at least) ends the longer one: the same file under another directory. */
+function sameFile(a: string, b: string): boolean {
+  const [x, y] = [fileOf(a), fileOf(b)].sort((p, q) => p.length - q.length) as [string[], string[]];
+  return x.length >= 2 && x.every((seg, i) => seg === y[y.length - x.length + i]);
+}
+
+function groupBy<T>(items: T[], key: (t: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const t of items) {
+    const k = key(t);
+    const g = groups.get(k);
+    if (g) g.push(t);
+    else groups.set(k, [t]);
+  }
+  return [...groups.values()];
 }
 
 const ruleMaps = new WeakMap<readonly Rule[], Map<string, Rule>>();

@@ -2,11 +2,13 @@ import { statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findingsForBlob, type SecretMaterial } from '../analyze/findings.js';
+import { heldBack, listFindings, type Filtered } from '../analyze/listing.js';
 import { applySuppressions, countSuppressed, type Suppressions } from '../analyze/suppress.js';
 import type { LinkPolicy } from '../analyze/policy.js';
 import { Detector } from '../detect/engine.js';
 import { toSpecs } from '../detect/rules/serialize.js';
 import type { Rule } from '../detect/types.js';
+import type { Confidence } from '../model/confidence.js';
 import type { Finding } from '../model/finding.js';
 import { countBySeverity, type Severity } from '../model/severity.js';
 import { walkTargets } from '../sources/fs-walk.js';
@@ -73,6 +75,10 @@ export interface ScanOptions {
   knownBlobs?: { has(id: string): boolean };
   /** Told each history blob scanned and found clean. */
   onCleanBlob?: (id: string) => void;
+  /** Findings below this confidence are counted, not listed (default low: all are listed). */
+  minConfidence?: Confidence;
+  /** List info findings of low confidence (default true; the CLI holds them back unless --all). */
+  listLowConfidenceInfo?: boolean;
 }
 
 export interface FileProgress {
@@ -94,6 +100,10 @@ export interface ScanStats {
   findingsByRule: Record<string, number>;
   /** Findings accepted by inline comments, the baseline or configuration, by mechanism. */
   suppressed: Record<string, number>;
+  /** Findings not listed (below --min-confidence; low-confidence info without --all), counted. */
+  filtered?: Filtered;
+  /** The minimum confidence listed. */
+  minConfidence?: Confidence;
   /** One entry per repository whose history (or index) was read. */
   history?: HistoryStats[];
   /** With --verify: verdicts by status, unknown ones by cause, and how many could not be checked. */
@@ -131,7 +141,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
 }
 
 /** Files (walked), stdin, then repository history; one finding per secret and path. */
-async function scanPlanned(opts: ScanOptions & { root: string }, plan: RepositoryPlan, gitOpts: RepositoryScanOptions & { excludeHits: Set<string> }, notices: Notice[], started: number): Promise<ScanResult> {
+async function scanPlanned(scanOpts: ScanOptions & { root: string }, plan: RepositoryPlan, gitOpts: RepositoryScanOptions & { excludeHits: Set<string> }, notices: Notice[], started: number): Promise<ScanResult> {
+  // with one target, paths are relative to it: a target inside node_modules is third-party code
+  const single = scanOpts.targets.filter((t) => t !== '-');
+  const opts = { ...scanOpts, contextRoot: single.length === 1 ? path.resolve(single[0]!) : undefined };
   const findings: Finding[] = [];
   const material: SecretMaterial = new Map();
   const ruleMap = new Map(opts.rules.map((r) => [r.id, r]));
@@ -142,6 +155,8 @@ async function scanPlanned(opts: ScanOptions & { root: string }, plan: Repositor
   const emit = (f: Finding) => {
     if (!opts.onFinding || streamed.has(f)) return;
     applySuppressions([f], opts.suppressions ?? {});
+    // what the report holds back (below --min-confidence, low-confidence info) is not streamed either
+    if (!f.suppressed && heldBack(f, opts)) return;
     streamed.add(f);
     opts.onFinding(f);
   };
@@ -188,7 +203,9 @@ async function scanPlanned(opts: ScanOptions & { root: string }, plan: Repositor
   const repoCtx = { detector, analysis: { now: opts.now.toISOString(), policy: opts.policy }, rules: opts.rules, threads: opts.threads, maxFileSize: opts.maxFileSize, findingOptions: opts, material, onProgress: opts.onProgress, blobOptions, knownBlobs: opts.knownBlobs, onCleanBlob: opts.onCleanBlob };
   const history = await scanRepositories(plan, gitOpts, repoCtx, notices);
   const all = mergeHistory(findings, history, opts.now).sort(byLocation);
-  const { active, suppressed } = applySuppressions(all, opts.suppressions ?? {});
+  const suppressions = applySuppressions(all, opts.suppressions ?? {});
+  const { listed: active, filtered } = listFindings(suppressions.active, opts);
+  const suppressed = suppressions.suppressed;
   for (const f of all) emit(f);
   // bounded: one notice per --exclude pattern
   notices.push(...unmatchedExcludes(opts.excludeFlags ?? [], gitOpts.excludeHits));
@@ -207,6 +224,8 @@ async function scanPlanned(opts: ScanOptions & { root: string }, plan: Repositor
       findingsBySeverity: countBySeverity(active),
       findingsByRule: countByRule(active),
       suppressed: countSuppressed(suppressed),
+      filtered,
+      minConfidence: opts.minConfidence ?? 'low',
       ...(plan.repositories.length ? { history: history.stats } : {}),
     },
   };

@@ -1,6 +1,8 @@
+import { describeFiltered, filteredCount } from '../analyze/listing.js';
 import type { Finding } from '../model/finding.js';
 import { configLine } from '../config/trust.js';
 import { printable } from './printable.js';
+import { historyLine } from './history-summary.js';
 import type { ReportInput } from './types.js';
 import { incompleteText, noticeText, summarizeNotices } from './notices.js';
 import { couldNotScan, type Notice } from '../sources/types.js';
@@ -20,7 +22,9 @@ export function renderGithub(input: ReportInput): string {
   const config = input.config ? configLine(input.config) : null;
   if (config) lines.unshift(`::notice title=${prop('sasquatch configuration')}::${data(printable(config))}`);
   const n = input.findings.length;
-  lines.push(`sasquatch: ${n} finding${n === 1 ? '' : 's'} (${Object.entries(input.stats.findingsBySeverity).reverse().map(([s, c]) => `${c} ${s}`).join(', ')}); ${input.suppressed.length} suppressed${summary.errorTotal ? `; ${summary.errorTotal} could not be scanned` : ''}`);
+  const held = filteredCount(input.stats.filtered);
+  const notListed = held ? `; ${held} not listed (${describeFiltered(input.stats.filtered, input.stats.minConfidence)}: --all lists them)` : '';
+  lines.push(`sasquatch: ${n} finding${n === 1 ? '' : 's'} (${Object.entries(input.stats.findingsBySeverity).reverse().map(([s, c]) => `${c} ${s}`).join(', ')}); ${input.suppressed.length} suppressed${notListed}${summary.errorTotal ? `; ${summary.errorTotal} could not be scanned` : ''}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -35,7 +39,8 @@ function annotation(f: Finding): string {
   if (f.location.endLine) props.push(`endLine=${f.location.endLine}`);
   props.push(`title=${prop(`${f.severity.toUpperCase()} ${f.rule}: ${f.title}`)}`);
   // the message's own line breaks separate its parts; a break inside a part is data
-  const message = [f.reasons.join('; '), f.explanation ?? '', `fingerprint ${f.fingerprint}`].filter(Boolean).map(printable).join('\n');
+  const history = f.history ? `history: ${historyLine(f.history, f.grant?.expiry ?? null)}` : '';
+  const message = [f.reasons.join('; '), f.explanation ?? '', history, `${f.confidence} confidence · fingerprint ${f.fingerprint}`].filter(Boolean).map(printable).join('\n');
   return `::${LEVEL[f.severity]} ${props.join(',')}::${data(message)}`;
 }
 

@@ -31,6 +31,7 @@ export function jsonReport(input: ReportInput): object {
       errors: notices.errorCounts,
       complete: notices.errorTotal === 0,
       suppressed: input.stats.suppressed,
+      ...(input.stats.filtered ? { filtered: input.stats.filtered, minConfidence: input.stats.minConfidence ?? 'low' } : {}),
       ...(input.stats.history ? { history: input.stats.history } : {}),
       ...(input.stats.verification ? { verification: input.stats.verification } : {}),
     },

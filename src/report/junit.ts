@@ -1,6 +1,7 @@
 import { configLine } from '../config/trust.js';
 import type { Finding } from '../model/finding.js';
 import { severityRank, type Severity } from '../model/severity.js';
+import { historyLine } from './history-summary.js';
 import type { ReportInput } from './types.js';
 import { noticeText } from './notices.js';
 import { couldNotScan } from '../sources/types.js';
@@ -56,7 +57,8 @@ function testCase(f: Finding, outcome: string): string {
 }
 
 function body(f: Finding): string {
-  return [f.reasons.join('; '), f.explanation ?? '', `secret: ${f.secret}`, `fingerprint: ${f.fingerprint}`].filter(Boolean).join('\n');
+  const history = f.history ? `history: ${historyLine(f.history, f.grant?.expiry ?? null)}` : '';
+  return [f.reasons.join('; '), f.explanation ?? '', history, `confidence: ${f.confidence}`, `secret: ${f.secret}`, `fingerprint: ${f.fingerprint}`].filter(Boolean).join('\n');
 }
 
 function text(s: string): string {

@@ -1,7 +1,9 @@
 import { pathToFileURL } from 'node:url';
+import { describeFiltered, filteredCount } from '../analyze/listing.js';
 import { ruleHelp } from '../analyze/rule-help.js';
 import { BUILTIN_RULES } from '../detect/rules/index.js';
 import type { Rule } from '../detect/types.js';
+import { CONFIDENCES, type Confidence } from '../model/confidence.js';
 import type { Finding } from '../model/finding.js';
 import type { Severity } from '../model/severity.js';
 import { TOOL } from '../version.js';
@@ -16,6 +18,10 @@ import { couldNotScan, SCAN_ERRORS } from '../sources/types.js';
  */
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
+/** GitHub's `precision` rule property (very-high, high, medium, low) from a rule's confidence. */
+const PRECISION: Record<Confidence, string> = { high: 'very-high', medium: 'high', low: 'low' };
+/** SARIF `rank` (0–100, higher = more important to look at): confidence weighs it. */
+const RANK: Record<Confidence, number> = { high: 90, medium: 60, low: 20 };
 
 export function sarifReport(input: ReportInput, rules: readonly Rule[] = BUILTIN_RULES): object {
   const all = [...input.findings, ...input.suppressed];
@@ -32,7 +38,7 @@ export function sarifReport(input: ReportInput, rules: readonly Rule[] = BUILTIN
             version: TOOL.version,
             semanticVersion: TOOL.version,
             informationUri: TOOL.informationUri,
-            rules: used.map((r) => sarifRule(r)),
+            rules: used.map((r) => sarifRule(r, ruleConfidence(r, all))),
           },
         },
         originalUriBaseIds: { '%SRCROOT%': srcRoot(input.root) },
@@ -47,6 +53,7 @@ export function sarifReport(input: ReportInput, rules: readonly Rule[] = BUILTIN
           },
         ],
         results: all.map((f) => sarifResult(f, index.get(f.rule) ?? 0)),
+        ...(runProperties(input) ? { properties: runProperties(input) } : {}),
       },
     ],
   };
@@ -93,7 +100,7 @@ function srcRoot(root: string | undefined): object {
  * and other consumers read the result's own `security-severity` — so one critical link never
  * makes every other finding of its rule look critical.
  */
-function sarifRule(r: Rule): object {
+function sarifRule(r: Rule, confidence: Confidence): object {
   const playbook = ruleHelp(r.id);
   return {
     id: r.id,
@@ -107,7 +114,7 @@ function sarifRule(r: Rule): object {
           markdown: `${r.description}\n\n**What sasquatch reports:** ${r.grantSummary}.\n\n**Fix:** revoke the credential at its issuer, replace it with a narrow, short-lived one kept out of code, then check access logs for the time it was exposed (\`sasquatch explain\`, \`sasquatch logs\`).`,
         },
     defaultConfiguration: { level: LEVEL[r.severity] },
-    properties: { tags: ['security', 'secret', r.family], precision: 'high', 'security-severity': SECURITY_SEVERITY[r.severity] },
+    properties: { tags: ['security', 'secret', r.family], precision: PRECISION[confidence], 'security-severity': SECURITY_SEVERITY[r.severity] },
   };
 }
 
@@ -122,7 +129,8 @@ function sarifResult(f: Finding, ruleIndex: number): object {
     message: { text: messageOf(f) },
     locations: [{ physicalLocation: { artifactLocation: { uri: encodeUri(f.location.path), uriBaseId: '%SRCROOT%' }, region } }],
     partialFingerprints: { 'sasquatch/v1': f.fingerprint },
-    properties: { severity: f.severity, 'security-severity': SECURITY_SEVERITY[f.severity], reasons: f.reasons, secret: f.secret, grant: f.grant ?? null },
+    rank: RANK[f.confidence],
+    properties: { severity: f.severity, confidence: f.confidence, 'security-severity': SECURITY_SEVERITY[f.severity], reasons: f.reasons, secret: f.secret, grant: f.grant ?? null },
   };
   if (f.playbook?.length) (result['properties'] as Record<string, unknown>)['playbook'] = f.playbook;
   // accepted findings stay visible to code scanning, marked as suppressed
@@ -136,8 +144,15 @@ function sarifResult(f: Finding, ruleIndex: number): object {
   return result;
 }
 
+/** A rule's confidence: what it declares, else the highest of its results in this run (a checksum rule's tokens are high). */
+function ruleConfidence(r: Rule, findings: Finding[]): Confidence {
+  if (r.confidence) return r.confidence;
+  const seen = findings.filter((f) => f.rule === r.id).map((f) => f.confidence);
+  return CONFIDENCES.slice().reverse().find((c) => seen.includes(c)) ?? (r.generic ? 'low' : 'medium');
+}
+
 function messageOf(f: Finding): string {
-  const head = `${f.title} (${f.severity}): ${f.reasons.slice(0, 4).join('; ')}.`;
+  const head = `${f.title} (${f.severity}, ${f.confidence} confidence): ${f.reasons.slice(0, 4).join('; ')}.`;
   const history = f.history ? ` History: ${historyLine(f.history, f.grant?.expiry ?? null)}.` : '';
   const where = f.location.commit ? ` Line ${f.location.line} of ${f.location.path} as of commit ${f.location.commit.slice(0, 12)}.` : '';
   return `${head}${history}${where}${f.explanation ? ` ${f.explanation}` : ''}`;
@@ -165,4 +180,11 @@ function notifications(input: ReportInput): object[] {
   const summary = summarizeNotices(input.notices);
   if (summary.errorTotal) out.push({ level: 'error', message: { text: incompleteText(summary) }, properties: { errors: summary.errorCounts } });
   return out;
+}
+
+/** Findings held back from the results (below --min-confidence; low-confidence info), counted. */
+function runProperties(input: ReportInput): object | undefined {
+  const held = filteredCount(input.stats.filtered);
+  if (!held) return undefined;
+  return { filtered: input.stats.filtered, minConfidence: input.stats.minConfidence ?? 'low', note: `${held} not reported (${describeFiltered(input.stats.filtered, input.stats.minConfidence)}): sasquatch scan --all lists them` };
 }

@@ -1,6 +1,7 @@
 import { configLine } from '../config/trust.js';
 import { SEVERITIES, severityRank } from '../model/severity.js';
 import { elide, fit } from './layout.js';
+import { describeFiltered, filteredCount } from '../analyze/listing.js';
 import type { Finding } from '../model/finding.js';
 import type { HistoryStats } from '../pipeline/history.js';
 import { detailLine, grantLines } from './grant-summary.js';
@@ -67,7 +68,7 @@ function findingLines(f: Finding, now: Date, style: Style): string[] {
   const sev = style.severity(f.severity, f.severity.toUpperCase().padEnd(8));
   const where = f.location.commit ? ` ${style.dim(`@${f.location.commit.slice(0, 10)}`)}` : f.location.uncommitted ? ` ${style.dim('(not committed)')}` : '';
   const cell = f.location.cell !== undefined ? style.dim(` [cell ${f.location.cell}]`) : '';
-  const lines = [`  ${loc.padEnd(8)} ${sev} ${f.rule}  ${f.title}${cell}${where}`];
+  const lines = [`  ${loc.padEnd(8)} ${sev} ${f.rule}  ${f.title}${cell}${where} ${style.dim(`(${f.confidence} confidence)`)}`];
   const indent = ' '.repeat(11);
   if (f.grant) for (const l of grantLines(f.grant, now)) lines.push(`${indent}${l}`);
   else if (f.details && detailLine(f.details)) lines.push(`${indent}${detailLine(f.details)}`);
@@ -123,7 +124,9 @@ function summaryLine(input: ReportInput, style: Style): string {
   const mb = (bytes / 1e6).toFixed(bytes < 1e5 ? 3 : 1);
   const history = onlyStaged ? '' : (s.history ?? []).map(historySummary).join('; ');
   const what = `${files} ${onlyStaged ? 'staged ' : ''}file${files === 1 ? '' : 's'}`;
-  return style.bold(`${n} finding${n === 1 ? '' : 's'} (${counts}) in ${what}, ${mb} MB${history ? `; ${history}` : ''}, ${(s.durationMs / 1000).toFixed(2)} s${byRule}`);
+  const held = filteredCount(s.filtered);
+  const notListed = held ? `; ${held} not listed (${describeFiltered(s.filtered, s.minConfidence)}: --all lists them)` : '';
+  return style.bold(`${n} finding${n === 1 ? '' : 's'} (${counts}) in ${what}, ${mb} MB${history ? `; ${history}` : ''}, ${(s.durationMs / 1000).toFixed(2)} s${byRule}${notListed}`);
 }
 
 function historySummary(h: HistoryStats): string {

@@ -9,7 +9,7 @@ import { scanBytes } from '../pipeline/blob-scanner.js';
 /** Runs one in-memory file through detect → analyze, as a scan would (for unit tests). */
 export function findIn(
   text: string | Buffer,
-  opts: { path?: string; now?: Date; includeExamples?: boolean; showSecrets?: boolean; rules?: readonly Rule[] } = {},
+  opts: { path?: string; now?: Date; includeExamples?: boolean; showSecrets?: boolean; rules?: readonly Rule[]; contextRoot?: string } = {},
 ): Finding[] {
   const rules = opts.rules ?? BUILTIN_RULES;
   const path = opts.path ?? 'file.txt';
@@ -19,5 +19,6 @@ export function findIn(
     policy: DEFAULT_POLICY,
     includeExamples: Boolean(opts.includeExamples),
     showSecrets: Boolean(opts.showSecrets),
+    contextRoot: opts.contextRoot,
   });
 }

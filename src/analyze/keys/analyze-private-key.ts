@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { credential, example } from '../credential.js';
+import { describeContext, pathContext } from '../path-context.js';
 import type { Analysis, AnalysisContext, MatchInput } from '../types.js';
 import { normalizeKeyText, parsePrivateKey, type PrivateKeyInfo } from './private-key.js';
 
@@ -9,9 +10,11 @@ import { normalizeKeyText, parsePrivateKey, type PrivateKeyInfo } from './privat
  *   TLS servers, signing);
  * - encrypted (passphrase-protected) and well-formed → medium (needs the passphrase, but
  *   can be attacked offline at leisure);
- * - placeholder bodies → info (example); truncated or corrupted bodies → info.
+ * - placeholder bodies → info (example); truncated or corrupted bodies → info;
+ * - kept in tests or test fixtures (`tests/certs/server.key`) → info with the reason: keys
+ *   made for test servers are published with the code on purpose.
  */
-export function analyzePrivateKey(match: MatchInput, _ctx: AnalysisContext): Analysis | null {
+export function analyzePrivateKey(match: MatchInput, ctx: AnalysisContext): Analysis | null {
   const info = parsePrivateKey(match.text);
   const fingerprintSource = normalizeKeyText(match.text).replace(/\s+/g, '');
   const secret = createHash('sha256').update(fingerprintSource).digest('hex');
@@ -36,10 +39,13 @@ export function analyzePrivateKey(match: MatchInput, _ctx: AnalysisContext): Ana
   const reasons = info.encrypted
     ? [`${describe(info)}, encrypted with a passphrase${info.cipher ? ` (${info.cipher})` : ''}: usable by whoever also learns or cracks the passphrase (offline, at leisure)`]
     : [`${describe(info)}, not encrypted: whoever has it can act as its owner (SSH logins, TLS, signing)`];
+  const place = ctx.path ? pathContext(ctx.path) : null;
+  const forTests = place === 'test' || place === 'fixture';
+  if (forTests) reasons.push(`kept with the ${describeContext(place)}: a key made for test servers and clients and published with the code on purpose; it matters only if something outside the tests trusts it`);
   return credential({
     rule: 'private-key',
     title: titleOf(info),
-    severity: info.encrypted ? 'medium' : 'high',
+    severity: forTests ? 'info' : info.encrypted ? 'medium' : 'high',
     reasons,
     secret,
     raw: match.text,

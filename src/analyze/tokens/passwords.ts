@@ -1,6 +1,7 @@
 import { credential, example } from '../credential.js';
 import { redactFields } from '../redact.js';
-import { looksLikePlaceholder, lowVariety, shannonEntropy } from '../placeholder.js';
+import { looksLikePlaceholder, lowVariety, placeholderShape, shannonEntropy } from '../placeholder.js';
+import type { Confidence } from '../../model/confidence.js';
 import { isReadable } from '../../decode/base64.js';
 import { isLoopbackHost } from '../sas/endpoint.js';
 import type { Analysis, AnalysisContext, MatchInput } from '../types.js';
@@ -48,7 +49,9 @@ export function analyzeBasicAuthUrl(match: MatchInput, _ctx: AnalysisContext): A
   if (!user && password.includes(':')) return null; // cvs://:pserver:anoncvs@host is a CVS root, not a password
   if (/^(?:https?|ftp)$/.test(scheme) && /^[A-Za-z0-9.-]+\.[a-z]{2,}$/.test(user) && /^\d+$/.test(password)) return null;
   const redactedUrl = match.text.replace(`:${g['secret']}@`, ':…@');
-  if (passwordPlaceholder(password, user) || (PLACEHOLDER_PASSWORDS.has(user.toLowerCase()) && PLACEHOLDER_PASSWORDS.has(password.toLowerCase()))) {
+  // `user:password;AUTH=NTLM@host`: mail URLs (RFC 2384, 5092) and curl put login options after a `;`
+  const bare = password.split(';')[0]!;
+  if (passwordPlaceholder(password, user) || (bare !== password && (passwordPlaceholder(bare, user) || placeholderShape(bare))) || (PLACEHOLDER_PASSWORDS.has(user.toLowerCase()) && PLACEHOLDER_PASSWORDS.has(bare.toLowerCase()))) {
     return example('basic-auth-url', password, 'placeholder credentials in a URL', { raw: match.text, redacted: redactedUrl });
   }
   // documentation hosts (RFC 2606) with a toy password, and passwords too short to guard anything
@@ -76,7 +79,10 @@ export function analyzeBasicAuthUrl(match: MatchInput, _ctx: AnalysisContext): A
   const reasons = [`${scheme} URL with the password of ${user ? `user ${user}` : 'the default user'} on ${host}${details.port ? `:${details.port}` : ''}: anyone holding it can log in`];
   if (defaults) reasons.push('the password is a well-known default');
   if (shannonEntropy(password) < 2.5 || password.length < 6) reasons.push('weak password');
-  return credential({
+  const service = managedServiceHost(host);
+  if (service) reasons.push(`${service}: a hosted service reachable from anywhere`);
+  const confidence = service || looksGenerated(bare) ? 'medium' : 'low';
+  return withConfidence(confidence, credential({
     rule: 'basic-auth-url',
     title: `${scheme} URL with an embedded password`,
     severity: 'medium',
@@ -86,7 +92,38 @@ export function analyzeBasicAuthUrl(match: MatchInput, _ctx: AnalysisContext): A
     redacted: redactedUrl,
     details,
     remediation: [`Revoke: change the password of ${user || 'this user'} on ${host}.`, 'Replace: pass credentials through the environment or a secret store, not inside URLs in files.'],
-  });
+  }));
+}
+
+function withConfidence(confidence: Confidence, a: Analysis): Analysis {
+  a.confidence = confidence;
+  return a;
+}
+
+/**
+ * Domains of hosted databases, brokers and caches: a URL with a password on one of them is
+ * a login to a real service, not a sample on `localhost` or `host`.
+ */
+const MANAGED_SERVICES: [RegExp, string][] = [
+  [/\.mongodb\.net$/, 'MongoDB Atlas'],
+  [/\.(?:rds|redshift|cache|mq|docdb|elasticache)\.[a-z0-9.-]*amazonaws\.com(?:\.cn)?$|\.amazonaws\.com$/, 'AWS'],
+  [/\.(?:database\.windows\.net|database\.azure\.com|redis\.cache\.windows\.net|servicebus\.windows\.net|documents\.azure\.com|cosmos\.azure\.com|postgres\.database\.azure\.com)$/, 'Azure'],
+  [/\.(?:cloudsql|googleapis)\.com$/, 'Google Cloud'],
+  [/\.(?:cloudamqp\.com|redislabs\.com|redis-cloud\.com|redns\.redis-cloud\.com|elephantsql\.com|aivencloud\.com|neon\.tech|supabase\.co|supabase\.com|psdb\.cloud|cockroachlabs\.cloud|upstash\.io|tsdb\.cloud\.timescale\.com|db\.ondigitalocean\.com|render\.com|rlwy\.net|railway\.app|herokuapp\.com|compose\.io|clever-cloud\.com|scalingo\.com|elastic-cloud\.com|cloud\.es\.io|mlab\.com|objectrocket\.com|instaclustr\.com|confluent\.cloud)$/, 'a hosted database or broker service'],
+];
+
+export function managedServiceHost(host: string): string | null {
+  return MANAGED_SERVICES.find(([re]) => re.test(host))?.[1] ?? null;
+}
+
+/**
+ * A password made by a generator rather than a person: long, several character classes, and
+ * as varied as a random string of its alphabet (placeholder shapes are judged elsewhere).
+ */
+export function looksGenerated(password: string): boolean {
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
+  const longEnough = (password.length >= 12 && classes >= 3) || (password.length >= 16 && classes >= 2);
+  return longEnough && !placeholderShape(password) && shannonEntropy(password) >= 3.2;
 }
 
 function safeDecode(s: string): string {
@@ -133,7 +170,7 @@ export function analyzeDatabaseConnectionString(match: MatchInput, _ctx: Analysi
 // letters-only names (snake_case, UPPER_CASE, camelCase, PascalCase types such as `BinaryLike`)
 const REFERENCE_VALUE = /[(){}[\]$]|^(?:true|false|null|none|nil|undefined)$|^\d+(?:\.\d+)?$|^[a-z]+(?:[._-][a-z]+)*$|^[A-Z]+(?:_[A-Z]+)*$|^[A-Za-z][a-z]+(?:[A-Z][a-z]+)*$|^[a-z]+(?:[A-Z][a-z]+)+$|^\.{0,2}\/|^[A-Za-z]:\\|:\/\/|^(?:https?|ftp):/;
 // source code, and source maps (which embed it)
-const CODE_FILE = /\.(?:py|pyi|ipynb|js|mjs|cjs|jsx|ts|tsx|java|kt|kts|scala|groovy|go|rb|php|cs|vb|fs|c|cc|cpp|cxx|h|hpp|m|mm|rs|swift|dart|lua|r|pl|pm|ex|exs|erl|clj|hs|ml|sql|map)$/i;
+const CODE_FILE = /\.(?:py|pyi|ipynb|js|mjs|cjs|jsx|ts|tsx|java|kt|kts|scala|groovy|go|rb|php|cs|vb|fs|c|cc|cpp|cxx|h|hpp|m|mm|rs|swift|dart|lua|r|pl|pm|ex|exs|erl|clj|hs|ml|sql|map|ps1|psm1)$/i;
 const SECRET_WORD = /password|passwd|passphrase|pwd|secret|api[_-]?key|(?:access|auth|api|bearer|private)[_-]?token/i;
 /** `module.attribute` references: `self.helper.callback`, `settings.DB_PASSWORD`. */
 const DOTTED_NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/;
@@ -146,6 +183,8 @@ export function analyzeGenericSecret(match: MatchInput, ctx: AnalysisContext): A
   // in source code an unquoted value is an expression (a variable), not a literal
   if (!match.groups['quote'] && ctx.path && CODE_FILE.test(ctx.path)) return null;
   if (NON_SECRET_NAME.test(name) || /^(?:is|has|use|enable|show|require|allow|with|no)[_-]/i.test(name)) return null;
+  // `PWD` in capitals is the shell's working directory (and FTP's print-working-directory)
+  if (name === 'PWD') return null;
   // `spring.datasource.password` names a secret; `passwd.1.xml` and `self._passphrase_cb` do not
   if (!SECRET_WORD.test(name.split('.').pop() ?? '')) return null;
   if (REFERENCE_VALUE.test(value) || DOTTED_NAME.test(value) || value.endsWith(':') || /\\[ntr"']/.test(value)) return null;

@@ -31,7 +31,7 @@ export function registerReport(program: Command): void {
 interface SavedReport {
   schemaVersion?: number;
   scan?: { targets?: string[]; root?: string; now?: string; startedAt?: string; durationMs?: number; config?: ConfigSummary };
-  summary?: { filesScanned?: number; bytesScanned?: number; skipped?: ScanStats['skipped']; suppressed?: Record<string, number>; byRule?: Record<string, number> };
+  summary?: { filesScanned?: number; bytesScanned?: number; skipped?: ScanStats['skipped']; suppressed?: Record<string, number>; byRule?: Record<string, number>; filtered?: ScanStats['filtered']; minConfidence?: ScanStats['minConfidence'] };
   findings?: Finding[];
   suppressed?: Finding[];
   notices?: Notice[];
@@ -68,6 +68,8 @@ export function readReport(file: string): ReportInput {
       findingsBySeverity: countBySeverity(findings),
       findingsByRule: byRule,
       suppressed: saved.summary?.suppressed ?? {},
+      filtered: saved.summary?.filtered,
+      minConfidence: saved.summary?.minConfidence,
     },
   };
 }

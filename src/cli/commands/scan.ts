@@ -1,13 +1,14 @@
 import { createWriteStream } from 'node:fs';
 import { Option, type Command } from 'commander';
+import type { SasquatchConfig } from '../../config/load.js';
 import type { Rule } from '../../detect/types.js';
 import path from 'node:path';
-import type { SasquatchConfig } from '../../config/load.js';
 import { CONFIG_CHANGE_RULE, configChangeFindings, isConfigFile } from '../../config/review.js';
 import { configNotices, configSummary } from '../../config/trust.js';
 import { configFileChanges, type ChangeRange } from '../../sources/git/config-changes.js';
 import { openRepository } from '../../sources/git/repo.js';
 import type { Finding } from '../../model/finding.js';
+import { CONFIDENCES, type Confidence } from '../../model/confidence.js';
 import { countBySeverity, severityRank, type Severity } from '../../model/severity.js';
 import { runScan, type ScanResult } from '../../pipeline/scan.js';
 import { jsonlLine, jsonlSummary } from '../../report/json.js';
@@ -36,6 +37,8 @@ interface ScanFlags extends CommonScanFlags, HistoryFlags, NetworkFlags, Exposur
   reportFormat?: ReportFormat;
   json?: boolean;
   configChangesSince?: string;
+  minConfidence?: Confidence;
+  all?: boolean;
   output?: string;
   reportPath?: string;
   failOn?: Severity | 'never';
@@ -74,6 +77,8 @@ export function registerScan(program: Command): void {
     .option('--show-secrets', 'print secrets in full (redacted by default in every format)')
     .addOption(new Option('--redact', 'redact secrets in every format (the default)').conflicts('showSecrets'))
     .option('--no-git', 'same as --no-history (gitleaks/trufflehog spelling): scan the files on disk only')
+    .addOption(new Option('--min-confidence <level>', 'list only findings at least this sure to be real credentials: high (checksum or strong structure), medium, low (known by its surroundings); the others are counted').choices([...CONFIDENCES]).default(undefined, 'low, or minConfidence from the configuration'))
+    .option('--all', 'list everything: low-confidence info findings (generic matches in tests, docs, examples), placeholders and examples, whatever the minimum confidence')
     .option('--verify', 'check each credential live, read-only, against the host it was issued for (opt-in network use)')
     .option('--only-verified', 'report only credentials verified live (implies --verify)')
     .option('--exposure', 'with --verify: also measure what each live link exposes (implies --verify)')
@@ -114,7 +119,7 @@ async function scanCommand(targets: string[], flags: ScanFlags): Promise<number>
   const history = historyOptions(flags);
   const root = await scanRoot(targets);
   const cfg = resolveConfig(targets, flags.config, root, { quiet: flags.quiet });
-  const opts = scanOptions(targets, flags, cfg, { useBaseline: true, root });
+  const opts = { ...scanOptions(targets, { ...flags, includeExamples: flags.includeExamples || flags.all }, cfg, { useBaseline: true, root }), ...listingOptions(flags, cfg) };
   opts.showSecrets = Boolean(flags.showSecrets);
   const toFile = Boolean(output && output !== '-');
   if (toFile) opts.skipFiles = [output!];
@@ -283,6 +288,15 @@ async function storeScan(result: ScanResult, targets: string[], flags: ScanFlags
       process.stderr.write(`store ${db.location}: ${r.recorded} finding${r.recorded === 1 ? '' : 's'} recorded (${r.added} new${removed})\n`);
     }
   });
+}
+
+/**
+ * What is listed: everything with --all; else findings at or above the minimum confidence,
+ * and info findings of low confidence only when failing on info (what fails is always shown).
+ */
+function listingOptions(flags: ScanFlags, cfg: SasquatchConfig): { minConfidence: Confidence; listLowConfidenceInfo: boolean } {
+  if (flags.all) return { minConfidence: 'low', listLowConfidenceInfo: true };
+  return { minConfidence: flags.minConfidence ?? cfg.minConfidence ?? 'low', listLowConfidenceInfo: failThreshold(flags.failOn, cfg) === 'info' };
 }
 
 export function failed(findings: { severity: Severity }[], threshold: Severity | 'never'): boolean {

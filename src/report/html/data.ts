@@ -1,4 +1,5 @@
 import { REVOKE_SENTENCE } from '../../analyze/sas/explain.js';
+import type { Confidence } from '../../model/confidence.js';
 import type { Finding } from '../../model/finding.js';
 import { SEVERITIES, type Severity } from '../../model/severity.js';
 import type { ReportInput } from '../types.js';
@@ -13,6 +14,7 @@ export interface PageFinding {
   rule: string;
   title: string;
   sev: Severity;
+  conf: Confidence;
   status: string;
   provider: string;
   path: string;
@@ -149,6 +151,7 @@ export function pageData(input: ReportInput, tool: { name: string; version: stri
       rule: f.rule,
       title: f.title,
       sev: f.severity,
+      conf: f.confidence,
       status: statusOf(f),
       provider: g?.provider ?? providerOfRule(f.rule),
       path: f.location.path,

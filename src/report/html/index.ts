@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { describeFiltered, filteredCount } from '../../analyze/listing.js';
 import { SEVERITIES } from '../../model/severity.js';
 import { configLine } from '../../config/trust.js';
 import { TOOL } from '../../version.js';
@@ -36,7 +37,7 @@ export function renderHtml(input: ReportInput): string {
   // an incomplete scan never reads as a clean one, even before the script runs
   const summary = summarizeNotices(input.notices);
   const headline = summary.errorTotal ? `${verdict(input.findings)} ${incompleteText(summary)}.` : verdict(input.findings);
-  const meta = `${esc(TOOL.name)} ${esc(TOOL.version)} · ${esc(input.targets.join(' '))} · ${input.stats.filesScanned} files · generated ${esc(input.now.toISOString().slice(0, 16).replace('T', ' '))} UTC${input.suppressed.length ? ` · ${input.suppressed.length} suppressed` : ''}${input.config?.path ? ` · configuration ${esc(configLine(input.config) ?? '')}` : ''}`;
+  const meta = `${esc(TOOL.name)} ${esc(TOOL.version)} · ${esc(input.targets.join(' '))} · ${input.stats.filesScanned} files · generated ${esc(input.now.toISOString().slice(0, 16).replace('T', ' '))} UTC${input.suppressed.length ? ` · ${input.suppressed.length} suppressed` : ''}${input.config?.path ? ` · configuration ${esc(configLine(input.config) ?? '')}` : ''}${notListed(input)}`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -61,13 +62,14 @@ ${notScannedSection(input)}<noscript><p>This report draws its table and charts w
 <h2 id="h-findings">Findings <span class="muted" id="shown"></span></h2>
 <div class="filters">
 <label>severity <select id="f-sev" data-key="sev"><option value="">all</option></select></label>
+<label>confidence <select id="f-conf" data-key="conf"><option value="">all</option></select></label>
 <label>rule <select id="f-rule" data-key="rule"><option value="">all</option></select></label>
 <label>provider <select id="f-provider" data-key="provider"><option value="">all</option></select></label>
 <label>status <select id="f-status" data-key="status"><option value="">all</option></select></label>
 <label>path <input id="f-path" type="search" placeholder="filter by path"></label>
 </div>
 <table id="findings">
-<thead><tr><th data-sort="sev">severity</th><th data-sort="status">status</th><th data-sort="rule">rule</th><th data-sort="provider">provider</th><th data-sort="loc">location</th><th data-sort="account">account / resource</th><th data-sort="expiry">expires</th></tr></thead>
+<thead><tr><th data-sort="sev">severity</th><th data-sort="conf">confidence</th><th data-sort="status">status</th><th data-sort="rule">rule</th><th data-sort="provider">provider</th><th data-sort="loc">location</th><th data-sort="account">account / resource</th><th data-sort="expiry">expires</th></tr></thead>
 <tbody id="rows"></tbody>
 </table>
 </section>
@@ -103,6 +105,11 @@ function notScannedSection(input: ReportInput): string {
   if (warnings.length) parts.push(list(warnings));
   parts.push('</section>\n');
   return parts.join('\n');
+}
+
+function notListed(input: ReportInput): string {
+  const held = filteredCount(input.stats.filtered);
+  return held ? ` · ${held} not listed (${esc(describeFiltered(input.stats.filtered, input.stats.minConfidence))}; --all lists them)` : '';
 }
 
 function sha256(text: string): string {

@@ -57,7 +57,8 @@
 
   /* ---------------------------------------------------------------- table */
   var tbody = document.getElementById('rows');
-  var filters = { sev: '', rule: '', provider: '', status: '', path: '' };
+  var filters = { sev: '', conf: '', rule: '', provider: '', status: '', path: '' };
+  var CONF = ['low', 'medium', 'high'];
 
   function fillSelect(id, values) {
     var sel = document.getElementById(id);
@@ -70,6 +71,7 @@
     return Object.keys(seen).sort();
   }
   fillSelect('f-sev', SEV.slice().reverse().filter(function (s) { return data.counts[s] > 0; }));
+  fillSelect('f-conf', CONF.slice().reverse().filter(function (c) { return data.findings.some(function (f) { return f.conf === c; }); }));
   fillSelect('f-rule', unique('rule'));
   fillSelect('f-provider', unique('provider'));
   fillSelect('f-status', unique('status'));
@@ -86,12 +88,13 @@
 
   function sortValue(f, key) {
     if (key === 'sev') return SEV.indexOf(f.sev) * 1e6 - f.idx;
+    if (key === 'conf') return CONF.indexOf(f.conf) * 1e6 - f.idx;
     if (key === 'loc') return f.path + ':' + String(1e9 + f.line);
     if (key === 'expiry') return f.expiry || '9999';
     return String(f[key] || '');
   }
   function visible(f) {
-    return (!filters.sev || f.sev === filters.sev) && (!filters.rule || f.rule === filters.rule) &&
+    return (!filters.sev || f.sev === filters.sev) && (!filters.conf || f.conf === filters.conf) && (!filters.rule || f.rule === filters.rule) &&
       (!filters.provider || f.provider === filters.provider) && (!filters.status || f.status === filters.status) &&
       (!filters.path || f.path.toLowerCase().indexOf(filters.path) >= 0);
   }
@@ -109,6 +112,7 @@
     rows.forEach(function (f) {
       var tr = el('tr', { class: 'row', 'data-fp': f.fp, tabindex: 0 }, [
         el('td', null, sevBadge(f.sev)),
+        el('td', { class: 'conf' }, f.conf),
         el('td', null, statusBadge(f.status)),
         el('td', null, f.rule),
         el('td', null, f.provider),
@@ -131,7 +135,7 @@
     var g = [];
     g.push(el('h3', null, [sevBadge(f.sev), ' ', f.title]));
     if (f.expl) g.push(el('p', null, f.expl));
-    g.push(el('div', { class: 'reasons' }, 'Why ' + f.sev + ': ' + f.reasons.join('; ')));
+    g.push(el('div', { class: 'reasons' }, 'Why ' + f.sev + ' (' + f.conf + ' confidence): ' + f.reasons.join('; ')));
     g.push(scope(f));
     if (f.perms) {
       g.push(el('div', { class: 'chips', 'aria-label': 'permissions' }, f.perms.map(function (p) { return el('span', { class: WARN[p] ? 'chip warn' : 'chip' }, p); })));
@@ -153,6 +157,8 @@
       var h = f.history;
       fact('introduced', day(h.introduced.date) + ' in ' + String(h.introduced.commit).slice(0, 10) + (h.introduced.author ? ' by ' + h.introduced.author : ''));
       fact('removed', h.removed ? day(h.removed.date) + ' in ' + String(h.removed.commit).slice(0, 10) : (h.presentAtHead ? 'still at HEAD' : '—'));
+      if (h.commits) fact('commits', h.commits + (h.commits === 1 ? ' commit wrote it' : ' commits wrote it'));
+      if (h.otherPaths && h.otherPaths.length) fact('also in', h.otherPaths.join(', '));
       if (h.exposure) fact('exposure window', day(h.exposure.from) + ' → ' + day(h.exposure.until) + ' (' + h.exposure.days + ' days)' + (h.exposure.stillValidAfterRemoval ? ' — still valid after removal' : ''));
     }
     if (f.verification) {
@@ -165,7 +171,7 @@
     if (steps.length) g.push(el('div', null, [el('strong', null, 'Playbook'), el('ol', { class: 'playbook' }, steps.map(function (s) {
       return el('li', null, [el('span', null, data.steps[s[0]])].concat(s[1].map(function (c) { return el('code', { class: 'cmd' }, data.steps[c]); })));
     }))]));
-    return el('tr', { class: 'card' }, el('td', { colspan: 7 }, el('div', { class: 'grant' }, g)));
+    return el('tr', { class: 'card' }, el('td', { colspan: 8 }, el('div', { class: 'grant' }, g)));
   }
 
   function scope(f) {
