@@ -7,7 +7,7 @@ import { analyzeGcsSigned } from './gcp/signed.js';
 import { analyzePrivateKey } from './keys/analyze-private-key.js';
 import { analyzeSas } from './sas/analyze-sas.js';
 import { analyzeJwt } from './tokens/jwt.js';
-import { analyzeBasicAuthUrl, analyzeDatabaseConnectionString, analyzeDockerAuth, analyzeGenericSecret } from './tokens/passwords.js';
+import { analyzeBasicAuthUrl, analyzeDatabaseConnectionString, analyzeDatabaseUrlPassword, analyzeDockerAuth, analyzeGenericSecret } from './tokens/passwords.js';
 import { analyzePypiToken } from './tokens/pypi.js';
 import {
   analyzeAnthropicKey,
@@ -55,6 +55,7 @@ export const ANALYZERS: Record<string, Analyzer> = {
   jwt: analyzeJwt,
   'basic-auth-url': analyzeBasicAuthUrl,
   'database-connection-string': analyzeDatabaseConnectionString,
+  'database-url-password': analyzeDatabaseUrlPassword,
   'generic-secret': analyzeGenericSecret,
   'docker-registry-auth': analyzeDockerAuth,
 };

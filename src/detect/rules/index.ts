@@ -9,7 +9,7 @@ import { azureIdentifiableKeyRule } from './azure-identifiable-key.js';
 import { azureSasRule } from './azure-sas.js';
 import { azureAccountKeyRule, azureConnectionStringRule } from './azure-storage.js';
 import { basicAuthUrlRule } from './basic-auth-url.js';
-import { databaseConnectionStringRule } from './database.js';
+import { databaseConnectionStringRule, databaseUrlPasswordRule } from './database.js';
 import { dockerRegistryAuthRule } from './docker.js';
 import { gcpServiceAccountKeyRule } from './gcp-service-account-key.js';
 import { gcsHmacKeyRule } from './gcs-hmac-key.js';
@@ -67,6 +67,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   dockerRegistryAuthRule,
   basicAuthUrlRule,
   databaseConnectionStringRule,
+  databaseUrlPasswordRule,
   genericSecretRule,
 ];
 

@@ -17,6 +17,7 @@ export const jwtRule: Rule = {
   pattern: /(?<![A-Za-z0-9_-])(?<secret>eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*)(?![A-Za-z0-9_-])/g,
   window: { before: 16, after: 8192 },
   severity: 'medium',
+  confidence: 'medium',
   analyzer: 'jwt',
   grantSummary: 'algorithm, issuer, audience, subject, issue and expiry times (decoded from the token)',
   examples: [`Authorization: Bearer ${b64url({ alg: 'RS256', typ: 'JWT' })}.${b64url({ iss: 'https://login.example.net/', aud: 'api://storage', sub: 'svc-ingest', iat: 1700000000, exp: 4100000000 })}.${SIG}`],

@@ -17,6 +17,7 @@ export const npmTokenRule: Rule = {
   ),
   window: { before: 64, after: 64 },
   severity: 'high',
+  confidence: 'high',
   analyzer: 'npm-token',
   grantSummary: 'token format (granular/classic with checksum, or legacy UUID), registry written next to it',
   examples: [`NPM_TOKEN=${githubStyle(join('np', 'm_'), 'npm1')}`, `//registry.npmjs.org/:_authToken=${sampleChars('npm-uuid-a', 8, '0123456789abcdef')}-1234-4abc-8def-${sampleChars('npm-uuid-b', 12, '0123456789abcdef')}`],

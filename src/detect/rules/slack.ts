@@ -18,6 +18,7 @@ export const slackTokenRule: Rule = {
   ),
   window: { before: 16, after: 256 },
   severity: 'high',
+  confidence: 'medium',
   analyzer: 'slack-token',
   grantSummary: 'token type by prefix (bot, user, app-level, configuration, refresh), workspace and user ids from the token',
   examples: [

@@ -17,6 +17,7 @@ export const twilioKeyRule: Rule = {
   ),
   window: { before: 512, after: 512 },
   severity: 'high',
+  confidence: 'medium',
   analyzer: 'twilio-key',
   grantSummary: 'account or API key SID; full account access for auth tokens',
   examples: [`TWILIO_ACCOUNT_SID=${join('A', 'C')}${sampleChars('tw1', 32, HEX)}\nTWILIO_AUTH_TOKEN=${sampleChars('tw2', 32, HEX)}`],
