@@ -78,10 +78,11 @@ export function sampleIn(a: Pick<Analysis, 'secretValue' | 'shown'>): DocSample 
  * example (info, shown only with --include-examples), naming the page it comes from.
  */
 export function asDocumentedSample(a: Analysis): Analysis {
-  if (a.example) return a;
   const sample = sampleIn(a);
   if (!sample) return a;
   const why = `published documentation sample: ${sample.what} (${sample.source}); public, not a secret`;
+  // an analyzer that already called it an example (by shape: `…EXAMPLE`) gains the page it comes from
+  if (a.example) return { ...a, reasons: [...a.reasons, why] };
   // an analyzer that already knew it (the emulator key) keeps its own account of it
   const reasons = a.severity === 'info' ? [...a.reasons, why] : [why];
   const out: Analysis = { ...a, severity: 'info', example: true, reasons };
