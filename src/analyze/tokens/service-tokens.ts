@@ -180,7 +180,7 @@ export function analyzeSlackToken(match: MatchInput, _ctx: AnalysisContext): Ana
   const tail = token.split('-').pop() ?? '';
   if (placeholderLike(token, tail) || /-0{8,}-/.test(token)) return example('slack-token', token, 'placeholder token');
   const type = SLACK_TYPES[kind] ?? 'unknown';
-  const ids = /^xox[a-z]-(\d+)-(\d+)/.exec(token);
+  const ids = /^xox[a-z]-(?:\d-)?(\d+)-(\d+)/.exec(token);
   return credential({
     rule: 'slack-token',
     title: `Slack ${type} token`,
@@ -199,11 +199,12 @@ export function analyzeSlackWebhook(match: MatchInput, _ctx: AnalysisContext): A
   const parts = url.split('/');
   const last = parts[parts.length - 1] ?? '';
   if (placeholderLike(url, last) || /\/T0{8,}\//.test(url)) return example('slack-webhook', url, 'placeholder webhook');
+  const workflow = parts[3] !== 'services';
   return credential({
     rule: 'slack-webhook',
-    title: 'Slack incoming webhook',
+    title: workflow ? 'Slack workflow webhook' : 'Slack incoming webhook',
     severity: 'medium',
-    reasons: ['incoming webhook: anyone can post messages (and links) to its channel as the app'],
+    reasons: [workflow ? 'Workflow Builder webhook: anyone can start the workflow with data of their choosing (it posts, and may run further steps, as the workflow)' : 'incoming webhook: anyone can post messages (and links) to its channel as the app'],
     secret: url,
     redacted: `${parts.slice(0, 5).join('/')}/…`,
     details: { team: parts[4] ?? null, webhook: parts[5] ?? null },
@@ -292,8 +293,8 @@ export function analyzeHuggingfaceToken(match: MatchInput, _ctx: AnalysisContext
 
 /** Twilio: high (messaging and calls billed to the account; auth tokens are account-wide). */
 export function analyzeTwilioKey(match: MatchInput, _ctx: AnalysisContext): Analysis | null {
-  const sid = match.groups['sid'] ?? match.groups['sidAfter'];
-  const secret = match.groups['secret'] ?? match.groups['secretFirst'];
+  const sid = match.groups['sid'] ?? match.groups['sidAfter'] ?? match.groups['callSid'];
+  const secret = match.groups['secret'] ?? match.groups['secretFirst'] ?? match.groups['callSecret'];
   if (!sid || !secret) return null;
   if (placeholderLike(secret, secret) || shannonEntropy(secret) < 3.3) return example('twilio-key', secret, 'placeholder secret');
   const apiKey = sid.startsWith('SK');
