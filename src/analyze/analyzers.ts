@@ -1,5 +1,6 @@
 import { analyzeAccessKey, analyzeSecretKey, analyzeSessionToken } from './aws/keys.js';
 import { analyzePresigned } from './aws/presigned.js';
+import { analyzeAccessKeyConnectionString, analyzeCosmosKey, analyzeSharedAccessKey } from './azure/connection-keys.js';
 import { analyzeDevOpsPat, analyzeEntraSecret, analyzeIdentifiableKey } from './azure/service-keys.js';
 import { analyzeAccountKey, analyzeConnectionString } from './azure/storage-keys.js';
 import { analyzeHmacKey, analyzeServiceAccountKey } from './gcp/keys.js';
@@ -7,7 +8,7 @@ import { analyzeGcsSigned } from './gcp/signed.js';
 import { analyzePrivateKey } from './keys/analyze-private-key.js';
 import { analyzeSas } from './sas/analyze-sas.js';
 import { analyzeJwt } from './tokens/jwt.js';
-import { analyzeBasicAuthUrl, analyzeDatabaseConnectionString, analyzeDockerAuth, analyzeGenericSecret } from './tokens/passwords.js';
+import { analyzeBasicAuthUrl, analyzeDatabaseConnectionString, analyzeDatabaseUrlPassword, analyzeDockerAuth, analyzeGenericSecret } from './tokens/passwords.js';
 import { analyzePypiToken } from './tokens/pypi.js';
 import {
   analyzeAnthropicKey,
@@ -22,6 +23,7 @@ import {
   analyzeStripeKey,
   analyzeTwilioKey,
 } from './tokens/service-tokens.js';
+import { VENDOR_ANALYZERS } from './tokens/vendors.js';
 import type { Analyzer } from './types.js';
 
 /** Analyzer ids named by rules (Rule.analyzer) → implementation. */
@@ -32,6 +34,9 @@ export const ANALYZERS: Record<string, Analyzer> = {
   'azure-identifiable-key': analyzeIdentifiableKey,
   'azure-entra-client-secret': analyzeEntraSecret,
   'azure-devops-pat': analyzeDevOpsPat,
+  'azure-shared-access-key': analyzeSharedAccessKey,
+  'azure-cosmos-key': analyzeCosmosKey,
+  'azure-access-key-connection-string': analyzeAccessKeyConnectionString,
   'aws-presigned-url': analyzePresigned,
   'aws-access-key': analyzeAccessKey,
   'aws-secret-key': analyzeSecretKey,
@@ -55,6 +60,8 @@ export const ANALYZERS: Record<string, Analyzer> = {
   jwt: analyzeJwt,
   'basic-auth-url': analyzeBasicAuthUrl,
   'database-connection-string': analyzeDatabaseConnectionString,
+  'database-url-password': analyzeDatabaseUrlPassword,
   'generic-secret': analyzeGenericSecret,
   'docker-registry-auth': analyzeDockerAuth,
+  ...VENDOR_ANALYZERS,
 };

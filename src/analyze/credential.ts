@@ -1,3 +1,4 @@
+import type { Confidence } from '../model/confidence.js';
 import type { Grant, Provider, RevocationMethod } from '../model/grant.js';
 import type { Severity } from '../model/severity.js';
 import { redactValue } from './redact.js';
@@ -22,6 +23,8 @@ export interface CredentialJudgement {
   explanation?: string;
   remediation?: string[];
   material?: Record<string, string>;
+  /** How sure this match is to be a real credential, when the analyzer knows better than the rule. */
+  confidence?: Confidence;
 }
 
 export function credential(j: CredentialJudgement): Analysis {
@@ -37,6 +40,7 @@ export function credential(j: CredentialJudgement): Analysis {
     material: j.material ?? { secret: j.secret },
   };
   if (j.title) a.title = j.title;
+  if (j.confidence) a.confidence = j.confidence;
   if (j.details) a.details = j.details;
   if (j.explanation) a.explanation = j.explanation;
   if (j.remediation) a.remediation = j.remediation;

@@ -7,6 +7,7 @@ import { describeContext, insideVendor, pathContext } from './path-context.js';
 import { placeholderShape } from './placeholder.js';
 import { policyViolations } from './policy-check.js';
 import { ANALYZERS } from './analyzers.js';
+import { asDocumentedSample } from './doc-samples.js';
 import { fingerprintOf } from './fingerprint.js';
 import { redactPublicIds, redactText, redactValue } from './redact.js';
 import type { Analysis, AnalysisContext } from './types.js';
@@ -177,7 +178,10 @@ function encloses(outer: Judged, inner: Judged): boolean {
 
 function analyze(rule: Rule, m: LocatedMatch, ctx: AnalysisContext): Analysis | null {
   const analyzer = rule.analyzer ? ANALYZERS[rule.analyzer] : undefined;
-  if (analyzer) return analyzer(m, ctx);
+  if (analyzer) {
+    const a = analyzer(m, ctx);
+    return a && asDocumentedSample(a);
+  }
   const secret = m.groups['secret'] ?? m.text;
   return {
     rule: rule.id,

@@ -54,6 +54,7 @@ export function analyzeAccessKey(match: MatchInput, _ctx: AnalysisContext): Anal
       : [`${key.prefixMeaning} ${id} with its secret: also needs its session token, and dies when the session ends (at most 36 hours)`],
     secret: `${id}:${secret}`,
     raw: `${id} ${secret}`,
+    confidence: 'high',
     redacted: `${id} ${secret.slice(0, 4)}…`,
     grant,
     explanation: `Anyone holding this key pair can call AWS APIs as the IAM ${longTerm ? 'user' : 'role session'} behind ${id}${key.accountIdHint ? ` in account ${key.accountIdHint}` : ''}, with all of its permissions (S3 data included) ${longTerm ? 'until the key is deactivated' : 'until the session expires'}. To revoke it: ${revocationHint(key)}.`,

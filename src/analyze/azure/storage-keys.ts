@@ -4,6 +4,7 @@ import { looksLikePlaceholder, shannonEntropy } from '../placeholder.js';
 import { redactFields, redactValue } from '../redact.js';
 import { parseConnectionString, ENDPOINT_KEYS } from '../sas/connection-string.js';
 import { parseAzureUrl } from '../sas/endpoint.js';
+import { docSampleValue } from '../doc-samples.js';
 import type { Analysis, AnalysisContext, MatchInput } from '../types.js';
 import { checkIdentifiable } from './identifiable.js';
 
@@ -19,7 +20,7 @@ import { checkIdentifiable } from './identifiable.js';
  * - a key that is not a well-formed 64-byte key (truncated, edited) → info.
  */
 export const EMULATOR_ACCOUNT = 'devstoreaccount1';
-export const EMULATOR_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+export const EMULATOR_KEY = docSampleValue('azurite-account-key');
 /** Keys published in Azurite's source (its user delegation key base): as public as the account key. */
 const AZURITE_PUBLIC_KEYS = new Set([EMULATOR_KEY, 'I17GKLvcJUossaebtsEDZZ2RJ8GNLwLH4m7hRMxbVbkx6wNIRAABj4Rtw0FBhFuEAgmbL4gFMzUw+AStz9Sqdg==']);
 

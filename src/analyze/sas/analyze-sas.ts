@@ -25,6 +25,8 @@ export function analyzeSas(match: { text: string; groups: Record<string, string>
     rule: 'azure-sas',
     title: titleOf(grant.kind),
     severity: judged.severity,
+    // a signed version that is a real date and an HMAC-SHA256-sized signature: the structure of a real SAS
+    ...(!example && validVersion(candidate.query) ? { confidence: 'high' as const } : {}),
     reasons: judged.reasons,
     grant,
     explanation: example ? undefined : malformed.length ? explainMalformed(malformed, grant.kind) : signaturePrefix(verdict, reading.signature) + explainSas(grant, ctx.now),
@@ -78,4 +80,13 @@ function titleOf(kind: string): string {
     default:
       return 'Azure service SAS';
   }
+}
+
+/** `sv` is a calendar date (2012-02-12 onward), as in every SAS a service or SDK issues. */
+function validVersion(query: string): boolean {
+  const sv = /(?:^|[?&])sv=(\d{4})-(\d{2})-(\d{2})(?:&|$)/.exec(query.replace(/&amp;/g, '&'));
+  if (!sv) return false;
+  const [y, m, d] = [Number(sv[1]), Number(sv[2]), Number(sv[3])];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return y >= 2012 && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }

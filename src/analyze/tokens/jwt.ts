@@ -70,6 +70,26 @@ export function analyzeJwt(match: MatchInput, ctx: AnalysisContext): Analysis | 
       details,
     });
   }
+  const supabase = supabaseKey(claims);
+  if (supabase) {
+    const service = supabase === 'service_role';
+    return credential({
+      rule: 'jwt',
+      title: service ? 'Supabase service_role key' : 'Supabase anon key',
+      severity: service ? 'high' : 'low',
+      confidence: 'high',
+      reasons: [
+        service
+          ? `Supabase service_role key of project ${String(claims['ref'] ?? '?')}: bypasses Row Level Security — every table, bucket and user of the project`
+          : `Supabase anon key of project ${String(claims['ref'] ?? '?')}: public by design (browsers hold it); it reaches only what Row Level Security allows`,
+        ...(exp ? [`valid until ${iso(exp)} (${relative(exp, ctx.now)})`] : []),
+      ],
+      secret: token,
+      redacted: shown,
+      details: { ...details, supabaseRole: supabase, project: claims['ref'] ?? null },
+      remediation: ['Revoke: Project settings → API keys: roll the JWT secret (legacy keys) or move to sb_secret_ keys and disable the legacy ones.'],
+    });
+  }
   // a token naming no issuer, audience, subject or expiry is a sample (`jwt.encode({"some": "payload"}, "secret")`)
   const anonymous = !claims['iss'] && !claims['aud'] && !claims['sub'] && !exp;
   return credential({
@@ -86,4 +106,11 @@ export function analyzeJwt(match: MatchInput, ctx: AnalysisContext): Analysis | 
     details,
     remediation: ['Revoke: invalidate the session or rotate the signing key if the token does not expire soon; check the issuer for refresh tokens issued with it.'],
   });
+}
+
+/** A Supabase project API key (legacy JWT form): its role, when the issuer is Supabase. */
+function supabaseKey(claims: Record<string, unknown>): 'service_role' | 'anon' | null {
+  const role = claims['role'];
+  if (claims['iss'] !== 'supabase' && !(typeof claims['iss'] === 'string' && /supabase/.test(claims['iss']))) return null;
+  return role === 'service_role' || role === 'anon' ? role : null;
 }

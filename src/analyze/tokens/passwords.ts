@@ -60,7 +60,9 @@ export function analyzeBasicAuthUrl(match: MatchInput, _ctx: AnalysisContext): A
   }
   const local = isLoopbackHost(host) || host === '0.0.0.0' || host === 'host.docker.internal';
   const defaults = DEFAULT_PASSWORDS.has(password.toLowerCase()) || password.toLowerCase() === user.toLowerCase();
-  const details = { scheme, user: user || null, host, port: g['port'] ? parseInt(g['port'], 10) : null };
+  const service = serviceOf(scheme);
+  const others = (g['more'] ?? '').split(',').filter(Boolean);
+  const details = { scheme, ...(service ? { service } : {}), user: user || null, host, port: g['port'] ? parseInt(g['port'], 10) : null, ...(others.length ? { otherHosts: others } : {}) };
   if (defaults && (local || !host.includes('.'))) {
     return {
       ...credential({
@@ -76,15 +78,19 @@ export function analyzeBasicAuthUrl(match: MatchInput, _ctx: AnalysisContext): A
       material: undefined,
     };
   }
-  const reasons = [`${scheme} URL with the password of ${user ? `user ${user}` : 'the default user'} on ${host}${details.port ? `:${details.port}` : ''}: anyone holding it can log in`];
+  const reasons = [`${service ?? scheme} URL with the password of ${user ? `user ${user}` : 'the default user'} on ${host}${details.port ? `:${details.port}` : ''}${others.length ? ` (and ${others.length} more host${others.length > 1 ? 's' : ''})` : ''}: anyone holding it can log in`];
   if (defaults) reasons.push('the password is a well-known default');
-  if (shannonEntropy(password) < 2.5 || password.length < 6) reasons.push('weak password');
-  const service = managedServiceHost(host);
-  if (service) reasons.push(`${service}: a hosted service reachable from anywhere`);
-  const confidence = service || looksGenerated(bare) ? 'medium' : 'low';
+  const weak = shannonEntropy(password) < 2.5 || password.length < 6;
+  if (weak) reasons.push('weak password');
+  const hosted = managedServiceHost(host);
+  if (hosted) reasons.push(`${hosted}: a hosted service reachable from anywhere`);
+  // a password on a hosted service, one a generator made, or a non-trivial one for a database on
+  // a named server is a login; a hand-typed one in a web URL is as often a sample or a fixture
+  const databaseLogin = service !== undefined && !FILE_AND_DIRECTORY.has(service) && !weak && !defaults && host.includes('.');
+  const confidence = hosted || looksGenerated(bare) || databaseLogin ? 'medium' : 'low';
   return withConfidence(confidence, credential({
     rule: 'basic-auth-url',
-    title: `${scheme} URL with an embedded password`,
+    title: `${service ?? scheme} URL with an embedded password`,
     severity: 'medium',
     reasons,
     secret: password,
@@ -126,6 +132,23 @@ export function looksGenerated(password: string): boolean {
   return longEnough && !placeholderShape(password) && shannonEntropy(password) >= 3.2;
 }
 
+/** Databases, caches and brokers whose URLs carry a login: the name of the service, by scheme. */
+const SERVICES: Record<string, string> = {
+  postgres: 'PostgreSQL', postgresql: 'PostgreSQL', mysql: 'MySQL', mariadb: 'MariaDB', mongodb: 'MongoDB', 'mongodb+srv': 'MongoDB',
+  redis: 'Redis', rediss: 'Redis', amqp: 'AMQP broker', amqps: 'AMQP broker', mssql: 'SQL Server', sqlserver: 'SQL Server',
+  snowflake: 'Snowflake', clickhouse: 'ClickHouse', cockroachdb: 'CockroachDB', neo4j: 'Neo4j', 'neo4j+s': 'Neo4j', bolt: 'Neo4j',
+  couchbase: 'Couchbase', couchbases: 'Couchbase', oracle: 'Oracle', db2: 'Db2', cassandra: 'Cassandra', memcached: 'Memcached',
+  mqtt: 'MQTT broker', mqtts: 'MQTT broker', nats: 'NATS', kafka: 'Kafka', ldap: 'LDAP directory', ldaps: 'LDAP directory', ftp: 'FTP server', sftp: 'SFTP server',
+};
+
+// servers whose URLs in code are most often samples (`ftp://user:pass@host`), unlike databases'
+const FILE_AND_DIRECTORY = new Set(['FTP server', 'SFTP server', 'LDAP directory']);
+
+export function serviceOf(scheme: string): string | undefined {
+  const s = scheme.toLowerCase().replace(/^jdbc:/, '');
+  return SERVICES[s] ?? SERVICES[s.split('+')[0]!];
+}
+
 function safeDecode(s: string): string {
   try {
     return decodeURIComponent(s);
@@ -141,14 +164,18 @@ export function analyzeDatabaseConnectionString(match: MatchInput, _ctx: Analysi
     const eq = part.indexOf('=');
     if (eq > 0) pairs.set(part.slice(0, eq).trim().toLowerCase().replace(/\s+/g, ' '), part.slice(eq + 1).trim());
   }
-  const server = pairs.get('server') ?? pairs.get('data source') ?? pairs.get('host') ?? pairs.get('address') ?? pairs.get('addr') ?? pairs.get('hostname') ?? null;
-  const database = pairs.get('database') ?? pairs.get('initial catalog') ?? pairs.get('dbname') ?? null;
+  // jdbc:sqlserver://host:1433;databaseName=…: the server is in the URL before the properties
+  const jdbcHost = /jdbc:[a-z]+:\/\/([^;/:\s]+)/i.exec(`${match.context?.before ?? ''}${match.text}`)?.[1];
+  const server = pairs.get('server') ?? pairs.get('data source') ?? pairs.get('servername') ?? jdbcHost ?? pairs.get('host') ?? pairs.get('address') ?? pairs.get('addr') ?? pairs.get('hostname') ?? null;
+  const database = pairs.get('database') ?? pairs.get('initial catalog') ?? pairs.get('dbname') ?? pairs.get('databasename') ?? null;
   const user = pairs.get('user id') ?? pairs.get('uid') ?? pairs.get('user') ?? pairs.get('username') ?? pairs.get('user name') ?? null;
   if (!server && !database) return null; // not a database connection string
   const password = (match.groups['secret'] ?? '').replace(/^\{|\}$/g, '');
   const redacted = redactFields(match.text, ['password', 'pwd']);
   if (passwordPlaceholder(password, user ?? '')) return example('database-connection-string', password, 'placeholder password in a connection string', { raw: match.text, redacted });
   const details = { server, database, user };
+  // server, user and password named together: a login by construction; a lone password pair: low
+  const confidence = server && user ? ('medium' as const) : ('low' as const);
   const local = server ? /^(?:localhost|127\.0\.0\.1|\.|\(local\)|\(localdb\)\\.*)(?:[,:]\d+)?$/i.test(server) : false;
   if (local && DEFAULT_PASSWORDS.has(password.toLowerCase())) {
     return { ...credential({ rule: 'database-connection-string', severity: 'info', reasons: ['default password on a local database server'], secret: password, raw: match.text, redacted, details }), material: undefined };
@@ -157,6 +184,7 @@ export function analyzeDatabaseConnectionString(match: MatchInput, _ctx: Analysi
     rule: 'database-connection-string',
     title: 'Database connection string with a password',
     severity: 'medium',
+    confidence,
     reasons: [`password of ${user ? `user ${user}` : 'the login'} for ${database ? `database ${database} on ` : ''}${server ?? 'an unnamed server'}`],
     secret: password,
     raw: match.text,
@@ -166,12 +194,48 @@ export function analyzeDatabaseConnectionString(match: MatchInput, _ctx: Analysi
   });
 }
 
+/** database-connection-string-url: `…://host/db?user=…&password=…`; placeholders and local defaults as for URLs with user-info. */
+export function analyzeDatabaseUrlPassword(match: MatchInput, _ctx: AnalysisContext): Analysis | null {
+  const url = match.groups['url'] ?? '';
+  const password = safeDecode(match.groups['secret'] ?? '');
+  const params = new Map<string, string>();
+  for (const part of match.text.slice(url.length + 1).split(/[&;]/)) {
+    const eq = part.indexOf('=');
+    if (eq > 0) params.set(part.slice(0, eq).toLowerCase(), safeDecode(part.slice(eq + 1)));
+  }
+  const user = params.get('user') ?? params.get('username') ?? params.get('uid') ?? params.get('user_name') ?? '';
+  const m = /^(?:jdbc:)?([a-z][a-z0-9+.-]*):\/\/(?:[^@/]*@)?(\[[^\]]+\]|[^/:,?;]+)(?::(\d+))?(?:[^/]*\/([^?;]*))?/i.exec(url);
+  if (!m) return null;
+  const [, scheme = '', host = '', port, database] = m;
+  const at = match.text.lastIndexOf(`=${match.groups['secret']}`);
+  const redacted = `${match.text.slice(0, at)}=…`;
+  if (passwordPlaceholder(password, user)) return example('database-connection-string-url', password, 'placeholder password in a database URL', { raw: match.text, redacted });
+  const service = serviceOf(scheme) ?? scheme;
+  const details = { scheme: scheme.toLowerCase(), service, host: host.toLowerCase(), port: port ? parseInt(port, 10) : null, database: database || null, user: user || null };
+  const local = isLoopbackHost(host.toLowerCase()) || !host.includes('.') && !/^\d/.test(host);
+  if (local && (DEFAULT_PASSWORDS.has(password.toLowerCase()) || password.toLowerCase() === user.toLowerCase())) {
+    return { ...credential({ rule: 'database-connection-string-url', severity: 'info', reasons: ['default password on a local or container-internal database'], secret: password, raw: match.text, redacted, details }), material: undefined };
+  }
+  return credential({
+    rule: 'database-connection-string-url',
+    title: `${service} URL with a password`,
+    severity: 'medium',
+    reasons: [`password of ${user ? `user ${user}` : 'the login'} for ${database ? `database ${database} on ` : ''}${host}${port ? `:${port}` : ''} (${service})`],
+    secret: password,
+    raw: match.text,
+    redacted,
+    details,
+    remediation: [`Revoke: change the password of ${user || 'this login'} on ${host}.`, 'Replace: pass the password through the environment or a secret store, not inside the URL.'],
+  });
+}
+
 // references and identifiers, not literals: calls, templates, numbers, paths, URLs, and
 // letters-only names (snake_case, UPPER_CASE, camelCase, PascalCase types such as `BinaryLike`)
 const REFERENCE_VALUE = /[(){}[\]$]|^(?:true|false|null|none|nil|undefined)$|^\d+(?:\.\d+)?$|^[a-z]+(?:[._-][a-z]+)*$|^[A-Z]+(?:_[A-Z]+)*$|^[A-Za-z][a-z]+(?:[A-Z][a-z]+)*$|^[a-z]+(?:[A-Z][a-z]+)+$|^\.{0,2}\/|^[A-Za-z]:\\|:\/\/|^(?:https?|ftp):/;
 // source code, and source maps (which embed it)
 const CODE_FILE = /\.(?:py|pyi|ipynb|js|mjs|cjs|jsx|ts|tsx|java|kt|kts|scala|groovy|go|rb|php|cs|vb|fs|c|cc|cpp|cxx|h|hpp|m|mm|rs|swift|dart|lua|r|pl|pm|ex|exs|erl|clj|hs|ml|sql|map|ps1|psm1)$/i;
 const SECRET_WORD = /password|passwd|passphrase|pwd|secret|api[_-]?key|(?:access|auth|api|bearer|private)[_-]?token/i;
+const SIGNED_QUERY = /(?:^|[?&;]|%26|&amp;)(?:sig|signature|x-amz-signature|x-goog-signature)(?:=|%3d)/i;
 /** `module.attribute` references: `self.helper.callback`, `settings.DB_PASSWORD`. */
 const DOTTED_NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/;
 const NON_SECRET_NAME = /(?:_?(?:file|path|dir|name|names|id|ids|url|uri|env|var|key_?ref|ref|type|length|len|min|max|size|count|policy|field|label|prompt|hint|header|param|arn|version|template|mode|format|regex|pattern|hash|algorithm|salt_?rounds|expiry|expires|ttl|timeout|provider|manager|store|location|arn)s?)$/i;
@@ -187,6 +251,9 @@ export function analyzeGenericSecret(match: MatchInput, ctx: AnalysisContext): A
   if (name === 'PWD') return null;
   // `spring.datasource.password` names a secret; `passwd.1.xml` and `self._passphrase_cb` do not
   if (!SECRET_WORD.test(name.split('.').pop() ?? '')) return null;
+  // a signed link's query (`sv=…&sig=…`, `X-Amz-Signature=…`) is the link rules' to judge: one they
+  // reject (malformed, a placeholder) must not come back as a generic secret
+  if (SIGNED_QUERY.test(value)) return null;
   if (REFERENCE_VALUE.test(value) || DOTTED_NAME.test(value) || value.endsWith(':') || /\\[ntr"']/.test(value)) return null;
   if (passwordPlaceholder(value)) return example('generic-secret', value, 'placeholder value');
   // Base64 of readable text (a Kubernetes Secret value): the Base64 view judges the decoded value

@@ -11,8 +11,21 @@ import type { Analysis, AnalysisContext, MatchInput } from '../types.js';
  * checksum is not a token and is dropped.
  */
 
-function placeholderLike(token: string, body: string): boolean {
-  return looksLikePlaceholder(body) || lowVariety(body) || /(.)\1{7}/.test(body) || looksLikePlaceholder(token);
+export function placeholderLike(token: string, body: string): boolean {
+  return looksLikePlaceholder(body) || lowVariety(body) || /(.)\1{7}/.test(body) || looksLikePlaceholder(token) || hasSequence(body);
+}
+
+/** A run of 8 characters counting up or down (`12345678`, `abcdefgh`): typed by a person, not random. */
+export function hasSequence(s: string): boolean {
+  let up = 1;
+  let down = 1;
+  for (let i = 1; i < s.length; i++) {
+    const d = s.charCodeAt(i) - s.charCodeAt(i - 1);
+    up = d === 1 ? up + 1 : 1;
+    down = d === -1 ? down + 1 : 1;
+    if (up >= 8 || down >= 8) return true;
+  }
+  return false;
 }
 
 const GITHUB_TYPES: Record<string, [string, string]> = {
@@ -51,14 +64,27 @@ export function analyzeGithubToken(match: MatchInput, _ctx: AnalysisContext): An
   const prefix = token.slice(0, 3);
   const body = token.slice(4);
   if (placeholderLike(token, body)) return example('github-token', token, 'placeholder token');
-  if (!base62Crc32Valid(body)) return null;
   const [tokenType, meaning] = GITHUB_TYPES[prefix] ?? ['unknown', 'GitHub token'];
+  if (!base62Crc32Valid(body)) {
+    // not dropped: a token edited by hand, cut, or made up still deserves a look, at low confidence
+    return credential({
+      rule: 'github-token',
+      title: `${GITHUB_TITLES[tokenType] ?? 'GitHub token'} (checksum fails)`,
+      severity: 'medium',
+      confidence: 'low',
+      reasons: [`${meaning}`, 'checksum does not verify: mistyped, edited or made up — GitHub would reject it as it stands, but a real token may sit nearby or in history'],
+      secret: token,
+      details: { tokenType, checksumValid: false },
+      remediation: githubRemediation(),
+    });
+  }
   return credential({
     rule: 'github-token',
     title: GITHUB_TITLES[tokenType] ?? 'GitHub token',
     severity: 'high',
     reasons: [`${meaning}`, 'checksum valid: a real GitHub token format, not a look-alike'],
     secret: token,
+    confidence: 'high',
     details: { tokenType, checksumValid: true },
     remediation: githubRemediation(),
   });
@@ -84,6 +110,7 @@ export function analyzeNpmToken(match: MatchInput, _ctx: AnalysisContext): Analy
       severity: 'high',
       reasons: ['legacy npm token in .npmrc: publishes packages as its user (legacy tokens were revoked by npm in 2025, but private registries still issue them)'],
       secret: legacy,
+      confidence: 'medium',
       details: { tokenType: 'legacy-uuid', checksumValid: null },
       remediation: npmRemediation(),
     });
@@ -153,7 +180,7 @@ export function analyzeSlackToken(match: MatchInput, _ctx: AnalysisContext): Ana
   const tail = token.split('-').pop() ?? '';
   if (placeholderLike(token, tail) || /-0{8,}-/.test(token)) return example('slack-token', token, 'placeholder token');
   const type = SLACK_TYPES[kind] ?? 'unknown';
-  const ids = /^xox[a-z]-(\d+)-(\d+)/.exec(token);
+  const ids = /^xox[a-z]-(?:\d-)?(\d+)-(\d+)/.exec(token);
   return credential({
     rule: 'slack-token',
     title: `Slack ${type} token`,
@@ -172,11 +199,12 @@ export function analyzeSlackWebhook(match: MatchInput, _ctx: AnalysisContext): A
   const parts = url.split('/');
   const last = parts[parts.length - 1] ?? '';
   if (placeholderLike(url, last) || /\/T0{8,}\//.test(url)) return example('slack-webhook', url, 'placeholder webhook');
+  const workflow = parts[3] !== 'services';
   return credential({
     rule: 'slack-webhook',
-    title: 'Slack incoming webhook',
+    title: workflow ? 'Slack workflow webhook' : 'Slack incoming webhook',
     severity: 'medium',
-    reasons: ['incoming webhook: anyone can post messages (and links) to its channel as the app'],
+    reasons: [workflow ? 'Workflow Builder webhook: anyone can start the workflow with data of their choosing (it posts, and may run further steps, as the workflow)' : 'incoming webhook: anyone can post messages (and links) to its channel as the app'],
     secret: url,
     redacted: `${parts.slice(0, 5).join('/')}/…`,
     details: { team: parts[4] ?? null, webhook: parts[5] ?? null },
@@ -217,6 +245,7 @@ export function analyzeOpenaiKey(match: MatchInput, _ctx: AnalysisContext): Anal
     rule: 'openai-key',
     title: `OpenAI ${kind} API key`,
     severity: 'high',
+    confidence: key.includes('T3BlbkFJ') ? 'high' : 'medium',
     reasons: [kind === 'admin' ? 'admin key: manages the organization (users, projects, keys)' : `${kind} key: billed API access${kind === 'project' ? ' within its project' : ''}, including files and fine-tuning data it can read`],
     secret: key,
     details: { keyKind: kind },
@@ -264,8 +293,8 @@ export function analyzeHuggingfaceToken(match: MatchInput, _ctx: AnalysisContext
 
 /** Twilio: high (messaging and calls billed to the account; auth tokens are account-wide). */
 export function analyzeTwilioKey(match: MatchInput, _ctx: AnalysisContext): Analysis | null {
-  const sid = match.groups['sid'] ?? match.groups['sidAfter'];
-  const secret = match.groups['secret'] ?? match.groups['secretFirst'];
+  const sid = match.groups['sid'] ?? match.groups['sidAfter'] ?? match.groups['callSid'];
+  const secret = match.groups['secret'] ?? match.groups['secretFirst'] ?? match.groups['callSecret'];
   if (!sid || !secret) return null;
   if (placeholderLike(secret, secret) || shannonEntropy(secret) < 3.3) return example('twilio-key', secret, 'placeholder secret');
   const apiKey = sid.startsWith('SK');

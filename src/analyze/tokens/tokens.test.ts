@@ -4,7 +4,7 @@ import { githubStyle, pypiToken, sampleChars } from '../../detect/rules/samples.
 import { findIn } from '../../testing/find.js';
 import { readPypiMacaroon } from './pypi.js';
 
-test('GitHub: every prefixed type is named; a look-alike failing the checksum is dropped', () => {
+test('GitHub: every prefixed type is named; a token failing its checksum is kept at low confidence', () => {
   const types: [string, string][] = [
     ['ghp_', 'classic-pat'],
     ['gho_', 'oauth'],
@@ -17,11 +17,18 @@ test('GitHub: every prefixed type is named; a look-alike failing the checksum is
     assert.equal(f!.rule, 'github-token');
     assert.equal(f!.details?.['tokenType'], type);
     assert.equal(f!.details?.['checksumValid'], true);
+    assert.equal(f!.confidence, 'high');
     assert.equal(f!.secret, `${prefix.slice(0, 4)}…`);
   }
   const real = githubStyle('ghp_', 'x');
   const lookalike = real.slice(0, 10) + (real[10] === 'a' ? 'b' : 'a') + real.slice(11);
-  assert.deepEqual(findIn(`token: ${lookalike}`), []);
+  const [edited] = findIn(`token: ${lookalike}`);
+  assert.equal(edited?.rule, 'github-token');
+  assert.equal(edited?.confidence, 'low');
+  assert.equal(edited?.severity, 'medium');
+  assert.equal(edited?.details?.['checksumValid'], false);
+  // a typed run (`1234567890abcdef…`) is a placeholder, not an edited token
+  assert.deepEqual(findIn('token: ghp_1234567890abcdefghijklmnopqrstuvwxyz'), []);
 });
 
 test('npm: checksummed tokens and legacy .npmrc UUIDs', () => {

@@ -13,6 +13,7 @@ export const anthropicKeyRule: Rule = {
   pattern: /(?<![A-Za-z0-9_-])(?<secret>sk-ant-(?:api|admin|oat|ort)\d{2}-[A-Za-z0-9_-]{80,120})(?![A-Za-z0-9_-])/g,
   window: { before: 16, after: 160 },
   severity: 'high',
+  confidence: 'medium',
   analyzer: 'anthropic-key',
   grantSummary: 'key kind by prefix (API, admin, OAuth)',
   examples: [`ANTHROPIC_API_KEY=${join('sk-', 'ant-api03-')}${sampleChars('an1', 93, URLSAFE)}AA`],

@@ -33,6 +33,7 @@ export const awsAccessKeyRule: Rule = {
   ),
   window: { before: 512, after: 512 },
   severity: 'high',
+  confidence: 'medium',
   analyzer: 'aws-access-key',
   grantSummary: 'access key id, key type by prefix (long-term AKIA, temporary ASIA), whether the secret was found with it, the AWS account id decoded from the key id',
   examples: [
@@ -57,6 +58,7 @@ export const awsSecretKeyRule: Rule = {
   pattern: new RegExp(String.raw`(?:[Ss][Ee][Cc][Rr][Ee][Tt][_-]?[Aa][Cc][Cc][Ee][Ss][Ss][_-]?[Kk][Ee][Yy]|[Aa][Ww][Ss]_[Ss][Ee][Cc][Rr][Ee][Tt]_[Kk][Ee][Yy])["']?\s*(?:[:=,]|=>|\s)\s*["']?${B64_BEFORE}(?<secret>${SECRET})${B64_AFTER}`, 'g'),
   window: { before: 64, after: 128 },
   severity: 'high',
+  confidence: 'low',
   analyzer: 'aws-secret-key',
   grantSummary: 'the secret half of an access key (the key id it belongs to was not found next to it)',
   examples: [`export AWS_SECRET_ACCESS_KEY=${awsSecret('lone-secret')}`, `aws configure set aws_secret_access_key ${awsSecret('cfg')}`],

@@ -21,6 +21,7 @@ export const awsPresignedV4Rule: Rule = {
   pattern: new RegExp(signedLink(anyCase('X-Amz-Signature')), 'g'),
   window: { before: 4096, after: 2048 },
   severity: 'medium',
+  confidence: 'high',
   analyzer: 'aws-presigned-url',
   grantSummary: 'bucket and key, region, access key id and its type (long-term AKIA / temporary ASIA), signing time, expiry (date + X-Amz-Expires), method hints, whether it has expired',
   examples: [
@@ -44,6 +45,7 @@ export const awsPresignedV2Rule: Rule = {
   pattern: new RegExp(signedLink('AWSAccessKeyId'), 'g'),
   window: { before: 4096, after: 2048 },
   severity: 'medium',
+  confidence: 'medium',
   analyzer: 'aws-presigned-url',
   grantSummary: 'bucket and key, access key id and its type, expiry (Expires, Unix time), whether it has expired',
   examples: [

@@ -18,6 +18,7 @@ export const awsSessionTokenRule: Rule = {
   ),
   window: { before: 64, after: 4096 },
   severity: 'medium',
+  confidence: 'medium',
   analyzer: 'aws-session-token',
   grantSummary: 'temporary credential (STS); useful to an attacker only with its ASIA key pair and only until it expires',
   examples: [`aws_session_token = ${join('IQoJb3Jp', 'Z2lu')}${sampleChars('sess', 300, alphabets.BASE64)}`],

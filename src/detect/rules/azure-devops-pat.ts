@@ -15,6 +15,7 @@ export const azureDevOpsPatRule: Rule = {
   window: { before: 512, after: 512 },
   context: { before: 400, after: 400 },
   severity: 'high',
+  confidence: 'high',
   analyzer: 'azure-devops-pat',
   grantSummary: 'token format (CASK or legacy, checksum verified), organization written nearby',
   examples: [`AZURE_DEVOPS_EXT_PAT=${adoLegacyPat('pat1')}  # https://dev.azure.com/contoso`, `token = "${caskKey('AZDO', 'ado')}"`],

@@ -12,6 +12,7 @@ export const azureEntraSecretRule: Rule = {
   window: { before: 64, after: 64 },
   context: { before: 400, after: 400 },
   severity: 'high',
+  confidence: 'high',
   analyzer: 'azure-entra-client-secret',
   grantSummary: 'client (application) id and tenant id written nearby; checksum of 8Q~ secrets verified offline',
   examples: [`client_secret = "${entraSecret('app1')}"`],

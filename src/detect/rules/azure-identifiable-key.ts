@@ -22,6 +22,7 @@ export const azureIdentifiableKeyRule: Rule = {
   ),
   window: { before: 128, after: 128 },
   severity: 'high',
+  confidence: 'high',
   analyzer: 'azure-identifiable-key',
   grantSummary: 'the service the key belongs to (from its signature), checksum verified offline',
   examples: [`FUNCTIONS_KEY=${identifiableKey('+ACR', '41435244666c7430', 'acr')}`, `api_key="${caskKey('ACOG', 'openai')}"`],

@@ -31,6 +31,7 @@ export const azureSasRule: Rule = {
   pattern: SAS_PATTERN,
   window: { before: 4096, after: 2048 },
   severity: 'high',
+  confidence: 'medium',
   analyzer: 'azure-sas',
   grantSummary: 'kind (account / service / user delegation), account, services, resource, permissions in words, start/expiry, protocols, IP range, stored policy, how to revoke',
   examples: [

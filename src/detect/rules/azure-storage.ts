@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { docSampleValue } from '../../analyze/doc-samples.js';
 import { anyCase } from './fragments.js';
 import { identifiableKey, sampleBase64 } from './samples.js';
 
@@ -15,7 +16,7 @@ const sampleKey = (seed: string) => {
   raw[63] = raw[63]! & 0xf0;
   return raw.toString('base64');
 };
-const EMULATOR_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+const EMULATOR_KEY = docSampleValue('azurite-account-key');
 
 export const azureConnectionStringRule: Rule = {
   id: 'azure-storage-connection-string',
@@ -29,13 +30,15 @@ export const azureConnectionStringRule: Rule = {
   ),
   window: { before: 1024, after: 1024 },
   severity: 'critical',
+  confidence: 'high',
   analyzer: 'azure-storage-connection-string',
   grantSummary: 'account, endpoint suffix (cloud), endpoints and services, protocol; the emulator account and UseDevelopmentStorage=true are info',
   examples: [
     `DefaultEndpointsProtocol=https;AccountName=mldatalake01;AccountKey=${sampleKey('cs1')};EndpointSuffix=core.windows.net`,
     `"AzureWebJobsStorage": "DefaultEndpointsProtocol=https;AccountName=fabrikamdata;AccountKey=${sampleKey('cs2')};EndpointSuffix=core.chinacloudapi.cn"`,
-    `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${EMULATOR_KEY};BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;`,
     'AZURE_STORAGE_CONNECTION_STRING="UseDevelopmentStorage=true"',
+    // the emulator's published key: an info emulator finding (counted, folded in text), not a secret
+    `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${EMULATOR_KEY};BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;`,
   ],
   negativeExamples: [
     'DefaultEndpointsProtocol=https;AccountName=myaccount;AccountKey=<account-key>;EndpointSuffix=core.windows.net',
@@ -70,6 +73,7 @@ export const azureAccountKeyRule: Rule = {
   window: { before: 256, after: 256 },
   context: { before: 400, after: 300 },
   severity: 'critical',
+  confidence: 'medium',
   analyzer: 'azure-storage-account-key',
   grantSummary: 'account (from a name written nearby), identifiable-key checksum when present; the emulator key is info',
   examples: [

@@ -14,6 +14,7 @@ export const dockerRegistryAuthRule: Rule = {
   pattern: /"(?<registry>[^"\s]{3,200})"\s*:\s*\{\s*(?:"(?:username|password|email|identitytoken)"\s*:\s*"[^"]*"\s*,\s*)*"auth"\s*:\s*"(?<secret>[A-Za-z0-9+/]{8,}={0,2})"/g,
   window: { before: 64, after: 8192 },
   severity: 'high',
+  confidence: 'high',
   analyzer: 'docker-registry-auth',
   grantSummary: 'registry host and user name (decoded from auth); the password is never shown',
   examples: [`{"auths": {"ghcr.io": {"auth": "${Buffer.from('deploy-bot:Zx8Lq2Vm7Tp4Nw').toString('base64')}"}}}`],

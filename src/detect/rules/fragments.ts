@@ -35,3 +35,8 @@ export function signedLink(requiredParam: string): string {
 export const TOKEN_START = String.raw`(?<![A-Za-z0-9_+/=-])`;
 /** Not followed by a character that could continue a token. */
 export const TOKEN_END = String.raw`(?![A-Za-z0-9_+/=-])`;
+
+/** `NAME = "value"`, `NAME: value`, `name="value"` (keyword argument), `--name value`: a value named by what precedes it. */
+export const ASSIGN = String.raw`["']?\s*(?:[:=]|=>|\s)\s*["']?`;
+/** A lower-case UUID (legacy keys of several vendors). */
+export const UUID = String.raw`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`;

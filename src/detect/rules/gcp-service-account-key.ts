@@ -20,6 +20,7 @@ export const gcpServiceAccountKeyRule: Rule = {
   window: { before: 2048, after: 8192 },
   context: { before: 1500, after: 1500 },
   severity: 'high',
+  confidence: 'high',
   analyzer: 'gcp-service-account-key',
   grantSummary: 'project, client e-mail, private key id, key algorithm; whether it is a default (Compute/App Engine) service account',
   examples: [serviceAccountJson(), `SERVICE_ACCOUNT_INFO = ${serviceAccountJson('analytics-622293', 'signer').replace(/"/g, "'")}`],

@@ -17,6 +17,7 @@ export const gcsHmacKeyRule: Rule = {
   ),
   window: { before: 64, after: 512 },
   severity: 'high',
+  confidence: 'medium',
   analyzer: 'gcs-hmac-key',
   grantSummary: 'access id (service-account or user key), whether its secret was found with it',
   examples: [`gs_access_key_id = ${hmacId}\ngs_secret_access_key = ${sampleBase64('hmac-secret', 30)}`],

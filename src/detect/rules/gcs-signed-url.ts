@@ -16,6 +16,7 @@ export const gcsSignedV4Rule: Rule = {
   pattern: new RegExp(signedLink(anyCase('X-Goog-Signature')), 'g'),
   window: { before: 4096, after: 2048 },
   severity: 'medium',
+  confidence: 'high',
   analyzer: 'gcs-signed-url',
   grantSummary: 'bucket and object, signer (service-account e-mail and project, or HMAC access id), algorithm, signing time, expiry (date + X-Goog-Expires)',
   examples: [
@@ -34,6 +35,7 @@ export const gcsSignedV2Rule: Rule = {
   pattern: new RegExp(signedLink('GoogleAccessId'), 'g'),
   window: { before: 4096, after: 4096 },
   severity: 'medium',
+  confidence: 'medium',
   analyzer: 'gcs-signed-url',
   grantSummary: 'bucket and object, signer (service-account e-mail and project), expiry (Expires, Unix time)',
   examples: [`https://storage.googleapis.com/ml-assets/models/b0.pt?GoogleAccessId=${encodeURIComponent(SA)}&Expires=1900000000&Signature=${encodeURIComponent(sampleBase64('gcs-v2', 256))}`],

@@ -20,6 +20,7 @@ export const genericSecretRule: Rule = {
   window: { before: 96, after: 256 },
   generic: true,
   severity: 'medium',
+  confidence: 'low',
   analyzer: 'generic-secret',
   grantSummary: 'the name it was assigned to; entropy of the value',
   examples: ['DB_PASSWORD=Tq8vN2zLx4Kp9Wm', '"client_secret": "f7Kq2Lz9Xw4Pm8Rt6Vb3"', "smtp:\n  password: 'Hv7#pL2q!zX9'"],

@@ -18,10 +18,17 @@ export const githubTokenRule: Rule = {
   pattern: new RegExp(String.raw`${START}(?<secret>gh[pousr]_[A-Za-z0-9]{36})${END}`, 'g'),
   window: { before: 16, after: 64 },
   severity: 'high',
+  confidence: 'high',
   analyzer: 'github-token',
   grantSummary: 'token type by prefix (classic PAT, OAuth, app user, app installation, refresh), checksum validity',
-  examples: [`GITHUB_TOKEN=${githubStyle(join('gh', 'p_'), 'gh1')}`, `token: ${githubStyle(join('gh', 'o_'), 'gh2')}`, `"${githubStyle(join('gh', 's_'), 'gh3')}"`],
-  negativeExamples: [`GITHUB_TOKEN="${join('gh', 'p_')}XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"`, `${join('gh', 'p_')}${sampleChars('gh-bad', 36)}`],
+  examples: [
+    `GITHUB_TOKEN=${githubStyle(join('gh', 'p_'), 'gh1')}`,
+    `token: ${githubStyle(join('gh', 'o_'), 'gh2')}`,
+    `"${githubStyle(join('gh', 's_'), 'gh3')}"`,
+    // failing its checksum: reported at low confidence, not dropped
+    `${join('gh', 'p_')}${sampleChars('gh-bad', 36)}`,
+  ],
+  negativeExamples: [`GITHUB_TOKEN="${join('gh', 'p_')}XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"`, `GH_TOKEN=${join('gh', 'p_')}0123456789abcdefghijklmnopqrstuvwxyz`, 'ghp_ prefixes mark classic tokens'],
 };
 
 export const githubFineGrainedRule: Rule = {
@@ -34,6 +41,7 @@ export const githubFineGrainedRule: Rule = {
   pattern: new RegExp(String.raw`${START}(?<secret>github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})${END}`, 'g'),
   window: { before: 16, after: 96 },
   severity: 'high',
+  confidence: 'medium',
   analyzer: 'github-token',
   grantSummary: 'fine-grained PAT (repositories and permissions chosen at creation; not readable offline)',
   examples: [`GH_TOKEN=${join('github', '_pat_')}${sampleChars('fg1', 22)}_${sampleChars('fg2', 59)}`],

@@ -17,6 +17,7 @@ export const gitlabTokenRule: Rule = {
   ),
   window: { before: 16, after: 128 },
   severity: 'high',
+  confidence: 'medium',
   analyzer: 'gitlab-token',
   grantSummary: 'token type by prefix (personal/project/group access, deploy, runner, trigger, OAuth, feed, incoming mail, agent…)',
   examples: [`GITLAB_TOKEN=${join('gl', 'pat-')}${sampleChars('gl1', 20)}`, `runner_token = "${join('gl', 'rt-')}${sampleChars('gl2', 20)}"`],

@@ -11,6 +11,7 @@ export const huggingfaceTokenRule: Rule = {
   pattern: /(?<![A-Za-z0-9_])(?<secret>hf_[A-Za-z0-9]{34,40}|api_org_[A-Za-z0-9]{34})(?![A-Za-z0-9_])/g,
   window: { before: 16, after: 64 },
   severity: 'high',
+  confidence: 'medium',
   analyzer: 'huggingface-token',
   grantSummary: 'token kind (user access token or legacy org token); read or write is not visible offline',
   examples: [`HF_TOKEN=${join('h', 'f_')}${sampleChars('hf1', 34, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz')}`, `login(token="${join('h', 'f_')}${sampleChars('hf2', 34, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz')}")`],

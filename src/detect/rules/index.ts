@@ -8,8 +8,37 @@ import { azureEntraSecretRule } from './azure-entra-client-secret.js';
 import { azureIdentifiableKeyRule } from './azure-identifiable-key.js';
 import { azureSasRule } from './azure-sas.js';
 import { azureAccountKeyRule, azureConnectionStringRule } from './azure-storage.js';
+import { azureSharedAccessKeyRule } from './azure-service-bus.js';
+import { azureCosmosKeyRule } from './azure-cosmos.js';
+import { azureAccessKeyRule } from './azure-access-key.js';
+import { googleApiKeyRule } from './google-api-key.js';
+import { firebaseFcmKeyRule } from './firebase.js';
+import { databricksTokenRule } from './databricks.js';
+import { snowflakeCredentialsRule } from './snowflake.js';
+import { replicateTokenRule } from './replicate.js';
+import { groqKeyRule } from './groq.js';
+import { cohereKeyRule } from './cohere.js';
+import { mistralKeyRule } from './mistral.js';
+import { pineconeKeyRule } from './pinecone.js';
+import { wandbKeyRule } from './wandb.js';
+import { supabaseKeyRule } from './supabase.js';
+import { dockerHubTokenRule } from './docker-hub.js';
+import { terraformCloudTokenRule } from './terraform-cloud.js';
+import { vaultTokenRule } from './vault.js';
+import { datadogKeyRule } from './datadog.js';
+import { sentryTokenRule } from './sentry.js';
+import { mailgunKeyRule } from './mailgun.js';
+import { shopifyTokenRule } from './shopify.js';
+import { squareTokenRule } from './square.js';
+import { paypalBraintreeTokenRule } from './paypal.js';
+import { telegramBotTokenRule } from './telegram.js';
+import { discordTokenRule } from './discord.js';
+import { herokuApiKeyRule } from './heroku.js';
+import { digitaloceanTokenRule } from './digitalocean.js';
+import { cloudflareTokenRule } from './cloudflare.js';
+import { oktaTokenRule } from './okta.js';
 import { basicAuthUrlRule } from './basic-auth-url.js';
-import { databaseConnectionStringRule } from './database.js';
+import { databaseConnectionStringRule, databaseUrlPasswordRule } from './database.js';
 import { dockerRegistryAuthRule } from './docker.js';
 import { gcpServiceAccountKeyRule } from './gcp-service-account-key.js';
 import { gcsHmacKeyRule } from './gcs-hmac-key.js';
@@ -40,6 +69,9 @@ export const BUILTIN_RULES: readonly Rule[] = [
   azureIdentifiableKeyRule,
   azureEntraSecretRule,
   azureDevOpsPatRule,
+  azureSharedAccessKeyRule,
+  azureCosmosKeyRule,
+  azureAccessKeyRule,
   awsPresignedV4Rule,
   awsPresignedV2Rule,
   awsAccessKeyRule,
@@ -49,6 +81,8 @@ export const BUILTIN_RULES: readonly Rule[] = [
   gcsSignedV2Rule,
   gcpServiceAccountKeyRule,
   gcsHmacKeyRule,
+  googleApiKeyRule,
+  firebaseFcmKeyRule,
   privateKeyRule,
   githubTokenRule,
   githubFineGrainedRule,
@@ -63,10 +97,35 @@ export const BUILTIN_RULES: readonly Rule[] = [
   huggingfaceTokenRule,
   twilioKeyRule,
   sendgridKeyRule,
+  databricksTokenRule,
+  snowflakeCredentialsRule,
+  replicateTokenRule,
+  groqKeyRule,
+  cohereKeyRule,
+  mistralKeyRule,
+  pineconeKeyRule,
+  wandbKeyRule,
+  supabaseKeyRule,
+  dockerHubTokenRule,
+  terraformCloudTokenRule,
+  vaultTokenRule,
+  datadogKeyRule,
+  sentryTokenRule,
+  mailgunKeyRule,
+  shopifyTokenRule,
+  squareTokenRule,
+  paypalBraintreeTokenRule,
+  telegramBotTokenRule,
+  discordTokenRule,
+  herokuApiKeyRule,
+  digitaloceanTokenRule,
+  cloudflareTokenRule,
+  oktaTokenRule,
   jwtRule,
   dockerRegistryAuthRule,
   basicAuthUrlRule,
   databaseConnectionStringRule,
+  databaseUrlPasswordRule,
   genericSecretRule,
 ];
 

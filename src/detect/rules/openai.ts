@@ -16,6 +16,7 @@ export const openaiKeyRule: Rule = {
   pattern: /(?<![A-Za-z0-9_-])(?<secret>sk-(?:(?:proj|svcacct|admin|None)-)?[A-Za-z0-9_-]{16,200}T3BlbkFJ[A-Za-z0-9_-]{16,200}|sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{80,250})(?![A-Za-z0-9_-])/g,
   window: { before: 256, after: 256 },
   severity: 'high',
+  confidence: 'medium',
   analyzer: 'openai-key',
   grantSummary: 'key kind by prefix (legacy user, project, service account, admin)',
   examples: [

@@ -21,6 +21,7 @@ export const privateKeyRule: Rule = {
   pattern: new RegExp(String.raw`${BEGIN}[\s\S]{0,16000}?${END}|${PUTTY}`, 'g'),
   window: { before: 64, after: 17000 },
   severity: 'high',
+  confidence: 'high',
   analyzer: 'private-key',
   grantSummary: 'key algorithm and size, format (pkcs1, pkcs8, sec1, openssh, putty, pgp), encrypted or not; placeholder and truncated bodies are info',
   examples: [

@@ -13,6 +13,7 @@ export const pypiTokenRule: Rule = {
   pattern: new RegExp(String.raw`${START}(?<secret>pypi-AgE[IN][A-Za-z0-9_-]{50,})`, 'g'),
   window: { before: 16, after: 512 },
   severity: 'high',
+  confidence: 'high',
   analyzer: 'pypi-token',
   grantSummary: 'index (pypi.org or test.pypi.org), scope from the macaroon caveats (user-wide or projects), expiry caveat',
   examples: [`TWINE_PASSWORD=${pypiToken('user', ['{"permissions": "user", "version": 1}'])}`, `password = ${pypiToken('proj', ['[1,["sampleproject"]]', '[0,1900000000,1700000000]'])}`],

@@ -177,3 +177,9 @@ export function pypiToken(seed: string, caveats: string[], location = 'pypi.org'
   parts.push(Buffer.from([0]), field(6, Buffer.from(sampleBase64(`pypi-sig:${seed}`, 32), 'base64')));
   return join('py', 'pi-') + Buffer.concat(parts).toString('base64url');
 }
+
+/** A random (version 4) UUID derived from a seed. */
+export function sampleUuid(seed: string): string {
+  const h = sampleChars(seed, 32, HEX);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}`;
+}

@@ -14,6 +14,7 @@ export const sendgridKeyRule: Rule = {
   pattern: /(?<![A-Za-z0-9_.-])(?<secret>SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g,
   window: { before: 16, after: 96 },
   severity: 'high',
+  confidence: 'medium',
   analyzer: 'sendgrid-key',
   grantSummary: 'key id (the part before the second dot); scopes are not visible offline',
   examples: [`SENDGRID_API_KEY=${join('S', 'G.')}${sampleChars('sg1', 22, URLSAFE)}.${sampleChars('sg2', 43, URLSAFE)}`],
