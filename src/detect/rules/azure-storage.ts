@@ -53,14 +53,22 @@ const KEY_LABEL = [
   anyCase('credential'),
 ].join('|');
 
+// name–value glue: `name = "…"`, `name: …`, `--name …`, and configuration files' XML:
+// <add key="StorageAccountKey" value="…"/>, <setting name="AccountKey"><value>…</value>, <AccountKey>…</AccountKey>
+const KEY_SEP = String.raw`(?:["']?\s*(?:[:=]|=>|\s)\s*["']?|["']\s+[Vv]alue\s*=\s*["']|["'][^<>]{0,80}>\s*<[Vv]alue>|>)`;
+const KEY_VALUE = String.raw`(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])`;
+// a key named only `key` (`{"name": "acct", "key": "…"}`, `key: …`, `key = "…"`): the analyzer wants an account beside it
+const PLAIN_KEY = String.raw`(?<![A-Za-z0-9_.$-])(?:"${anyCase('key')}"\s*:|'${anyCase('key')}'\s*:|${anyCase('key')}(?::|=| =))\s*["']?(?<namedKey>${KEY_VALUE})`;
+
 export const azureAccountKeyRule: Rule = {
   id: 'azure-storage-account-key',
   family: 'azure-storage',
   title: 'Azure Storage account key',
   description: 'A storage account key on its own (CLI flag, environment variable, SDK call, Terraform output): full control of its account until rotated.',
-  keywords: ['account-key', 'account_key', 'accountkey', 'storage_key', 'storage-key', 'storagekey', 'storage_account_key', 'access_key', 'accesskey', 'sharedkey', 'shared_key', 'credential', 'keyname', '+ASt'],
+  keywords: ['account-key', 'account_key', 'accountkey', 'storage_key', 'storage-key', 'storagekey', 'storage_account_key', 'access_key', 'accesskey', 'sharedkey', 'shared_key', 'credential', 'keyname', '+ASt', '"key"', "'key'", 'key:', 'key=', 'key ='],
   pattern: new RegExp(
-    String.raw`(?:${KEY_LABEL})[A-Za-z0-9_]*["']?\s*(?:[:=]|=>|\s)\s*["']?(?<![A-Za-z0-9+/])(?<secret>[A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])` +
+    String.raw`(?:${KEY_LABEL})[A-Za-z0-9_]*${KEY_SEP}(?<secret>${KEY_VALUE})` +
+      `|${PLAIN_KEY}` +
       String.raw`|(?:${anyCase('SharedKeyCredential')}|${anyCase('StorageCredentials')})\(\s*["'](?<sdkAccount>[a-z0-9]{3,24})["']\s*,\s*["'](?<sdkKey>[A-Za-z0-9+/]{86}==)["']` +
       // \`az storage account keys list\` output: {"keyName": "key1", "permissions": "FULL", "value": "…"}
       String.raw`|"keyName"\s*:\s*"(?:key|kerb)[12]"[^{}]{0,120}?"value"\s*:\s*"(?<cliKey>[A-Za-z0-9+/]{86}==)"` +
@@ -79,9 +87,13 @@ export const azureAccountKeyRule: Rule = {
     `[{"creationTime": "2024-01-01T00:00:00Z", "keyName": "key1", "permissions": "FULL", "value": "${sampleKey('cli-json')}"}]`,
     `client = BlobServiceClient(account_url="https://mlstore01.blob.core.windows.net", credential="${sampleKey('py-sdk')}")`,
     `key = "${identifiableKey('+ASt', '44656661756c7430', 'ident-storage')}"`,
+    `<appSettings>\n  <add key="StorageAccountName" value="contosoprod01" />\n  <add key="StorageAccountKey" value="${sampleKey('app-config')}" />\n</appSettings>`,
+    `{"storage": {"name": "mlfeatures02", "key": "${sampleKey('json-object')}"}}`,
   ],
   negativeExamples: [
     `{"name": "example-2", "key": "${sampleKey('vector')}", "message": "abc"}`,
+    `{"id": 7, "key": "${sampleKey('no-account')}"}`,
     'AZURE_STORAGE_KEY=<your-storage-account-key>',
+    '<add key="StorageAccountKey" value="${STORAGE_KEY}" />',
   ],
 };
