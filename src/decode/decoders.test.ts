@@ -75,6 +75,7 @@ describe('decodeStringJoins: the glue of each language', () => {
     ['a function call between literals', `u = "https://a.example/x?" + sign(q) + "&sig=AB"`],
     ['a method on a literal', `u = "https://a.example/x?a=1".join(parts)`],
     ['an empty literal', `u = "https://a.example/x?a=1" + ""`],
+    ['escaped quotes of JSON inside a JSON string, and a // that is a URL, not a comment', `"before": "{\\"URL\\":\\"//localhost:5000/?a=1\\",\\"S3_",\n  "matching": "SECRET\\":\\"x"`],
     ['a whole link and another argument on one line', `curl "https://a.example/x?${q}&sig=AB" "-o" "out.bin"`],
   ];
   for (const [name, code] of apart) {

@@ -131,10 +131,13 @@ export function decodeStringJoins(text: string): MappedText | null {
   QUOTE_RE.lastIndex = 0;
   for (let m = QUOTE_RE.exec(text); m; m = QUOTE_RE.exec(text)) {
     const close = m.index;
-    const glue = glueAfter(text, close);
-    if (!glue || !piecesJoin(text, close, glue)) continue;
+    // a literal written inside a JSON string (a notebook cell's source line) has escaped quotes
+    const inJson = escaped(text, close);
+    if (inJson && text[close] !== '"') continue;
+    const glue = glueAfter(text, close, inJson);
+    if (!glue || !piecesJoin(text, close, glue, inJson)) continue;
     out ??= new MappedBuilder();
-    out.copy(text, last, close);
+    out.copy(text, last, inJson ? close - 1 : close);
     if (glue.expr) {
       const [s, e] = glue.expr;
       out.push('{', s);
@@ -170,6 +173,17 @@ function isQuote(c: number): boolean {
   return c === 0x22 || c === 0x27 || c === 0x60;
 }
 
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
+/** The character at i follows an odd number of backslashes: escaped. */
+function escaped(text: string, i: number): boolean {
+  let n = 0;
+  while (i - n - 1 >= 0 && text.charCodeAt(i - n - 1) === 0x5c) n++;
+  return n % 2 === 1;
+}
+
 function isIdentStart(c: number): boolean {
   return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x24;
 }
@@ -190,7 +204,7 @@ function blankToEol(text: string, i: number): boolean {
 
 /** The length of a string prefix (`f`, `rb`, `$`, `@`, `$@`, `s`) that directly precedes a quote at i + length, or 0. */
 function prefixBeforeQuote(text: string, i: number): number {
-  const m = /^(?:[fFrRbBuUsS]{1,2}|\$@?|@\$?)["'`]/.exec(text.slice(i, i + 3));
+  const m = /^(?:[fFrRbBuUsS]{1,2}|\$@?|@\$?)\\?["'`]/.exec(text.slice(i, i + 4));
   return m ? m[0].length - 1 : 0;
 }
 
@@ -199,29 +213,46 @@ function prefixBeforeQuote(text: string, i: number): number {
  * whitespace, line breaks and continuations, comments, at most one operator — or a name
  * between two copies of one operator. Null when anything else comes first.
  */
-function glueAfter(text: string, close: number): Glue | null {
+function glueAfter(text: string, close: number, inJson: boolean): Glue | null {
   const limit = Math.min(text.length, close + MAX_GLUE);
   let ops = '';
   let expr: [number, number] | null = null;
   let lineStart = false;
   let multiline = false;
+  // inside a JSON array of source lines (a notebook cell): where the last `\n` escape ended a line
+  let jsonLine = false;
+  let lineBegins = -1;
   let i = close + 1;
   while (i < limit) {
     const c = text.charCodeAt(i);
+    const next = text.charCodeAt(i + 1);
     if (c === 0x20 || c === 0x09 || c === 0x0d) {
       i++;
     } else if (c === 0x0a) {
       lineStart = true;
       multiline = true;
       i++;
+    } else if (c === 0x5c && (next === 0x6e || next === 0x72)) {
+      lineStart = jsonLine = multiline = true; // a `\n` escape: a source line of a cell ends
+      i += 2;
+    } else if (c === 0x5c && next === 0x22 && inJson) {
+      return validGlue(ops, expr) ? { open: i + 1, ops, expr, multiline } : null;
+    } else if (c === 0x22 && jsonLine && !escaped(text, i)) {
+      const boundary = /^"\s*,\s*"/.exec(text.slice(i, i + 64)); // `",` then the next source line's `"`
+      if (!boundary) return null;
+      i += boundary[0].length;
+      lineBegins = i;
     } else if (c === 0x5c && blankToEol(text, i + 1)) {
       i++; // shell, Ruby, C: a backslash continues the line
     } else if (c === 0x5f && blankToEol(text, i + 1) && !lineStart) {
       i++; // Visual Basic: ` _` continues the line
-    } else if (c === 0x23 || (c === 0x2f && text.charCodeAt(i + 1) === 0x2f)) {
-      const nl = text.indexOf('\n', i); // a comment runs to the end of its line
-      if (nl < 0 || nl >= limit) return null;
-      i = nl;
+    } else if ((c === 0x23 || (c === 0x2f && next === 0x2f)) && i > close + 1 && (isSpace(text.charCodeAt(i - 1)) || i === lineBegins)) {
+      // a comment (after a space: `"…"//x` is not glue) runs to the end of its line, or of its cell line
+      const nl = text.indexOf('\n', i);
+      const escapedNl = jsonLine || inJson ? text.indexOf('\\n', i) : -1;
+      const end = escapedNl >= 0 && (nl < 0 || escapedNl < nl) ? escapedNl : nl;
+      if (end < 0 || end >= limit) return null;
+      i = end;
     } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
       const end = text.indexOf('*/', i + 2);
       if (end < 0 || end >= limit) return null;
@@ -235,10 +266,11 @@ function glueAfter(text: string, close: number): Glue | null {
       ops = '-'; // a YAML list item
       lineStart = false;
       i++;
-    } else if (isQuote(c)) {
+    } else if (isQuote(c) && !escaped(text, i) && !(inJson && c === 0x22)) {
       return validGlue(ops, expr) ? { open: i, ops, expr, multiline } : null;
     } else if (prefixBeforeQuote(text, i)) {
       const open = i + prefixBeforeQuote(text, i);
+      if ((text[open - 1] === '\\') !== (inJson && text[open] === '"')) return null; // escaped in a JSON string, and only there
       return validGlue(ops, expr) ? { open, ops, expr, multiline } : null;
     } else if (isIdentStart(c) && ops.length === 1 && !expr && '+.&'.includes(ops)) {
       const end = nameEnd(text, i, limit);
@@ -278,15 +310,15 @@ function nameEnd(text: string, i: number, limit: number): number {
  * the second is not empty and does not start a link of its own. Array elements, list items
  * and adjacent literals on one line must meet at a query boundary.
  */
-function piecesJoin(text: string, close: number, glue: Glue): boolean {
-  const start = text.lastIndexOf(text[close]!, close - 1);
+function piecesJoin(text: string, close: number, glue: Glue, inJson: boolean): boolean {
+  const start = text.lastIndexOf(text[close]!, close - (inJson ? 2 : 1));
   if (start < 0) return false;
-  const before = text.slice(start + 1, close);
+  const before = text.slice(start + 1, inJson ? close - 1 : close);
   // a piece of a URL or query: `https://`, `.blob.core.windows.net/`, `sv=…&`, `/`
   if (!before || /\s/.test(before) || !/[:/?&=.]/.test(before)) return false;
   const after = text.slice(glue.open + 1, glue.open + 1 + 64);
   const q = text[glue.open]!;
-  if (!after || after[0] === q || /^\s/.test(after) || STARTS_LINK.test(after)) return false;
+  if (!after || after[0] === q || after.startsWith('\\"') || /^\s/.test(after) || STARTS_LINK.test(after)) return false;
   // array elements, list items, and adjacent literals on one line (two shell or Markdown arguments, unless they meet in a query)
   if (glue.ops === ',' || glue.ops === '-' || (glue.ops === '' && !glue.multiline)) return /[?&]$/.test(before) || /^[?&]/.test(after);
   return true;

@@ -56,6 +56,20 @@ describe('1. a link split over string literals is one finding, at its first char
     });
   }
 
+  test('in a notebook cell, where each source line is a JSON string', () => {
+    for (const quote of ['"', "'"]) {
+      const source = [`SAS_URL = (\n`, `    ${quote}${HOST}?${quote}\n`, `    # signed for the project\n`, `    ${quote}${PARAMS}&${TIMES}${quote}\n`, `    ${quote}&sig=${sig}${quote}\n`, `)\n`];
+      const nb = { cells: [{ cell_type: 'markdown', metadata: {}, source: ['# Data'] }, { cell_type: 'code', metadata: {}, outputs: [], execution_count: 1, source }], metadata: {}, nbformat: 4, nbformat_minor: 5 };
+      const text = JSON.stringify(nb, null, 1);
+      const f = sas(text, 'train.ipynb');
+      assert.equal(f.length, 1, quote);
+      assert.equal(f[0]!.grant!.account, 'mlassets01', quote);
+      assert.equal(f[0]!.grant!.expiry, '2031-01-01T00:00:00Z', quote);
+      assert.equal(f[0]!.location.cell, 1, quote);
+      assert.equal(f[0]!.location.line, position(text, HOST.slice(0, 20))[0], quote);
+    }
+  });
+
   test('f-strings and template literals: the literal parts make the link, the account is unknown', () => {
     const token = `sv=2021-08-06&sr=c&sp=rl&se=2031-01-01&sig=${sig}`;
     for (const [path, text] of [
