@@ -153,6 +153,8 @@ export function decodeStringJoins(text: string): MappedText | null {
 }
 
 const QUOTE_RE = /["'`]/g;
+/** A statement that appends to a string variable: `url += `, `$url .= `, `url &= `. */
+const APPEND = /^\$?[A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)*\s*[+.&]=\s*/;
 /** A scheme at the start of a literal: a link of its own, never the rest of the one before. */
 const STARTS_LINK = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
 /** How far glue may reach (a comment line or two, indentation, one operator). */
@@ -222,6 +224,8 @@ function glueAfter(text: string, close: number, inJson: boolean): Glue | null {
   // inside a JSON array of source lines (a notebook cell): where the last `\n` escape ended a line
   let jsonLine = false;
   let lineBegins = -1;
+  // `url = "…";` then `url += "…"` on a following line: the statement must continue with `+=`
+  let statementEnd = false;
   let i = close + 1;
   while (i < limit) {
     const c = text.charCodeAt(i);
@@ -257,6 +261,16 @@ function glueAfter(text: string, close: number, inJson: boolean): Glue | null {
       const end = text.indexOf('*/', i + 2);
       if (end < 0 || end >= limit) return null;
       i = end + 2;
+    } else if (c === 0x3b && !ops && !expr && !multiline && !statementEnd) {
+      statementEnd = true;
+      i++;
+    } else if (isIdentStart(c) && lineStart && !ops && !expr && APPEND.test(text.slice(i, i + 80))) {
+      i += APPEND.exec(text.slice(i, i + 80))![0].length; // `url += "…"`, PHP `$url .= '…'`, VB `url &= "…"`
+      ops = '+';
+      statementEnd = false;
+      lineStart = false;
+    } else if (statementEnd && !isSpace(c) && c !== 0x23 && c !== 0x2f) {
+      return null; // a new statement that does not append to the string
     } else if (c === 0x2b || c === 0x2e || c === 0x26 || c === 0x2c) {
       if (ops.length >= (expr ? 2 : 1)) return null;
       ops += text[i];
@@ -267,6 +281,7 @@ function glueAfter(text: string, close: number, inJson: boolean): Glue | null {
       lineStart = false;
       i++;
     } else if (isQuote(c) && !escaped(text, i) && !(inJson && c === 0x22)) {
+      if (statementEnd) return null;
       return validGlue(ops, expr) ? { open: i, ops, expr, multiline } : null;
     } else if (prefixBeforeQuote(text, i)) {
       const open = i + prefixBeforeQuote(text, i);
