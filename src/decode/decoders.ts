@@ -157,6 +157,8 @@ const QUOTE_RE = /["'`]/g;
 const APPEND = /^\$?[A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)*\s*[+.&]=\s*/;
 /** A scheme at the start of a literal: a link of its own, never the rest of the one before. */
 const STARTS_LINK = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
+/** A literal that holds part of a link: a scheme, a query, or a cloud storage host. */
+const LINK_PIECE = /:\/\/|[?&=]|\.core\.|amazonaws\.com|googleapis\.com/;
 /** How far glue may reach (a comment line or two, indentation, one operator). */
 const MAX_GLUE = 400;
 
@@ -204,8 +206,11 @@ function blankToEol(text: string, i: number): boolean {
   return false;
 }
 
+const PREFIX_START = new Set([...'fFrRbBuUsS$@'].map((c) => c.charCodeAt(0)));
+
 /** The length of a string prefix (`f`, `rb`, `$`, `@`, `$@`, `s`) that directly precedes a quote at i + length, or 0. */
 function prefixBeforeQuote(text: string, i: number): number {
+  if (!PREFIX_START.has(text.charCodeAt(i))) return 0;
   const m = /^(?:[fFrRbBuUsS]{1,2}|\$@?|@\$?)\\?["'`]/.exec(text.slice(i, i + 4));
   return m ? m[0].length - 1 : 0;
 }
@@ -321,16 +326,17 @@ function nameEnd(text: string, i: number, limit: number): number {
 
 /**
  * The literal closed at `close` and the one opened at `glue.open` are two pieces of one link:
- * the first holds a piece of a URL or query (`https://…`, `.blob…/`, `sv=…&`) and no spaces;
- * the second is not empty and does not start a link of its own. Array elements, list items
- * and adjacent literals on one line must meet at a query boundary.
+ * the first holds a piece of a link (`https://…`, `sv=…&`, a storage host; `.blob…/` or `/`
+ * when a variable follows) and no spaces; the second is not empty and does not start a link
+ * of its own. Array elements, list items and adjacent literals on one line must meet at a
+ * query boundary.
  */
 function piecesJoin(text: string, close: number, glue: Glue, inJson: boolean): boolean {
   const start = text.lastIndexOf(text[close]!, close - (inJson ? 2 : 1));
   if (start < 0) return false;
   const before = text.slice(start + 1, inJson ? close - 1 : close);
-  // a piece of a URL or query: `https://`, `.blob.core.windows.net/`, `sv=…&`, `/`
-  if (!before || /\s/.test(before) || !/[:/?&=.]/.test(before)) return false;
+  // a piece of a link (`https://…`, `…?`, `sv=…&`, a storage host), or of a URL built around a variable (`.blob…/`, `/`)
+  if (!before || /\s/.test(before) || !(LINK_PIECE.test(before) || (glue.expr && /[./]/.test(before)))) return false;
   const after = text.slice(glue.open + 1, glue.open + 1 + 64);
   const q = text[glue.open]!;
   if (!after || after[0] === q || after.startsWith('\\"') || /^\s/.test(after) || STARTS_LINK.test(after)) return false;

@@ -38,6 +38,7 @@ export const azureSasRule: Rule = {
   context: { before: 1536, after: 512 },
   severity: 'high',
   analyzer: 'azure-sas',
+  splitLiterals: true,
   grantSummary: 'kind (account / service / user delegation), account, services, resource, permissions in words, start/expiry, protocols, IP range, stored policy, how to revoke',
   examples: [
     `https://robustnessws4285631339.blob.core.windows.net/public-models/x.ckpt?sv=2020-08-04&ss=bfqt&srt=sco&sp=rwdlacupitfx&se=2051-10-06T07:09:59Z&st=2021-10-05T23:09:59Z&spr=https,http&sig=${EXAMPLE_SIG}`,

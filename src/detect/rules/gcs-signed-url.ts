@@ -17,6 +17,7 @@ export const gcsSignedV4Rule: Rule = {
   window: { before: 4096, after: 2048 },
   severity: 'medium',
   analyzer: 'gcs-signed-url',
+  splitLiterals: true,
   grantSummary: 'bucket and object, signer (service-account e-mail and project, or HMAC access id), algorithm, signing time, expiry (date + X-Goog-Expires)',
   examples: [
     `https://storage.googleapis.com/ml-assets/models/b0.pt?${v4('')}`,
@@ -35,6 +36,7 @@ export const gcsSignedV2Rule: Rule = {
   window: { before: 4096, after: 4096 },
   severity: 'medium',
   analyzer: 'gcs-signed-url',
+  splitLiterals: true,
   grantSummary: 'bucket and object, signer (service-account e-mail and project), expiry (Expires, Unix time)',
   examples: [`https://storage.googleapis.com/ml-assets/models/b0.pt?GoogleAccessId=${encodeURIComponent(SA)}&Expires=1900000000&Signature=${encodeURIComponent(sampleBase64('gcs-v2', 256))}`],
   negativeExamples: ['https://storage.googleapis.com/ml-assets/models/b0.pt?GoogleAccessId=SERVICE_ACCOUNT&Expires=EXPIRES&Signature=SIGNATURE'],
