@@ -7,7 +7,7 @@ import { azureDevOpsPatRule } from './azure-devops-pat.js';
 import { azureEntraSecretRule } from './azure-entra-client-secret.js';
 import { azureIdentifiableKeyRule } from './azure-identifiable-key.js';
 import { azureSasRule } from './azure-sas.js';
-import { azureAccountKeyRule, azureConnectionStringRule } from './azure-storage.js';
+import { azureAccountKeyRule, azureConnectionStringRule, azureGenericKeyRule } from './azure-storage.js';
 import { basicAuthUrlRule } from './basic-auth-url.js';
 import { databaseConnectionStringRule } from './database.js';
 import { dockerRegistryAuthRule } from './docker.js';
@@ -67,6 +67,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   dockerRegistryAuthRule,
   basicAuthUrlRule,
   databaseConnectionStringRule,
+  azureGenericKeyRule,
   genericSecretRule,
 ];
 

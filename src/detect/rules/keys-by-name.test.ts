@@ -56,6 +56,13 @@ describe('Azure Storage account keys named by their context', () => {
     });
   }
 
+  test('a connection string split over string literals is one credential, with its account', () => {
+    const text = `CONN = (\n    "DefaultEndpointsProtocol=https;AccountName=contosoprod01;"\n    "AccountKey=${accountKey('split-cs')};EndpointSuffix=core.windows.net"\n)\n`;
+    const f = of('azure-storage-connection-string', text, 'settings.py');
+    assert.equal(f.length, 1);
+    assert.deepEqual([f[0]!.grant!.account, f[0]!.location.line, f[0]!.location.encoding], ['contosoprod01', 2, 'joined-strings']);
+  });
+
   test('not on placeholders, references, other objects, or a generic key without an account', () => {
     const texts: [string, string][] = [
       ['web.config', '<add key="StorageAccountKey" value="${STORAGE_ACCOUNT_KEY}" />'],
