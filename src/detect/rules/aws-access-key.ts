@@ -50,10 +50,14 @@ export const awsAccessKeyRule: Rule = {
   ],
 };
 
+// Names spelled with one separator throughout (`_`, `.`, `-` or none), written out so the
+// engine can prove every match holds a keyword and try the rule only at keyword hits.
+const SEPARATORS = ['_', '.', '-', ''];
+const spelled = (...words: string[]) => SEPARATORS.map((sep) => words.map(anyCase).join(anyCase(sep))).join('|');
 // The secret's usual names: AWS_SECRET_ACCESS_KEY, secretAccessKey, aws_secret_key, aws.secretkey, AWSSecretKey…
-const SPECIFIC_SECRET_NAME = `${anyCase('secret')}[_.-]?${anyCase('access')}[_.-]?${anyCase('key')}|${anyCase('aws')}[_.-]?${anyCase('secret')}[_.-]?(?:${anyCase('access')}[_.-]?)?${anyCase('key')}`;
+const SPECIFIC_SECRET_NAME = `${spelled('secret', 'access', 'key')}|${anyCase('aws')}[_.-]?(?:${spelled('secret', 'key')})`;
 // …and the generic one (secretKey, secret_key), an AWS secret only where the text around speaks of AWS (the analyzer checks)
-const GENERIC_SECRET_NAME = `${anyCase('secret')}[_.-]?${anyCase('key')}`;
+const GENERIC_SECRET_NAME = spelled('secret', 'key');
 // name = value, name: value, `--name value`, and <add key="AWSSecretKey" value="…"/>
 const SECRET_SEP = String.raw`(?:["']?\s*(?:[:=,]|=>|\s)\s*["']?|["']\s+[Vv]alue\s*=\s*["'])`;
 
@@ -62,11 +66,11 @@ export const awsSecretKeyRule: Rule = {
   family: 'aws-access-key',
   title: 'AWS secret access key',
   description: 'An AWS secret access key written under its usual name without its key id nearby; the key id is not secret and is often found elsewhere.',
-  keywords: ['secret_access_key', 'secretaccesskey', 'secret-access-key', 'secret.access.key', 'aws_secret_key', 'secret_key_id', 'secretkey', 'secret_key', 'secret-key', 'secret.key'],
-  pattern: new RegExp(String.raw`(?<![A-Za-z0-9])(?:(?<specific>${SPECIFIC_SECRET_NAME})|${GENERIC_SECRET_NAME})${SECRET_SEP}${B64_BEFORE}(?<secret>${SECRET})${B64_AFTER}`, 'g'),
+  keywords: ['secret_access_key', 'secret.access.key', 'secret-access-key', 'secretaccesskey', 'secret_key', 'secret.key', 'secret-key', 'secretkey'],
+  pattern: new RegExp(String.raw`(?<![A-Za-z0-9])(?:(?:${anyCase('aws')}[_.-]?)?(?<specific>${SPECIFIC_SECRET_NAME})|${GENERIC_SECRET_NAME})${SECRET_SEP}${B64_BEFORE}(?<secret>${SECRET})${B64_AFTER}`, 'g'),
   window: { before: 64, after: 128 },
   // what a generic name needs around it: AWS named somewhere near
-  context: { before: 320, after: 320 },
+  context: { before: 200, after: 120 },
   severity: 'high',
   analyzer: 'aws-secret-key',
   grantSummary: 'the secret half of an access key (the key id it belongs to was not found next to it)',
