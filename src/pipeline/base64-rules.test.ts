@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { BUILTIN_RULES } from '../detect/rules/index.js';
+import { sampleKeys, serviceAccountJson } from '../detect/rules/samples.js';
 import { findIn } from '../testing/find.js';
 import { encodeSig, fakeSig } from '../testing/tokens.js';
 
@@ -72,6 +73,19 @@ describe('the values real configurations hold as Base64', () => {
     const f = findIn(text, { path: 'secret.yaml', now: NOW }).filter((x) => x.rule === 'azure-storage-connection-string');
     assert.equal(f.length, 1);
     assert.deepEqual([f[0]!.location.line, f[0]!.location.column], [7, text.split('\n')[6]!.indexOf(encoded) + 1]);
+  });
+
+  test('an env file holding a Base64 PEM, and a service-account JSON wrapped by base64', () => {
+    const pem = Buffer.from(sampleKeys.rsaPkcs8()).toString('base64');
+    const env = `APP_ENV=production\nPRIVATE_KEY_B64=${pem}\n`;
+    const key = findIn(env, { path: '.env', now: NOW }).filter((x) => x.rule === 'private-key');
+    assert.deepEqual(key.map((x) => [x.location.line, x.location.column, x.location.encoding]), [[2, 'PRIVATE_KEY_B64='.length + 1, 'base64']]);
+    const sa = Buffer.from(serviceAccountJson('vision-prod-2231', 'trainer')).toString('base64').match(/.{1,76}/g)!;
+    const file = `# gcloud key, base64\n${sa.join('\n')}\n`;
+    const f = findIn(file, { path: 'sa.b64', now: NOW }).filter((x) => x.rule === 'gcp-service-account-key');
+    assert.equal(f.length, 1);
+    assert.equal(f[0]!.grant!.account, 'vision-prod-2231');
+    assert.equal(f[0]!.location.encoding, 'base64');
   });
 
   test('lines of equal width that are not one wrapped value stay apart', () => {
