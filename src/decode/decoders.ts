@@ -257,15 +257,13 @@ function glueAfter(text: string, close: number, inJson: boolean): Glue | null {
       i++; // Visual Basic: ` _` continues the line
     } else if ((c === 0x23 || (c === 0x2f && next === 0x2f)) && i > close + 1 && (isSpace(text.charCodeAt(i - 1)) || i === lineBegins)) {
       // a comment (after a space: `"…"//x` is not glue) runs to the end of its line, or of its cell line
-      const nl = text.indexOf('\n', i);
-      const escapedNl = jsonLine || inJson ? text.indexOf('\\n', i) : -1;
-      const end = escapedNl >= 0 && (nl < 0 || escapedNl < nl) ? escapedNl : nl;
-      if (end < 0 || end >= limit) return null;
+      const end = commentEnd(text, i, limit, jsonLine || inJson);
+      if (end < 0) return null;
       i = end;
-    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
-      const end = text.indexOf('*/', i + 2);
-      if (end < 0 || end >= limit) return null;
-      i = end + 2;
+    } else if (c === 0x2f && next === 0x2a) {
+      const end = text.slice(i + 2, limit).indexOf('*/');
+      if (end < 0) return null;
+      i = i + 2 + end + 2;
     } else if (c === 0x3b && !ops && !expr && !multiline && !statementEnd) {
       statementEnd = true;
       i++;
@@ -303,6 +301,15 @@ function glueAfter(text: string, close: number, inJson: boolean): Glue | null {
     }
   }
   return null;
+}
+
+/** Where a comment that starts at i ends before `limit`: its line break (or `\n` escape, in a JSON string), or -1. */
+function commentEnd(text: string, i: number, limit: number, escapes: boolean): number {
+  for (let j = i; j < limit; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 0x0a || (escapes && c === 0x5c && text.charCodeAt(j + 1) === 0x6e)) return j;
+  }
+  return -1;
 }
 
 /** One operator (or none) between literals; around a name, the same concatenation operator twice. */
