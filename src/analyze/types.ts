@@ -47,6 +47,8 @@ export interface MatchInput {
   context?: { before: string; after: string };
   /** How the match was written (plain, json, base64…). */
   encoding?: string;
+  /** 1-based line of the match, once located (absent while look-alikes are filtered). */
+  line?: number;
 }
 
 /** An analyzer returns null when the match is not what the rule is after (a look-alike). */

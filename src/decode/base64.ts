@@ -69,6 +69,11 @@ interface Token {
   start: number;
   end: number;
   urlSafe: boolean;
+  /**
+   * A token wrapped over several lines (`base64` wraps at 76 columns, PEM tools at 64): its
+   * pieces as flat start, end pairs, decoded as one. Absent for a token on one line.
+   */
+  parts?: number[];
 }
 
 /** Base64 tokens in text[from, to): maximal runs of one alphabet, optional `=` padding. */
@@ -111,11 +116,14 @@ export function findBase64Tokens(text: string, from: number, to: number, minRun:
 export function isReadable(bytes: Uint8Array): boolean {
   if (bytes.length === 0) return false;
   let bad = 0;
+  // a document has letters; with its digits they are a quarter of it (xoxa-2-6478… is mostly digits)
   let letters = 0;
+  let alnum = 0;
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]!;
     if (b >= 0x20 && b < 0x7f) {
       if ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7a) letters++;
+      else if (b >= 0x30 && b <= 0x39) alnum++;
       continue;
     }
     if (b === 0x09 || b === 0x0a || b === 0x0d) continue;
@@ -130,7 +138,7 @@ export function isReadable(bytes: Uint8Array): boolean {
     }
     bad++;
   }
-  return bad === 0 && letters * 4 >= bytes.length;
+  return bad === 0 && letters > 0 && (letters + alnum) * 4 >= bytes.length;
 }
 
 /** ASCII text in UTF-16LE: printable bytes alternating with zero bytes. */
@@ -176,19 +184,72 @@ export function base64ViewOfRuns(bytes: Buffer, found: Base64Runs, from: number,
       if (c !== 3) seen |= c;
     }
     if (seen === 3) continue; // mixes + / with - _: not one alphabet
-    tokens.push({ start, end, urlSafe: seen === 2 });
+    const token: Token = { start, end, urlSafe: seen === 2 };
+    const wrapped = end === j ? wrappedLines(bytes, start, j) : null;
+    if (wrapped) {
+      token.parts = wrapped;
+      token.end = wrapped[wrapped.length - 1]!;
+      // the runs of the following lines are part of this token now
+      while (i + 1 < found.runCount && r[2 * (i + 1)]! < token.end) i++;
+    }
+    tokens.push(token);
   }
   return tokens.length ? viewOfTokens(bytes, tokens, opts) : null;
+}
+
+/** Narrowest line width taken for wrapped Base64 (64 and 76 are the usual; 4-aligned). */
+const MIN_WRAP = 40;
+
+/**
+ * The lines of a Base64 block wrapped at a fixed width, starting with the run
+ * bytes[start, end) that fills its line: the following lines hold only Base64 (after the same
+ * indentation), all as wide as the first but the last, which may be shorter and padded.
+ * Flat start, end pairs, or null when the run is not the first line of such a block.
+ */
+function wrappedLines(bytes: Uint8Array, start: number, end: number): number[] | null {
+  const width = end - start;
+  if (width < MIN_WRAP || width % 4 !== 0) return null;
+  const parts = [start, end];
+  let at = end;
+  for (;;) {
+    let p = at;
+    if (bytes[p] === 0x0d) p++;
+    if (bytes[p] !== 0x0a) break;
+    p++;
+    while (bytes[p] === 0x20 || bytes[p] === 0x09) p++;
+    let q = p;
+    while (q < bytes.length && CLASS[bytes[q]!] && q - p < width) q++;
+    if (q === p || (q < bytes.length && CLASS[bytes[q]!])) break; // an empty line, or a longer one: not this block
+    let padded = q;
+    while (padded < bytes.length && padded - q < 2 && bytes[padded] === 0x3d) padded++;
+    if (padded < bytes.length && bytes[padded] !== 0x0a && bytes[padded] !== 0x0d && bytes[padded] !== 0x22 && bytes[padded] !== 0x27) break;
+    parts.push(p, padded);
+    at = padded;
+    if (q - p < width || padded > q) break; // the last line
+  }
+  return parts.length > 2 ? parts : null;
 }
 
 function viewOfTokens(bytes: Buffer, tokens: readonly Token[], opts: Base64ViewOptions): MappedText | null {
   const parts: string[] = [];
   const offsets: number[] = [];
+  const valueStarts: number[] = [];
   let decodedTotal = 0;
   for (const t of tokens) {
     if (decodedTotal >= opts.maxDecodedBytes) break;
     if (!plausibleStart(bytes, t.start, t.end)) continue; // (again, for tokens from findBase64Tokens)
-    const token = bytes.toString('latin1', t.start, t.end);
+    const pieces = t.parts ?? [t.start, t.end];
+    let token = '';
+    for (let k = 0; k < pieces.length; k += 2) token += bytes.toString('latin1', pieces[k]!, pieces[k + 1]!);
+    // character c of the token is at this offset of the original (across the line breaks of a wrapped one)
+    const charAt = (c: number): number => {
+      for (let k = 0; k < pieces.length; k += 2) {
+        const len = pieces[k + 1]! - pieces[k]!;
+        if (c < len) return pieces[k]! + c;
+        c -= len;
+      }
+      return t.end;
+    };
     const probe = Buffer.from(token.slice(0, 32), t.urlSafe ? 'base64url' : 'base64');
     const utf16 = looksUtf16le(probe);
     if (!utf16 && !isReadable(probe.subarray(0, Math.min(probe.length, 18)))) continue;
@@ -209,11 +270,12 @@ function viewOfTokens(bytes: Buffer, tokens: readonly Token[], opts: Base64ViewO
       parts.push('=');
       offsets.push(t.start);
     }
+    valueStarts.push(parts.length);
     const decoded = decodedBytes.toString('latin1');
     for (let k = 0; k < decoded.length; k++) {
       parts.push(decoded[k]!);
       // byte k begins at bit 8k: in Base64 character floor(8k / 6) (UTF-16: twice the bits)
-      offsets.push(t.start + Math.floor(((utf16 ? 16 : 8) * k) / 6));
+      offsets.push(charAt(Math.floor(((utf16 ? 16 : 8) * k) / 6)));
     }
     parts.push('\n');
     offsets.push(t.end);
@@ -222,5 +284,5 @@ function viewOfTokens(bytes: Buffer, tokens: readonly Token[], opts: Base64ViewO
   const map = new Int32Array(offsets.length + 1);
   map.set(offsets);
   map[offsets.length] = offsets[offsets.length - 1]!;
-  return { text: parts.join(''), map, encoding: 'base64' };
+  return { text: parts.join(''), map, encoding: 'base64', valueStarts: Int32Array.from(valueStarts) };
 }

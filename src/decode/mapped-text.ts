@@ -7,6 +7,12 @@ export interface MappedText {
   /** map[i] = index in the original of decoded char i; map[text.length] = end of the original. */
   map: Int32Array;
   encoding: string;
+  /**
+   * Views of several decoded values (Base64): where each value starts in `text`, ascending.
+   * A value may be preceded on its line by the name it was assigned to (`NAME=`), which maps
+   * to the name in the original; a finding is placed on the value.
+   */
+  valueStarts?: Int32Array;
 }
 
 export function identity(text: string): MappedText {

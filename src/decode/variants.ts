@@ -5,20 +5,25 @@ import { decodeHtmlEntities, decodeJsonEscapes, decodePercentOnce, decodeStringJ
  * Every reading of a window worth matching: as written, and with each outer encoding
  * undone (and the common stacks: JSON inside HTML, a percent-encoded link inside JSON).
  * Detectors run on each; duplicates are resolved by original offsets afterwards.
+ * `joins`: also the reading with string literals joined (for rules whose credentials code
+ * splits over literals: links, connection strings).
  */
-export function decodedVariants(text: string): MappedText[] {
-  return [identity(text), ...decodedOnly(text)];
+export function decodedVariants(text: string, joins = false): MappedText[] {
+  return [identity(text), ...decodedOnly(text, joins)];
 }
 
 /**
  * The decoded readings alone (not the text as written), each mapped to `text`. A window
- * without `&`, `\` or `%` has none, and costs three indexOf calls to find that out.
+ * without `&`, `\` or `%` (and no literals to join) has none, and costs three indexOf calls
+ * to find that out.
  */
-export function decodedOnly(text: string): MappedText[] {
+export function decodedOnly(text: string, joins = false): MappedText[] {
   const amp = text.includes('&');
   const backslash = text.includes('\\');
   const pct = text.includes('%');
-  if (!amp && !backslash && !pct) return [];
+  // a link or connection string split across string literals in code
+  const joined = joins ? decodeStringJoins(text) : null;
+  if (!amp && !backslash && !pct && !joined) return [];
   const out: MappedText[] = [];
   const html = amp ? decodeHtmlEntities(text) : null;
   const json = backslash ? decodeJsonEscapes(text) : null;
@@ -28,8 +33,6 @@ export function decodedOnly(text: string): MappedText[] {
     const both = decodeJsonEscapes(html.text);
     if (both) out.push(compose(html, both));
   }
-  // a link split across string literals in code
-  const joined = decodeStringJoins(text);
   if (joined) out.push(joined);
   const bases: (MappedText | null)[] = [null, ...out];
   for (const base of bases) {

@@ -300,7 +300,7 @@ function matchWindow(
       out.push(toMatch(rule, m, m.index, text, ws, null)!);
     }
   }
-  for (const variant of decodedOnly(text)) {
+  for (const variant of decodedOnly(text, Boolean(rule.splitLiterals))) {
     re.lastIndex = 0;
     for (let m = re.exec(variant.text); m; m = re.exec(variant.text)) {
       if (m[0].length === 0) {

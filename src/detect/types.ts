@@ -43,6 +43,11 @@ export interface Rule {
   examples: string[];
   negativeExamples: string[];
   /**
+   * Code splits this rule's credentials over string literals (long links, connection
+   * strings): each window is also read with the literals joined (decode/decoders.ts).
+   */
+  splitLiterals?: boolean;
+  /**
    * The rule knows a credential only by its surroundings (a `password=` assignment, a URL
    * with a password): it yields to any specific rule that matches the same secret.
    */

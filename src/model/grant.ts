@@ -58,10 +58,21 @@ export interface EndpointInfo {
   secondary: boolean;
 }
 
+/**
+ * Where a grant's account name comes from: the link's host (`url`), the credential itself (a
+ * connection string's `AccountName`, an SDK call that pairs name and key: `credential`), or
+ * text near the credential in the same file (`inferred`, see `accountLine`).
+ */
+export type AccountSource = 'url' | 'credential' | 'inferred';
+
 export interface Grant {
   provider: Provider;
   kind: string;
   account: string | null;
+  /** Where `account` was read (absent or null when there is no account). */
+  accountSource?: AccountSource | null;
+  /** For an inferred account: the 1-based line of the file it was read from, when known. */
+  accountLine?: number | null;
   services: string[];
   resourceTypes?: string[];
   resource: GrantResource | null;

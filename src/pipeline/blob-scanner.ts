@@ -288,7 +288,7 @@ export function detectAll(detector: Detector, bytes: Buffer, from: number, to: n
 }
 
 function throughView(view: MappedText, m: RawMatch): RawMatch {
-  const span = toOriginal(view, m.start, m.end);
+  const span = toOriginal(view, valueStartOf(view, m.start, m.end), m.end);
   const out: RawMatch = { ...m, start: span.start, end: span.end, encoding: m.encoding === 'plain' ? view.encoding : `${view.encoding}+${m.encoding}` };
   if (m.secretStart !== undefined && m.secretEnd !== undefined) {
     const s = toOriginal(view, m.secretStart, m.secretEnd);
@@ -296,6 +296,27 @@ function throughView(view: MappedText, m: RawMatch): RawMatch {
     out.secretEnd = s.end;
   }
   return out;
+}
+
+/**
+ * Where a match in a Base64 view is placed: a match that begins in the `NAME=` the view puts
+ * before a decoded value (`conn=DefaultEndpointsProtocol=…`) starts, in the original, at the
+ * encoded value, not at the name.
+ */
+function valueStartOf(view: MappedText, start: number, end: number): number {
+  const starts = view.valueStarts;
+  if (!starts) return start;
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid]! <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  const next = starts[lo];
+  // inside the name on the value's own line (no line break between), and reaching into the value
+  if (next === undefined || next >= end || view.text.lastIndexOf('\n', next - 1) >= start) return start;
+  return next;
 }
 
 function scanArchive(detector: Detector, path: string, bytes: Buffer | ArchiveSource, kind: string, opts: BlobScanOptions, nesting: Nesting): BlobResult {

@@ -3,6 +3,7 @@ import type { Grant } from '../model/grant.js';
 import { humanDuration, relative } from '../analyze/time.js';
 import { printableDeep } from './printable.js';
 import { fit } from './layout.js';
+import { accountText } from './grant-summary.js';
 import { makeStyle } from './style.js';
 
 /**
@@ -37,7 +38,7 @@ function card(f: Finding, now: Date, style: ReturnType<typeof makeStyle>, prose:
   if (g && SAS_KINDS.has(g.kind)) {
     lines.push('');
     row('kind', g.kind);
-    row('account', g.account ?? '(not in the link: custom domain or bare token)');
+    row('account', g.account ? accountText(g) : '(not in the link: custom domain or bare token)');
     if (g.endpoint?.host) row('host', `${g.endpoint.host} (${g.endpoint.cloud}${g.endpoint.service ? `, ${g.endpoint.service}` : ''})`);
     row('services', g.services.join(', '));
     if (g.resourceTypes) row('resource types', g.resourceTypes.join(', '));
@@ -79,7 +80,7 @@ const SAS_KINDS = new Set(['account-sas', 'service-sas', 'user-delegation-sas', 
 /** Presigned and signed URLs and keys: the common grant fields, then the provider's details. */
 function otherGrantRows(g: Grant, now: Date, row: (k: string, v: string | null | undefined) => void): void {
   row('kind', `${g.kind} (${g.provider})`);
-  row('account', g.account ?? 'not named');
+  row('account', g.account ? accountText(g) : 'not named');
   row('scope', g.scope);
   const r = g.resource;
   if (r) row('resource', Object.entries(r).filter(([k, v]) => v && k !== 'url' && !(k === 'object' && r.key === v)).map(([k, v]) => `${k} ${v}`).join(', ') || '—');

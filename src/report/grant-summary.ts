@@ -6,7 +6,7 @@ const SAS_KINDS = new Set(['account-sas', 'service-sas', 'user-delegation-sas', 
 /** The two lines under a finding in text output: what it grants, and for how long. */
 export function grantLines(g: Grant, now: Date): string[] {
   if (!SAS_KINDS.has(g.kind)) return g.kind.includes('signed') || g.kind.includes('presigned') ? signedLinkLines(g, now) : keyLines(g);
-  const who = g.account ?? (g.endpoint?.host ? `host ${g.endpoint.host}` : 'unknown account');
+  const who = g.account ? accountText(g) : g.endpoint?.host ? `host ${g.endpoint.host}` : 'unknown account';
   const scope = scopeText(g);
   const perms = g.permissions === null ? `permissions of stored policy "${g.storedPolicy}"` : g.permissions.length ? g.permissions.join(', ') : 'no permissions';
   const services = g.services.length ? ` on ${g.services.join(', ')}` : '';
@@ -69,7 +69,14 @@ function keyLines(g: Grant): string[] {
     .filter(([, v]) => v !== null && v !== undefined && v !== '' && typeof v !== 'object')
     .slice(0, 5)
     .map(([k, v]) => `${k} ${String(v)}`);
-  return [`${g.kind} · ${g.account ? `${g.scope} ${g.account}` : `${g.scope}-wide`}${facts.length ? ` · ${facts.join(', ')}` : ''}`, `revoke: ${g.revocationHint}`];
+  return [`${g.kind} · ${g.account ? `${g.scope} ${accountText(g)}` : `${g.scope}-wide`}${facts.length ? ` · ${facts.join(', ')}` : ''}`, `revoke: ${g.revocationHint}`];
+}
+
+/** The account name, and where it was read when the credential does not name it itself: `acct (inferred from line 3)`. */
+export function accountText(g: Grant): string {
+  if (!g.account) return '';
+  if (g.accountSource !== 'inferred') return g.account;
+  return `${g.account} (inferred from ${g.accountLine ? `line ${g.accountLine}` : 'the text nearby'})`;
 }
 
 /** One line of the facts a credential without a grant carries (token type, checksum, key algorithm). */

@@ -116,7 +116,7 @@ export class Verifier {
     const window = offlineWindow(g, now);
     if (window) return { status: window.status, reason: window.reason, source: 'offline', checkedAt: now.toISOString(), host: null, httpStatus: null, errorCode: null, requests: [] };
     const scope = this.azureScope(c.material);
-    if (!scope) return offlineOnly(now, 'not checked: no host is known for this token, and a token is never sent to a guessed host', 'no-host');
+    if (!scope) return unusableHost(g, now) ?? offlineOnly(now, 'not checked: no host is known for this token, and a token is never sent to a guessed host', 'no-host');
     if (scope.target.publicEmulatorAccount) return offlineOnly(now, 'not checked: the emulator account devstoreaccount1 has a published key, so its tokens prove nothing', 'public-emulator');
     return this.invalidTarget(scope.target, now) ?? verifyAzureSas(scope.target, g, scope.client, now);
   }
@@ -134,6 +134,18 @@ function offlineOnly(now: Date, reason: string, cause: UnknownCause): Verificati
 }
 
 /** The authority of a URL-like string, for messages (never its query). */
+/**
+ * A link whose host is written but is no host (`acct^1.blob…`, `acct%3A….blob…`): invalid input,
+ * not a missing host. A host the code fills in at run time (`{account}`, `$ACCOUNT`, `%ACCOUNT%`) is missing.
+ */
+function unusableHost(g: Grant, now: Date): Verification | null {
+  const url = g.resource?.url;
+  if (!url) return null;
+  const host = hostPart(url);
+  if (!host || /[{}$]|%(?![0-9a-f]{2})/i.test(host)) return null;
+  return offlineOnly(now, `could not check: ${host} is not a valid host (the link cannot be made into a request); nothing sent`, 'invalid-input');
+}
+
 function hostPart(url: string): string {
   return /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(url)?.[1] ?? url.replace(/[?#].*$/, '');
 }

@@ -63,17 +63,26 @@ export function analyzeAccessKey(match: MatchInput, _ctx: AnalysisContext): Anal
   });
 }
 
+/** Words that put a generic `secretKey` in AWS's hands: the provider, its services and SDKs, a key id. */
+const AWS_NEARBY = /\baws|aws_|amazonaws|\bs3[\s:._-]|\bboto|\bminio|(?:^|[^A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}|access_?key_?id|accessKeyId/i;
+
 export function analyzeSecretKey(match: MatchInput, _ctx: AnalysisContext): Analysis | null {
   const secret = match.groups['secret'];
   if (!secret) return null;
+  const specific = match.groups['specific'] !== undefined;
+  // `secretKey` alone is any service's secret: an AWS one only where AWS is named around it
+  if (!specific && !AWS_NEARBY.test(`${match.context?.before ?? ''}\n${match.context?.after ?? ''}`)) return null;
   if (isDocumentationKey(secret)) return example('aws-access-key-secret', secret, 'AWS documentation example secret key: public, not a secret');
   if (looksLikePlaceholder(secret)) return example('aws-access-key-secret', secret, 'placeholder secret key');
   if (!plausibleSecret(secret)) return null;
-  return credential({
+  const analysis = credential({
     rule: 'aws-access-key-secret',
     title: 'AWS secret access key',
     severity: 'high',
-    reasons: ['secret access key under its usual name: the secret half of an access key pair', 'its key id was not found nearby; key ids are not secret and often appear elsewhere (logs, other files, history)'],
+    reasons: [
+      specific ? 'secret access key under its usual name: the secret half of an access key pair' : 'a 40-character secret named secretKey next to AWS configuration: the secret half of an access key pair',
+      'its key id was not found nearby; key ids are not secret and often appear elsewhere (logs, other files, history)',
+    ],
     secret,
     grant: keyGrant({
       provider: 'aws',
@@ -85,6 +94,9 @@ export function analyzeSecretKey(match: MatchInput, _ctx: AnalysisContext): Anal
     }),
     remediation: ['Identify the key (the id is usually configured next to it), deactivate it, and rotate every system using it.'],
   });
+  // a secret without its key id proves nothing by its format: the name is all it has
+  analysis.confidence = specific ? 'medium' : 'low';
+  return analysis;
 }
 
 export function analyzeSessionToken(match: MatchInput, _ctx: AnalysisContext): Analysis | null {

@@ -7,6 +7,7 @@ import { parseAzureUrl } from '../sas/endpoint.js';
 import { docSampleValue } from '../doc-samples.js';
 import type { Analysis, AnalysisContext, MatchInput } from '../types.js';
 import { checkIdentifiable } from './identifiable.js';
+import { nearbyAccount, type NearbyAccount } from './nearby-account.js';
 
 /**
  * Azure Storage account keys, bare or in connection strings. Severity:
@@ -81,34 +82,69 @@ export function analyzeConnectionString(match: MatchInput, _ctx: AnalysisContext
 }
 
 export function analyzeAccountKey(match: MatchInput, _ctx: AnalysisContext): Analysis | null {
-  const key = match.groups['secret'] ?? match.groups['ident'] ?? match.groups['sdkKey'] ?? match.groups['cliKey'];
+  const plain = match.groups['namedKey'];
+  const key = match.groups['secret'] ?? match.groups['ident'] ?? match.groups['sdkKey'] ?? match.groups['cliKey'] ?? plain;
   if (!key) return null;
   const ident = checkIdentifiable(key);
+  const proven = Boolean(ident && ident.kind.signature === '+ASt' && ident.checksumValid);
   // an identifiable key found without a label must prove itself by its checksum
-  if (match.groups['ident'] && !(ident && ident.kind.signature === '+ASt' && ident.checksumValid)) return null;
+  if (match.groups['ident'] && !proven) return null;
   const before = match.context?.before ?? '';
   // Cosmos DB connection strings also say AccountKey=; their endpoint gives them away
   if (/AccountEndpoint=[^;\s]*;?\s*$|documents\.azure\.(?:com|cn|us)[^\n]*$/i.test(before)) return null;
   const verdict = judgeAccountKey(key);
-  const account = match.groups['sdkAccount'] ?? accountNear(match);
+  const sdkAccount = match.groups['sdkAccount'] ?? null;
+  const near = sdkAccount ? null : (nearbyAccount(match.context, { emulator: false }) ?? (plain !== undefined ? siblingAccount(match.context) : null));
+  const account = sdkAccount ?? near?.name ?? null;
   if (verdict === 'emulator' || account === EMULATOR_ACCOUNT) return emulatorFinding(RULE_KEY, key, key, `${key.slice(0, 4)}…`, 'the published emulator key');
+  // a value named only `key` is an account key only with the format exactly and an account beside it
+  const byFormatAndAccount = plain !== undefined && !proven;
+  if (byFormatAndAccount && (verdict !== 'real' || !account)) return null;
   if (verdict === 'placeholder') return example(RULE_KEY, key, 'placeholder account key: a documentation example');
   if (verdict === 'malformed') return null;
   const host = /https?:\/\/([a-z0-9]{3,24})\.(?:blob|dfs|file|queue|table)\.([a-z0-9.-]+)/i.exec(`${match.context?.before ?? ''} ${match.context?.after ?? ''}`);
   const endpointSuffix = host && (!account || host[1]!.toLowerCase() === account) ? host[2]!.toLowerCase().replace(/\.$/, '') : null;
   const details: Record<string, unknown> = { accountNameSource: account ? 'nearby' : null, endpointSuffix, ...identifiableDetails(key) };
   const grant = storageKeyGrant('azure-account-key', account, ['blob', 'file', 'queue', 'table'], details);
-  return credential({
+  if (sdkAccount) grant.accountSource = 'credential';
+  else if (near) {
+    grant.accountSource = 'inferred';
+    grant.accountLine = match.line !== undefined ? match.line + near.lines : null;
+  }
+  const reasons = account ? keyReasons(account, grant.services, null, 'https') : ['storage account key (64 bytes): full control of its account once paired with the account name', 'the account name was not found nearby; it is usually elsewhere in the same configuration'];
+  if (byFormatAndAccount) reasons.push(`named only "key": taken for an account key by its exact format and the account ${account} beside it`);
+  const analysis = credential({
     rule: RULE_KEY,
     title: 'Azure Storage account key',
     severity: account ? 'critical' : 'high',
-    reasons: account ? keyReasons(account, grant.services, null, 'https') : ['storage account key (64 bytes): full control of its account once paired with the account name', 'the account name was not found nearby; it is usually elsewhere in the same configuration'],
+    reasons,
     secret: key,
     grant,
     explanation: explain(account, grant.services, null),
     remediation: remediation(account),
     material: { accountKey: key, ...(account ? { accountName: account } : {}) },
   });
+  // only an identifiable key's checksum proves the format; a key taken by its name earns the name's confidence
+  analysis.confidence = proven ? 'high' : byFormatAndAccount ? 'low' : 'medium';
+  return analysis;
+}
+
+/** `{"name": "acct", "key": "…"}`: the account an object names beside a plain `key` (same object, a few lines). */
+function siblingAccount(context: MatchInput['context']): NearbyAccount | null {
+  const sibling = /(?<![A-Za-z0-9_])["']?(?:name|account)["']?\s*[:=]\s*["']?([a-z0-9]{3,24})(?![A-Za-z0-9_.([-])/g;
+  const before = (context?.before ?? '').slice(-160);
+  const after = (context?.after ?? '').slice(0, 160);
+  let found: NearbyAccount | null = null;
+  for (const m of before.matchAll(sibling)) {
+    if (/[{}]/.test(before.slice(m.index))) continue; // another object
+    found = { name: m[1]!, emulator: false, lines: -(before.slice(m.index).split('\n').length - 1) };
+  }
+  if (found) return found;
+  for (const m of after.matchAll(sibling)) {
+    if (/[{}]/.test(after.slice(0, m.index))) break;
+    return { name: m[1]!, emulator: false, lines: after.slice(0, m.index).split('\n').length - 1 };
+  }
+  return null;
 }
 
 /** The endpoint suffix (cloud) of `https://<acct>.<service>.<suffix>` endpoints. */
@@ -124,29 +160,6 @@ function identifiableDetails(key: string): Record<string, unknown> {
   const ident = checkIdentifiable(key);
   if (!ident || ident.kind.signature !== '+ASt') return { identifiable: false };
   return { identifiable: true, checksumValid: ident.checksumValid };
-}
-
-/** The account name written near a key: CLI flags, connection-string pairs, variables, URLs. */
-export function accountNear(match: MatchInput): string | null {
-  const before = match.context?.before ?? '';
-  const after = match.context?.after ?? '';
-  const patterns = [
-    /--account-name[=\s]+["']?([a-z0-9]{3,24})\b/g,
-    /AccountName=([a-z0-9]{3,24})\b/gi,
-    /(?:storage_?account(?:_?name)?|account_?name|AZURE_STORAGE_ACCOUNT(?:_NAME)?|accountName|storageAccountName)["']?\s*(?:[:=]|=>)\s*["']?([a-z0-9]{3,24})["'\s,;]/gi,
-    /https?:\/\/([a-z0-9]{3,24})\.(?:blob|dfs|file|queue|table)\.core\./g,
-  ];
-  const nearest = (text: string, fromEnd: boolean): string | null => {
-    let best: { name: string; at: number } | null = null;
-    for (const re of patterns) {
-      for (let m = re.exec(text); m; m = re.exec(text)) {
-        const at = fromEnd ? text.length - m.index : m.index;
-        if (!best || at < best.at) best = { name: m[1]!.toLowerCase(), at };
-      }
-    }
-    return best?.name ?? null;
-  };
-  return nearest(before, true) ?? nearest(after, false);
 }
 
 function storageKeyGrant(kind: string, account: string | null, services: string[], details: Record<string, unknown>): Grant {

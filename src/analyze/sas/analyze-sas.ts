@@ -1,5 +1,5 @@
 import { redactSecretParams } from '../redact.js';
-import type { Analysis, AnalysisContext } from '../types.js';
+import type { Analysis, AnalysisContext, MatchInput } from '../types.js';
 import { explainSas } from './explain.js';
 import { readSas, type SasCandidate } from './grant.js';
 import { sasPlaybook, sasRemediation } from './remediation.js';
@@ -7,11 +7,13 @@ import { judgeSas, type Judgement } from './severity.js';
 import type { SignatureVerdict } from './signature.js';
 
 /** The azure-sas analyzer: regex groups → grant, severity, explanation, playbook. */
-export function analyzeSas(match: { text: string; groups: Record<string, string> }, ctx: AnalysisContext): Analysis | null {
+export function analyzeSas(match: MatchInput, ctx: AnalysisContext): Analysis | null {
   const g = match.groups;
   const candidate: SasCandidate = { query: g['query'] ?? match.text };
   if (g['url']) candidate.url = g['url'];
   if (g['cs'] !== undefined && /sharedaccesssignature=/i.test(match.text)) candidate.connectionString = match.text;
+  if (match.context) candidate.nearby = match.context;
+  if (match.line !== undefined) candidate.line = match.line;
   const reading = readSas(candidate, ctx.now);
   if ('notSas' in reading) return null;
   const { grant, verdict, malformed } = reading;
@@ -19,7 +21,8 @@ export function analyzeSas(match: { text: string; groups: Record<string, string>
   const judged = example ? exampleJudgement() : malformed.length ? malformedJudgement(malformed) : withSignatureNote(judgeSas(grant, ctx.now, ctx.policy), verdict, reading.signature);
   const raw = reading.token;
   const material: Record<string, string> = { token: raw };
-  if (candidate.url) material['url'] = `${candidate.url}?${raw}`;
+  // a host the code fills in at run time is no host to send the token to
+  if (candidate.url && !grant.endpoint?.host?.match(/[{}%$]/)) material['url'] = `${candidate.url}?${raw}`;
   if (candidate.connectionString) material['connectionString'] = candidate.connectionString;
   return {
     rule: 'azure-sas',

@@ -13,6 +13,11 @@ export interface AzureUrl {
   scheme: string;
   port: string | null;
   loopback: boolean;
+  /**
+   * The account label as code wrote it when it is filled in at run time (`{account}`,
+   * `${ACCOUNT}`, `%s`, `$(name)`): `account` is then null, the service and cloud still known.
+   */
+  accountInterpolated?: string;
 }
 
 const SERVICES = 'blob|dfs|file|queue|table|web';
@@ -24,6 +29,8 @@ const CLOUDS: [RegExp, string][] = [
 ];
 const STANDARD = new RegExp(`^([a-z0-9]{3,24})(-secondary)?(?:\\.privatelink)?\\.(${SERVICES})\\.(.+)$`);
 const DNS_ZONE = new RegExp(`^([a-z0-9]{3,24})\\.z\\d{1,2}\\.(${SERVICES})\\.(?:storage\\.azure\\.net|core\\.windows\\.net)$`);
+// An account label with an interpolation in it: f-strings, template literals, format strings, shell and pipeline variables.
+const INTERPOLATED = new RegExp(`^([^/]*?(?:[{}%]|\\$[a-z_({])[^/]*?)(-secondary)?(?:\\.privatelink)?\\.(${SERVICES})\\.(.+)$`);
 const EMULATOR_PROD = new RegExp(`^([a-z0-9]{3,24})\\.(${SERVICES})\\.localhost$`);
 const EMULATOR_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1', 'azurite', 'host.docker.internal', '0.0.0.0']);
 const EMULATOR_PORTS: Record<string, string> = { '10000': 'blob', '10001': 'queue', '10002': 'table' };
@@ -53,12 +60,13 @@ export function parseAzureUrl(url: string): AzureUrl | null {
   }
   const std = STANDARD.exec(host);
   if (std) {
-    const suffix = std[4]!;
-    endpoint.service = std[3]!;
-    endpoint.secondary = Boolean(std[2]);
-    endpoint.cloud = CLOUDS.find(([re]) => re.test(suffix))?.[1] ?? (/\.storage\.azure\.net$/.test(suffix) ? 'public' : 'azurestack');
-    if (endpoint.cloud === 'azurestack' && !/\./.test(suffix)) endpoint.cloud = 'custom';
+    storageEndpoint(endpoint, std[3]!, Boolean(std[2]), std[4]!);
     return { endpoint, account: std[1]!, segments, scheme, port, loopback };
+  }
+  const interpolated = INTERPOLATED.exec(host);
+  if (interpolated) {
+    storageEndpoint(endpoint, interpolated[3]!, Boolean(interpolated[2]), interpolated[4]!);
+    return { endpoint, account: null, segments, scheme, port, loopback, accountInterpolated: interpolated[1]! };
   }
   const zone = DNS_ZONE.exec(host);
   if (zone) {
@@ -73,6 +81,14 @@ export function parseAzureUrl(url: string): AzureUrl | null {
     return { endpoint, account: account ?? null, segments: rest, scheme, port, loopback: true };
   }
   return { endpoint, account: null, segments, scheme, port, loopback };
+}
+
+/** Service label, secondary flag and cloud of a `<account>.<service>.<suffix>` host. */
+function storageEndpoint(endpoint: EndpointInfo, service: string, secondary: boolean, suffix: string): void {
+  endpoint.service = service;
+  endpoint.secondary = secondary;
+  endpoint.cloud = CLOUDS.find(([re]) => re.test(suffix))?.[1] ?? (/\.storage\.azure\.net$/.test(suffix) ? 'public' : 'azurestack');
+  if (endpoint.cloud === 'azurestack' && !/\./.test(suffix)) endpoint.cloud = 'custom';
 }
 
 function safeDecode(s: string): string {

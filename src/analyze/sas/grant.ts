@@ -1,6 +1,7 @@
 import type { Grant, GrantResource, RevocationMethod, UserDelegationKey } from '../../model/grant.js';
 import { iso, parseIsoLike, secondsBetween } from '../time.js';
 import { ENDPOINT_KEYS, parseConnectionString } from './connection-string.js';
+import { nearbyAccount } from '../azure/nearby-account.js';
 import { parseAzureUrl, serviceOfLabel, type AzureUrl } from './endpoint.js';
 import { readPermissions, type PermissionContext } from './permissions.js';
 import { parseQuery, type ParsedQuery } from './query.js';
@@ -11,7 +12,14 @@ export interface SasCandidate {
   query: string;
   url?: string;
   connectionString?: string;
+  /** Text around the candidate in its file, for an account it does not name itself. */
+  nearby?: { before: string; after: string };
+  /** 1-based line of the candidate, to say where an inferred account was read. */
+  line?: number;
 }
+
+/** How far from a credential an account name is taken to be its own. */
+const NEARBY_LINES = { maxLinesAbove: 25, maxLinesBelow: 5 };
 
 export type SasKind = 'account-sas' | 'service-sas' | 'user-delegation-sas' | 'legacy-sas';
 
@@ -42,8 +50,9 @@ export function readSas(c: SasCandidate, now: Date): SasReading | { notSas: stri
   const lookalike = lookalikeReason(p, where);
   if (lookalike) return { notSas: lookalike };
   const fields = SAS_FIELDS.filter((f) => p.has(f)).length;
-  const knownHost = Boolean(where.url?.account || where.url?.endpoint.cloud === 'emulator' || c.connectionString);
-  if (knownHost ? fields < 1 : !(DATE_ONLY.test(p.get('sv') ?? '') && fields >= 3)) {
+  const knownHost = Boolean(where.url?.account || where.url?.accountInterpolated || where.url?.endpoint.cloud === 'emulator' || c.connectionString);
+  // a bare token: a service version, and enough SAS fields (a stored policy's `si` stands for the sp and se it holds)
+  if (knownHost ? fields < 1 : !(DATE_ONLY.test(p.get('sv') ?? '') && (fields >= 3 || (p.has('si') && fields >= 2)))) {
     return { notSas: 'too few SAS parameters for an Azure Storage SAS' };
   }
   const signature = p.get('sig')!;
@@ -84,9 +93,27 @@ interface Where {
   /** Service labels of the endpoints a connection string lists. */
   endpointServices: string[];
   accountName: string | null;
+  /** The URL is an endpoint of the connection string the token was found in. */
+  fromConnectionString?: boolean;
+  /** An account the candidate does not name itself, read from the text around it. */
+  inferred?: { name: string; emulator: boolean; line: number | null };
 }
 
 function locate(c: SasCandidate): Where {
+  const where = locateInCandidate(c);
+  // the account the code fills in (`{account}.blob…`), or the one a bare token's configuration names nearby
+  const bare = !where.url && c.connectionString === undefined;
+  const open = where.url?.accountInterpolated !== undefined || (c.connectionString !== undefined && !where.url?.account);
+  if (!where.accountName && !where.url?.account && (bare || open)) {
+    // the variable the host is filled from (`{ACCOUNT}`, `${cfg.account}`) is the one to look for
+    const variable = /[A-Za-z_][A-Za-z0-9_]*(?=[^A-Za-z0-9_]*$)/.exec(where.url?.accountInterpolated ?? '')?.[0];
+    const near = nearbyAccount(c.nearby, { ...NEARBY_LINES, emulator: bare, ...(variable && variable.length > 1 ? { variables: [variable] } : {}) });
+    if (near) where.inferred = { name: near.name, emulator: near.emulator, line: c.line !== undefined ? c.line + near.lines : null };
+  }
+  return where;
+}
+
+function locateInCandidate(c: SasCandidate): Where {
   if (c.url) return { url: parseAzureUrl(c.url), urlText: c.url, endpointServices: [], accountName: null };
   if (c.connectionString !== undefined) {
     const cs = parseConnectionString(c.connectionString);
@@ -97,6 +124,7 @@ function locate(c: SasCandidate): Where {
       urlText: endpoints[0] ?? null,
       endpointServices: parsed.map((u) => serviceOfLabel(u.endpoint.service)).filter((s): s is string => s !== null),
       accountName: cs.pairs.get('AccountName') ?? null,
+      fromConnectionString: true,
     };
   }
   return { url: null, urlText: null, endpointServices: [], accountName: null };
@@ -124,11 +152,12 @@ function buildGrant(query: ParsedQuery, where: Where, now: Date): Grant {
   const expiry = parseTime(p, 'se', notes);
   const keyExpiry = kind === 'user-delegation-sas' ? parseTime(p, 'ske', notes) : null;
   const effectiveExpiry = keyExpiry && expiry && keyExpiry < expiry ? keyExpiry : (expiry ?? keyExpiry);
-  const account = where.url?.account ?? where.accountName ?? null;
+  const account = where.url?.account ?? where.accountName ?? where.inferred?.name ?? null;
   const grant: Grant = {
     provider: 'azure',
     kind,
     account,
+    accountSource: accountSourceOf(where),
     services: servicesOf(kind, p, ctx, notes),
     resource: resourceOf(where, ctx, p, notes),
     scope: scopeOf(kind, ctx),
@@ -146,10 +175,22 @@ function buildGrant(query: ParsedQuery, where: Where, now: Date): Grant {
     storedPolicy: p.get('si') ?? null,
     revocation: revocationOf(kind, p),
     revocationHint: '',
-    endpoint: where.url?.endpoint ?? { host: null, service: null, cloud: 'unknown', secondary: false },
-    emulator: isEmulator(where.url, account),
+    endpoint: where.url?.endpoint ?? { host: null, service: null, cloud: where.inferred?.emulator ? 'emulator' : 'unknown', secondary: false },
+    emulator: isEmulator(where.url, account) || Boolean(where.inferred?.emulator),
     notes,
   };
+  if (where.inferred) {
+    grant.accountLine = where.inferred.line;
+    const at = where.inferred.line !== null ? ` on line ${where.inferred.line}` : ' nearby';
+    notes.push(
+      where.inferred.emulator
+        ? `a bare token next to the storage emulator's endpoint (${at.trim()}): an emulator (Azurite) token`
+        : `account ${where.inferred.name} is not in the ${where.url ? 'link' : 'token'}: inferred from the text${at}`,
+    );
+  }
+  if (where.url?.accountInterpolated !== undefined) {
+    notes.push(`the account is filled in at run time (${where.url.accountInterpolated} in the host)${where.inferred ? '' : ': not named nearby'}`);
+  }
   if (kind === 'account-sas') grant.resourceTypes = resourceTypesOf(p.get('srt') ?? '', notes);
   if (perms.unknown.length) grant.unknownPermissions = perms.unknown;
   if (perms.invalid.length) grant.invalidPermissions = perms.invalid;
@@ -160,6 +201,12 @@ function buildGrant(query: ParsedQuery, where: Where, now: Date): Grant {
   if (kind === 'legacy-sas') notes.push('no sv: a legacy (pre-2012) SAS, valid at most one hour unless bound to a policy');
   grant.revocationHint = revocationHint(grant);
   return grant;
+}
+
+function accountSourceOf(where: Where): Grant['accountSource'] {
+  if (where.accountName || (where.url?.account && where.fromConnectionString)) return 'credential';
+  if (where.url?.account) return 'url';
+  return where.inferred ? 'inferred' : null;
 }
 
 function permissionContext(kind: SasKind, p: Map<string, string>, where: Where): PermissionContext {
@@ -194,6 +241,7 @@ function readPermissionsFor(p: Map<string, string>, ctx: PermissionContext, vers
   if (sp === undefined) {
     if (p.has('si')) {
       notes.push(`permissions come from stored access policy "${p.get('si')}" and are not visible in the link`);
+      if (!p.has('se')) notes.push(`expiry comes from stored access policy "${p.get('si')}" too: the link lives as long as the policy says`);
       return { permissions: null, unknown: [], invalid: [] };
     }
     notes.push('no sp: the token names no permissions (the service rejects it unless a policy supplies them)');

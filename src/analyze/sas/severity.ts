@@ -35,7 +35,12 @@ const MODEL_NAME = /(?:^|[-_/])(?:models?|checkpoints?|weights)(?:$|[-_/])/i;
 export function judgeSas(g: Grant, now: Date, policy: LinkPolicy): Judgement {
   const reasons: string[] = [];
   if (g.emulator) {
-    const why = g.account === 'devstoreaccount1' ? 'well-known emulator account (devstoreaccount1): its key is public' : 'storage emulator on a loopback host: not reachable from other machines';
+    const why =
+      g.accountSource === 'inferred'
+        ? `a bare token next to the storage emulator's endpoint (Azurite, devstoreaccount1${g.accountLine ? `, line ${g.accountLine}` : ''}): an emulator token, its key is public`
+        : g.account === 'devstoreaccount1'
+          ? 'well-known emulator account (devstoreaccount1): its key is public'
+          : 'storage emulator on a loopback host: not reachable from other machines';
     return { severity: 'info', reasons: [why] };
   }
   reasons.push(scopeReason(g));

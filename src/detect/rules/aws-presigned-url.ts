@@ -23,6 +23,7 @@ export const awsPresignedV4Rule: Rule = {
   severity: 'medium',
   confidence: 'high',
   analyzer: 'aws-presigned-url',
+  splitLiterals: true,
   grantSummary: 'bucket and key, region, access key id and its type (long-term AKIA / temporary ASIA), signing time, expiry (date + X-Amz-Expires), method hints, whether it has expired',
   examples: [
     `https://reports-bucket.s3.eu-west-1.amazonaws.com/exports/q1.csv?${v4Query(sampleId('v4'))}`,
@@ -47,6 +48,7 @@ export const awsPresignedV2Rule: Rule = {
   severity: 'medium',
   confidence: 'medium',
   analyzer: 'aws-presigned-url',
+  splitLiterals: true,
   grantSummary: 'bucket and key, access key id and its type, expiry (Expires, Unix time), whether it has expired',
   examples: [
     `https://media-uploads.s3.amazonaws.com/models/w.pt?AWSAccessKeyId=${sampleId('v2')}&Expires=1900000000&Signature=${encodeURIComponent(sampleBase64('v2sig', 20))}`,

@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { NOT_NEXT_LINK } from './fragments.js';
 
 /**
  * Azure Storage shared access signatures in every form repositories hold them: full URLs on
@@ -8,12 +9,15 @@ import type { Rule } from '../types.js';
  * is a storage SAS at all and what it grants.
  */
 const NAME = String.raw`[A-Za-z][A-Za-z0-9_-]*`;
-// A value stops at whitespace, quotes, markup and the delimiters of the text around a link.
+// A value stops at whitespace, quotes, markup and the delimiters of the text around a link,
+// and at a comma that starts the next link (`SRC,https://…`: lists of links on one line).
 // '=' only as trailing Base64 padding, so `ENV_VAR=sv=…` starts the token at `sv`.
-const VALUE = String.raw`[^\s&"'<>;\\\x60|()\[\]^?=]*=*`;
+const VALUE_CHARS = String.raw`[^\s&"'<>;\\\x60|()\[\]^?=,]*`;
+const VALUE = `${VALUE_CHARS}(?:${NOT_NEXT_LINK}${VALUE_CHARS})*=*`;
 const PARAM = `${NAME}=${VALUE}`;
+const URL_CHARS = String.raw`[^\s?#"'<>\x60\\|\[\],]*`;
 // Table URLs hold parentheses (`/Orders()`); a Markdown link's closing `)` comes after the query.
-const URL_PREFIX = String.raw`(?<url>[A-Za-z][A-Za-z0-9+.-]*://[^\s?#"'<>\x60\\|\[\]]+)\?`;
+const URL_PREFIX = String.raw`(?<url>[A-Za-z][A-Za-z0-9+.-]*://${URL_CHARS}(?:${NOT_NEXT_LINK}${URL_CHARS})*)\?`;
 const CS_PREFIX = String.raw`(?<cs>(?:${NAME}=[^;\s"'<>\x60\\]*;)*?)[Ss]hared[Aa]ccess[Ss]ignature=`;
 // connection strings may list endpoints after the SAS too
 const CS_TAIL = String.raw`(?<tail>(?:;${NAME}=[^;\s"'<>\x60\\]*)+)?`;
@@ -30,9 +34,12 @@ export const azureSasRule: Rule = {
   keywords: ['sig=', 'sig%3d', 'sig%253d'],
   pattern: SAS_PATTERN,
   window: { before: 4096, after: 2048 },
+  // the account or emulator endpoint a bare token's configuration names a few lines away
+  context: { before: 1536, after: 512 },
   severity: 'high',
   confidence: 'medium',
   analyzer: 'azure-sas',
+  splitLiterals: true,
   grantSummary: 'kind (account / service / user delegation), account, services, resource, permissions in words, start/expiry, protocols, IP range, stored policy, how to revoke',
   examples: [
     `https://robustnessws4285631339.blob.core.windows.net/public-models/x.ckpt?sv=2020-08-04&ss=bfqt&srt=sco&sp=rwdlacupitfx&se=2051-10-06T07:09:59Z&st=2021-10-05T23:09:59Z&spr=https,http&sig=${EXAMPLE_SIG}`,

@@ -32,6 +32,7 @@ export const azureConnectionStringRule: Rule = {
   severity: 'critical',
   confidence: 'high',
   analyzer: 'azure-storage-connection-string',
+  splitLiterals: true,
   grantSummary: 'account, endpoint suffix (cloud), endpoints and services, protocol; the emulator account and UseDevelopmentStorage=true are info',
   examples: [
     `DefaultEndpointsProtocol=https;AccountName=mldatalake01;AccountKey=${sampleKey('cs1')};EndpointSuffix=core.windows.net`,
@@ -56,6 +57,11 @@ const KEY_LABEL = [
   anyCase('credential'),
 ].join('|');
 
+// name–value glue: `name = "…"`, `name: …`, `--name …`, and configuration files' XML:
+// <add key="StorageAccountKey" value="…"/>, <setting name="AccountKey"><value>…</value>, <AccountKey>…</AccountKey>
+const KEY_SEP = String.raw`(?:["']?\s*(?:[:=]|=>|\s)\s*["']?|["']\s+[Vv]alue\s*=\s*["']|["'][^<>]{0,80}>\s*<[Vv]alue>|>)`;
+const KEY_VALUE = String.raw`(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])`;
+
 export const azureAccountKeyRule: Rule = {
   id: 'azure-storage-account-key',
   family: 'azure-storage',
@@ -63,7 +69,7 @@ export const azureAccountKeyRule: Rule = {
   description: 'A storage account key on its own (CLI flag, environment variable, SDK call, Terraform output): full control of its account until rotated.',
   keywords: ['account-key', 'account_key', 'accountkey', 'storage_key', 'storage-key', 'storagekey', 'storage_account_key', 'access_key', 'accesskey', 'sharedkey', 'shared_key', 'credential', 'keyname', '+ASt'],
   pattern: new RegExp(
-    String.raw`(?:${KEY_LABEL})[A-Za-z0-9_]*["']?\s*(?:[:=]|=>|\s)\s*["']?(?<![A-Za-z0-9+/])(?<secret>[A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])` +
+    String.raw`(?:${KEY_LABEL})[A-Za-z0-9_]*${KEY_SEP}(?<secret>${KEY_VALUE})` +
       String.raw`|(?:${anyCase('SharedKeyCredential')}|${anyCase('StorageCredentials')})\(\s*["'](?<sdkAccount>[a-z0-9]{3,24})["']\s*,\s*["'](?<sdkKey>[A-Za-z0-9+/]{86}==)["']` +
       // \`az storage account keys list\` output: {"keyName": "key1", "permissions": "FULL", "value": "…"}
       String.raw`|"keyName"\s*:\s*"(?:key|kerb)[12]"[^{}]{0,120}?"value"\s*:\s*"(?<cliKey>[A-Za-z0-9+/]{86}==)"` +
@@ -83,9 +89,41 @@ export const azureAccountKeyRule: Rule = {
     `[{"creationTime": "2024-01-01T00:00:00Z", "keyName": "key1", "permissions": "FULL", "value": "${sampleKey('cli-json')}"}]`,
     `client = BlobServiceClient(account_url="https://mlstore01.blob.core.windows.net", credential="${sampleKey('py-sdk')}")`,
     `key = "${identifiableKey('+ASt', '44656661756c7430', 'ident-storage')}"`,
+    `<appSettings>\n  <add key="StorageAccountName" value="contosoprod01" />\n  <add key="StorageAccountKey" value="${sampleKey('app-config')}" />\n</appSettings>`,
   ],
   negativeExamples: [
     `{"name": "example-2", "key": "${sampleKey('vector')}", "message": "abc"}`,
     'AZURE_STORAGE_KEY=<your-storage-account-key>',
+    '<add key="StorageAccountKey" value="${STORAGE_KEY}" />',
+  ],
+};
+
+/**
+ * A value named only `key` (`{"name": "acct", "key": "…"}`, `key: …`, `key = "…"`): a storage
+ * account key only with the exact format and a storage account named beside it, which the
+ * analyzer checks; reported as azure-storage-account-key at low confidence. A rule of its own,
+ * with a small reach, because `key:` is everywhere in code.
+ */
+export const azureGenericKeyRule: Rule = {
+  id: 'azure-storage-generic-key',
+  family: 'azure-storage',
+  title: 'Azure Storage account key under a generic name',
+  description: 'A value named only "key" with the exact format of a storage account key, and a storage account named beside it: the account key, known by its surroundings.',
+  keywords: ['"key"', "'key'", 'key:', 'key=', 'key ='],
+  pattern: new RegExp(
+    String.raw`(?:"${anyCase('key')}"\s*:|'${anyCase('key')}'\s*:|(?<![A-Za-z0-9_.$-])(?:${anyCase('key')}:|${anyCase('key')}=|${anyCase('key')} =))\s*["']?(?<namedKey>${KEY_VALUE})`,
+    'g',
+  ),
+  window: { before: 16, after: 128 },
+  context: { before: 160, after: 160 },
+  generic: true,
+  severity: 'critical',
+  analyzer: 'azure-storage-account-key',
+  grantSummary: 'reported as azure-storage-account-key (confidence low): the account named beside the key',
+  examples: [`{"storage": {"name": "mlfeatures02", "key": "${sampleKey('json-object')}"}}`, `storage:\n  account: mlfeatures02\n  key: ${sampleKey('yaml-object')}`],
+  negativeExamples: [
+    `{"name": "example-2", "key": "${sampleKey('vector')}", "message": "abc"}`,
+    `{"id": 7, "key": "${sampleKey('no-account')}"}`,
+    `[{"name": "mlfeatures02"}, {"key": "${sampleKey('other-object')}"}]`,
   ],
 };

@@ -17,11 +17,15 @@ export function anyCase(literal: string): string {
 }
 
 export const PARAM_NAME = String.raw`[A-Za-z][A-Za-z0-9_.-]*`;
-/** A query value stops at whitespace, quotes, markup and the delimiters of the text around a link. */
-export const PARAM_VALUE = String.raw`[^\s&"'<>;\\\x60|()\[\]^{}]*`;
+/** A comma, unless it starts the next link of a list written on one line (`SRC,https://DST`). */
+export const NOT_NEXT_LINK = String.raw`,(?![A-Za-z][A-Za-z0-9+.-]*://)`;
+/** A query value stops at whitespace, quotes, markup and the delimiters of the text around a link (and before the next link). */
+const VALUE_CHARS = String.raw`[^\s&"'<>;\\\x60|()\[\]^{},]*`;
+export const PARAM_VALUE = `${VALUE_CHARS}(?:${NOT_NEXT_LINK}${VALUE_CHARS})*`;
 export const PARAM = `${PARAM_NAME}=${PARAM_VALUE}`;
+const URL_CHARS = String.raw`[^\s?#"'<>\x60\\|()\[\]{},]*`;
 /** scheme://host/path up to the `?`; captured as `url`. */
-export const URL_BEFORE_QUERY = String.raw`(?<url>[A-Za-z][A-Za-z0-9+.-]*://[^\s?#"'<>\x60\\|()\[\]{}]+)\?`;
+export const URL_BEFORE_QUERY = String.raw`(?<url>[A-Za-z][A-Za-z0-9+.-]*://${URL_CHARS}(?:${NOT_NEXT_LINK}${URL_CHARS})*)\?`;
 
 /**
  * A signed link: an optional URL, then a run of `name=value` parameters joined by `&` that

@@ -18,6 +18,7 @@ export const gcsSignedV4Rule: Rule = {
   severity: 'medium',
   confidence: 'high',
   analyzer: 'gcs-signed-url',
+  splitLiterals: true,
   grantSummary: 'bucket and object, signer (service-account e-mail and project, or HMAC access id), algorithm, signing time, expiry (date + X-Goog-Expires)',
   examples: [
     `https://storage.googleapis.com/ml-assets/models/b0.pt?${v4('')}`,
@@ -37,6 +38,7 @@ export const gcsSignedV2Rule: Rule = {
   severity: 'medium',
   confidence: 'medium',
   analyzer: 'gcs-signed-url',
+  splitLiterals: true,
   grantSummary: 'bucket and object, signer (service-account e-mail and project), expiry (Expires, Unix time)',
   examples: [`https://storage.googleapis.com/ml-assets/models/b0.pt?GoogleAccessId=${encodeURIComponent(SA)}&Expires=1900000000&Signature=${encodeURIComponent(sampleBase64('gcs-v2', 256))}`],
   negativeExamples: ['https://storage.googleapis.com/ml-assets/models/b0.pt?GoogleAccessId=SERVICE_ACCOUNT&Expires=EXPIRES&Signature=SIGNATURE'],

@@ -7,7 +7,7 @@ import { azureDevOpsPatRule } from './azure-devops-pat.js';
 import { azureEntraSecretRule } from './azure-entra-client-secret.js';
 import { azureIdentifiableKeyRule } from './azure-identifiable-key.js';
 import { azureSasRule } from './azure-sas.js';
-import { azureAccountKeyRule, azureConnectionStringRule } from './azure-storage.js';
+import { azureAccountKeyRule, azureConnectionStringRule, azureGenericKeyRule } from './azure-storage.js';
 import { azureSharedAccessKeyRule } from './azure-service-bus.js';
 import { azureCosmosKeyRule } from './azure-cosmos.js';
 import { azureAccessKeyRule } from './azure-access-key.js';
@@ -126,6 +126,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   basicAuthUrlRule,
   databaseConnectionStringRule,
   databaseUrlPasswordRule,
+  azureGenericKeyRule,
   genericSecretRule,
 ];
 
