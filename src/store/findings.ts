@@ -1,5 +1,5 @@
 import type { Finding } from '../model/finding.js';
-import { SEVERITIES, severityRank, type Severity } from '../model/severity.js';
+import { SEVERITIES, severityAt, severityRank, type Severity } from '../model/severity.js';
 import type { Queryable, Row } from './db.js';
 import type { FindingDetail, FindingFilter, FindingPage, FindingPlace, FindingSort, Page, StoredFinding, TriageStatus } from './types.js';
 
@@ -237,12 +237,13 @@ export async function* allFindings(q: Queryable, filter: FindingFilter = {}, sor
 /** Counts by severity and by status (for an overview), under the same filters as the list. */
 export async function countFindings(q: Queryable, filter: FindingFilter = {}): Promise<{ total: number; bySeverity: Record<Severity, number>; byStatus: Record<string, number> }> {
   const where = whereOf(filter);
-  const rows = await q.query<{ severity: Severity; status: string; n: number }>(`SELECT f.severity, f.status, count(*) AS n FROM findings f ${where.sql} GROUP BY f.severity, f.status`, where.params);
+  // by rank, not name: the status index holds the rank, so the count needs no table reads
+  const rows = await q.query<{ rank: number; status: string; n: number }>(`SELECT f.severity_rank AS rank, f.status, count(*) AS n FROM findings f ${where.sql} GROUP BY f.severity_rank, f.status`, where.params);
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   const byStatus: Record<string, number> = {};
   let total = 0;
   for (const r of rows) {
-    bySeverity[r.severity] += r.n;
+    bySeverity[severityAt(r.rank)] += r.n;
     byStatus[r.status] = (byStatus[r.status] ?? 0) + r.n;
     total += r.n;
   }

@@ -204,7 +204,8 @@ ALTER TABLE findings ALTER COLUMN provider SET STORAGE MAIN;
 CREATE INDEX findings_by_confidence ON findings (confidence_rank DESC, severity_rank DESC, last_seen DESC, fingerprint);
 CREATE INDEX findings_by_first_seen ON findings (first_seen DESC, fingerprint);
 CREATE INDEX findings_by_last_seen ON findings (last_seen DESC, fingerprint);
-CREATE INDEX findings_open_by_expiry ON findings (expires_at) WHERE status = 'open';
+-- the overview's still-valid links by expiry, read from the index alone
+CREATE INDEX findings_open_by_expiry ON findings (expires_at) INCLUDE (kind, verification) WHERE status = 'open';
 CREATE INDEX finding_repositories_by_repository ON finding_repositories (repository_id, fingerprint);
 CREATE INDEX triage_events_by_time ON triage_events (at);
 `,

@@ -100,7 +100,7 @@ export interface RepositoryCount {
 /** The repositories that hold the most open findings (in history or at HEAD). */
 export async function topRepositories(q: Queryable, limit = 10): Promise<RepositoryCount[]> {
   return q.query<{ id: number; name: string; open: number; critical: number }>(
-    `SELECT r.id, r.name, count(*) AS open, count(*) FILTER (WHERE f.severity = 'critical') AS critical
+    `SELECT r.id, r.name, count(*) AS open, count(*) FILTER (WHERE f.severity_rank = 4) AS critical
      FROM finding_repositories p JOIN findings f ON f.fingerprint = p.fingerprint JOIN repositories r ON r.id = p.repository_id
      WHERE f.status = 'open'
      GROUP BY r.id, r.name ORDER BY open DESC, r.name LIMIT $1`,
