@@ -48,6 +48,13 @@ describe('console access', () => {
       assert.equal((ok.json() as { user: string }).user, 'local-user');
       const rebound = await app.inject({ method: 'GET', url: '/api/findings', headers: { host: 'attacker.example:8080' } });
       assert.equal(rebound.statusCode, 421);
+      // a write from another site is refused before its CSRF token is even looked at
+      const foreign: Record<string, string>[] = [{ origin: 'null', 'sec-fetch-site': 'cross-site' }, { origin: 'null' }, { 'sec-fetch-site': 'same-site' }, { origin: 'http://localhost:9999' }];
+      for (const headers of foreign) {
+        const r = await triage(app, { host: 'localhost:8080', ...headers });
+        assert.equal(r.statusCode, 403, JSON.stringify(headers));
+        assert.match(r.body, /another site/);
+      }
     } finally {
       await app.close();
     }

@@ -149,7 +149,10 @@ export async function buildApp(db: Db, opts: ServeOptions): Promise<FastifyInsta
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
     const origin = req.headers.origin;
     const site = req.headers['sec-fetch-site'];
-    if ((origin && !sameOrigin(origin, req)) || site === 'cross-site') {
+    // (a browser sends Origin: null where a referrer policy hides it; then its own
+    // Sec-Fetch-Site, which no page can set, must say same-origin)
+    const foreign = origin === 'null' ? site !== 'same-origin' : Boolean(origin && !sameOrigin(origin, req));
+    if (foreign || site === 'cross-site' || site === 'same-site') {
       return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: 'a request from another site may not change anything here' });
     }
     if (req.url === '/login') return;
@@ -173,7 +176,8 @@ export async function buildApp(db: Db, opts: ServeOptions): Promise<FastifyInsta
   app.addHook('onSend', async (req, reply, payload) => {
     reply.header('Content-Security-Policy', CSP);
     reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('Referrer-Policy', 'no-referrer');
+    // the console's own URLs (they hold filters) go to no other site
+    reply.header('Referrer-Policy', 'same-origin');
     reply.header('X-Frame-Options', 'DENY');
     reply.header('Cross-Origin-Opener-Policy', 'same-origin');
     reply.header('Cross-Origin-Resource-Policy', 'same-origin');

@@ -27,7 +27,7 @@ export function layout(ctx: PageContext, opts: { title: string; active: string; 
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${opts.title} — sasquatch</title>
 <link rel="stylesheet" href="/assets/report.css">
 <link rel="stylesheet" href="/assets/console.css">

@@ -4,7 +4,7 @@ import { html, type Html } from '../html.js';
 export function loginPage(opts: { next: string; error?: string | null; askName: boolean }): Html {
   return html`<!DOCTYPE html>
 <html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="same-origin">
 <title>Sign in — sasquatch</title><link rel="stylesheet" href="/assets/report.css"><link rel="stylesheet" href="/assets/console.css"></head>
 <body><main class="login">
 <h1>sasquatch triage console</h1>
