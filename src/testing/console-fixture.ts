@@ -72,7 +72,7 @@ export function syntheticFinding(template: Finding, n: number, now: Date): Findi
     // expiries from two years ago to thirty years ahead: some expired, most still valid
     const days = (h(n, 'exp') % 11_680) - 730;
     const expiry = new Date(now.getTime() + days * 86_400_000);
-    f.grant = { ...f.grant, account: `${f.grant.account ?? 'acct'}${n % 40}`.slice(0, 24), expiry: expiry.toISOString(), expired: expiry < now };
+    f.grant = { ...f.grant, expiry: expiry.toISOString(), expired: expiry < now };
   }
   if (f.history) {
     const present = h(n, 'present') % 3 !== 0;
