@@ -2,9 +2,12 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { AccessConfigError, checkAccess, parseTokens } from '../../serve/access.js';
 import { buildApp } from '../../serve/app.js';
+import { DEFAULT_STORE_DIR } from '../../store/db.js';
+import { StoreErrorBase } from '../../store/errors.js';
 import { refreshStatistics } from '../../store/maintenance.js';
+import { openSharedStore, type SharedStore } from '../../store/shared.js';
 import { UsageError } from '../output.js';
-import { actorName, addStoreOption, withStore } from '../store-flags.js';
+import { actorName, addStoreOption } from '../store-flags.js';
 
 /**
  * `sasquatch serve`: the triage console over a store, on 127.0.0.1 unless told otherwise.
@@ -53,7 +56,14 @@ export function registerServe(program: Command): void {
       if (e instanceof AccessConfigError) throw new UsageError(e.message);
       throw e;
     }
-    await withStore(flags.store, async (db) => {
+    let db: SharedStore;
+    try {
+      db = await openSharedStore(flags.store ?? process.env['SASQUATCH_STORE'] ?? DEFAULT_STORE_DIR);
+    } catch (e) {
+      if (e instanceof StoreErrorBase) throw new UsageError(e.message);
+      throw e;
+    }
+    try {
       if (db.kind === 'embedded') {
         say(`preparing the embedded store ${db.location}…`);
         await refreshStatistics(db);
@@ -64,7 +74,6 @@ export function registerServe(program: Command): void {
       // the one line on stdout: where the console is (scripts and tests read it)
       process.stdout.write(`${address}/\n`);
       say(`sasquatch console on ${address}/ — store ${db.location}${flags.readOnly ? ', read-only' : ''}; decisions recorded as ${who}. Ctrl-C stops it.`);
-      if (db.kind === 'embedded') say('(an embedded store serves one process at a time: `sasquatch findings` on it waits until the console stops; share a postgres:// store to use both at once)');
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);
@@ -72,6 +81,8 @@ export function registerServe(program: Command): void {
       });
       say('stopping…');
       await app.close();
-    });
+    } finally {
+      await db.close();
+    }
   });
 }
