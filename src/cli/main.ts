@@ -5,6 +5,7 @@ import { registerBaseline } from './commands/baseline.js';
 import { registerExplain } from './commands/explain.js';
 import { registerFindings } from './commands/findings.js';
 import { registerOrg } from './commands/org.js';
+import { registerServe } from './commands/serve.js';
 import { registerWorker } from './commands/worker.js';
 import { registerHook } from './commands/hook.js';
 import { registerInit } from './commands/init.js';
@@ -41,6 +42,7 @@ registerRevoke(program);
 registerFindings(program);
 registerOrg(program);
 registerWorker(program);
+registerServe(program);
 pointToHelp(program);
 
 /**

@@ -1,5 +1,5 @@
 import type { Finding } from '../model/finding.js';
-import { SEVERITIES, severityRank, type Severity } from '../model/severity.js';
+import { SEVERITIES, severityAt, severityRank, type Severity } from '../model/severity.js';
 import type { Queryable, Row } from './db.js';
 import type { FindingDetail, FindingFilter, FindingPage, FindingPlace, FindingSort, Page, StoredFinding, TriageStatus } from './types.js';
 
@@ -175,6 +175,9 @@ function whereOf(filter: FindingFilter): Where {
   if (filter.minSeverity) clauses.push(`f.severity_rank >= ${p(severityRank(filter.minSeverity))}`);
   if (filter.rules?.length) clauses.push(`f.rule IN (SELECT jsonb_array_elements_text(${p(JSON.stringify(filter.rules))}::jsonb))`);
   if (filter.fingerprints) clauses.push(`f.fingerprint IN (SELECT jsonb_array_elements_text(${p(JSON.stringify(filter.fingerprints))}::jsonb))`);
+  if (filter.confidences?.length) clauses.push(`f.confidence IN (SELECT jsonb_array_elements_text(${p(JSON.stringify(filter.confidences))}::jsonb))`);
+  if (filter.expiresBefore) clauses.push(`f.expires_at < ${p(filter.expiresBefore.toISOString())}::timestamptz`);
+  if (filter.text?.trim()) clauses.push(`f.search LIKE ${p(`%${likeLiteral(filter.text.trim().toLowerCase())}%`)}`);
   if (filter.presentAtHead !== undefined) clauses.push(`f.present_at_head = ${p(filter.presentAtHead)}`);
   if (filter.stillValid !== undefined) {
     const valid = `((f.expires_at IS NULL OR f.expires_at > ${p((filter.now ?? new Date()).toISOString())}::timestamptz) AND coalesce(f.verification, '') NOT IN ('expired', 'revoked-or-invalid'))`;
@@ -191,7 +194,12 @@ function whereOf(filter: FindingFilter): Where {
 
 /** `org/*` → `org/%`; LIKE's own wildcards in the name are taken literally. */
 function likePattern(glob: string): string {
-  return glob.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%');
+  return likeLiteral(glob).replace(/\*/g, '%');
+}
+
+/** Text matched as written: LIKE's wildcards and its escape character taken literally. */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 const ORDER: Record<FindingSort, string> = {
@@ -199,6 +207,9 @@ const ORDER: Record<FindingSort, string> = {
   'last-seen': 'f.last_seen DESC, f.fingerprint',
   'first-seen': 'f.first_seen DESC, f.fingerprint',
   rule: 'f.rule, f.severity_rank DESC, f.fingerprint',
+  expiry: 'f.expires_at ASC NULLS LAST, f.severity_rank DESC, f.fingerprint',
+  confidence: 'f.confidence_rank DESC, f.severity_rank DESC, f.last_seen DESC, f.fingerprint',
+  status: 'f.status, f.severity_rank DESC, f.last_seen DESC, f.fingerprint',
 };
 
 const COLUMNS = `f.fingerprint, f.data, f.status, f.status_note, f.status_by, f.status_at, f.first_seen, f.last_seen, f.present_at_head, f.expires_at, f.verification`;
@@ -226,12 +237,13 @@ export async function* allFindings(q: Queryable, filter: FindingFilter = {}, sor
 /** Counts by severity and by status (for an overview), under the same filters as the list. */
 export async function countFindings(q: Queryable, filter: FindingFilter = {}): Promise<{ total: number; bySeverity: Record<Severity, number>; byStatus: Record<string, number> }> {
   const where = whereOf(filter);
-  const rows = await q.query<{ severity: Severity; status: string; n: number }>(`SELECT f.severity, f.status, count(*) AS n FROM findings f ${where.sql} GROUP BY f.severity, f.status`, where.params);
+  // by rank, not name: the status index holds the rank, so the count needs no table reads
+  const rows = await q.query<{ rank: number; status: string; n: number }>(`SELECT f.severity_rank AS rank, f.status, count(*) AS n FROM findings f ${where.sql} GROUP BY f.severity_rank, f.status`, where.params);
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   const byStatus: Record<string, number> = {};
   let total = 0;
   for (const r of rows) {
-    bySeverity[r.severity] += r.n;
+    bySeverity[severityAt(r.rank)] += r.n;
     byStatus[r.status] = (byStatus[r.status] ?? 0) + r.n;
     total += r.n;
   }

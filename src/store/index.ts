@@ -12,3 +12,5 @@ export { allFindings, countFindings, getFinding, listFindings, markRemoved, pres
 export { getRepository, listRepositories, setScannedTips, upsertRepositories, type RepositoryFilter } from './repositories.js';
 export { createRun, finishPart, getScan, latestRunId, pendingScans, queueScan, recordFailure, runStatus, splitScan, startAttempt, unfinishedScan, updateRun, type PartStats, type RunStatus, type ScanRecord } from './scans.js';
 export { cleanBlobPage, countCleanBlobs, recordCleanBlobs, scannerId, type BlobCursor } from './blobs.js';
+export { findingCounts, openOverTime, recentScans, topRepositories, validByExpiry, type DayCount, type ExpiryBucket, type RepositoryCount, type ScanRow } from './overview.js';
+export { refreshStatistics } from './maintenance.js';

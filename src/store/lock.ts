@@ -1,4 +1,4 @@
-import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { StoreErrorBase } from './errors.js';
@@ -18,13 +18,42 @@ export class EmbeddedLock {
   static async acquire(dir: string, waitMs: number): Promise<EmbeddedLock> {
     const file = path.join(dir, 'sasquatch.lock');
     const deadline = Date.now() + waitMs;
-    for (;;) {
+    // while it waits, a process says so: a long-running holder (the console) lets go of the
+    // store between its requests when someone waits (see store/shared.ts)
+    const marker = path.join(dir, `${WAITING}${process.pid}`);
+    try {
+      return await EmbeddedLock.wait(file, dir, deadline, marker);
+    } finally {
+      rmSync(marker, { force: true });
+    }
+  }
+
+  /** Another live process on this machine waits for the store in this directory. */
+  static othersWaiting(dir: string): boolean {
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter((n) => n.startsWith(WAITING));
+    } catch {
+      return false;
+    }
+    return names.some((n) => {
+      const pid = Number(n.slice(WAITING.length));
+      if (pid === process.pid) return false;
+      if (alive(pid)) return true;
+      rmSync(path.join(dir, n), { force: true });
+      return false;
+    });
+  }
+
+  private static async wait(file: string, dir: string, deadline: number, marker: string): Promise<EmbeddedLock> {
+    for (let attempt = 0; ; attempt++) {
       const owner = tryCreate(file);
       if (owner === null) {
         const lock = new EmbeddedLock(file);
         process.once('exit', () => lock.release());
         return lock;
       }
+      if (attempt === 0) writeFileSync(marker, os.hostname(), { mode: 0o600 });
       if (owner.pid === -1) continue;
       if (owner.host === os.hostname() && !alive(owner.pid)) {
         rmSync(file, { force: true });
@@ -81,5 +110,7 @@ function alive(pid: number): boolean {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+const WAITING = 'sasquatch.lock.waiting-';
 
 export class StoreLockedError extends StoreErrorBase {}

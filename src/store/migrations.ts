@@ -17,6 +17,7 @@ import type { Db } from './db.js';
  *                         commit and whether that repository's HEAD still holds it
  *   occurrences           every commit (and path, line) that wrote it, per repository
  *   triage_events         who changed a finding's status, when and why
+ *   findings.search       (2) the finding's searchable text, lower-cased, for the console's free-text filter
  *   scanners, scanned_blobs  blob ids scanned clean by one rule set (its digest): a blob seen
  *                         anywhere in the organisation is scanned once
  */
@@ -174,6 +175,39 @@ CREATE TABLE scanned_blobs (
 );
 -- a worker tops its in-memory set up with the batches it has not seen yet
 CREATE INDEX scanned_blobs_by_batch ON scanned_blobs (scanner_id, batch, oid);
+`,
+  },
+  {
+    version: 2,
+    name: 'console: confidence rank, searchable text, time orders',
+    sql: `
+-- the console sorts and filters by confidence, and searches a finding's own text; both are
+-- derived from columns the scan writes, so they can never disagree with them
+ALTER TABLE findings ADD COLUMN confidence_rank smallint GENERATED ALWAYS AS (CASE confidence WHEN 'high' THEN 2 WHEN 'medium' THEN 1 ELSE 0 END) STORED;
+ALTER TABLE findings ADD COLUMN search text GENERATED ALWAYS AS (left(lower(
+  fingerprint || ' ' || rule || ' ' || title || ' ' || coalesce(provider, '') || ' ' || coalesce(kind, '') || ' ' || coalesce(account, '') || ' ' ||
+  coalesce(data->'location'->>'path', '') || ' ' || coalesce((data->'grant'->'resource')::text, '')), 600)) STORED;
+-- a narrow row: the finding's JSON moves out of line (TOAST), the columns filters read stay in
+-- it uncompressed, so a filter over 100,000 findings reads megabytes, not the JSON of each
+ALTER TABLE findings SET (toast_tuple_target = 512);
+ALTER TABLE findings ALTER COLUMN fingerprint SET STORAGE PLAIN;
+ALTER TABLE findings ALTER COLUMN rule SET STORAGE PLAIN;
+ALTER TABLE findings ALTER COLUMN severity SET STORAGE PLAIN;
+ALTER TABLE findings ALTER COLUMN confidence SET STORAGE PLAIN;
+ALTER TABLE findings ALTER COLUMN status SET STORAGE PLAIN;
+ALTER TABLE findings ALTER COLUMN verification SET STORAGE PLAIN;
+ALTER TABLE findings ALTER COLUMN kind SET STORAGE PLAIN;
+ALTER TABLE findings ALTER COLUMN search SET STORAGE PLAIN;
+ALTER TABLE findings ALTER COLUMN title SET STORAGE MAIN;
+ALTER TABLE findings ALTER COLUMN account SET STORAGE MAIN;
+ALTER TABLE findings ALTER COLUMN provider SET STORAGE MAIN;
+CREATE INDEX findings_by_confidence ON findings (confidence_rank DESC, severity_rank DESC, last_seen DESC, fingerprint);
+CREATE INDEX findings_by_first_seen ON findings (first_seen DESC, fingerprint);
+CREATE INDEX findings_by_last_seen ON findings (last_seen DESC, fingerprint);
+-- the overview's still-valid links by expiry, read from the index alone
+CREATE INDEX findings_open_by_expiry ON findings (expires_at) INCLUDE (kind, verification) WHERE status = 'open';
+CREATE INDEX finding_repositories_by_repository ON finding_repositories (repository_id, fingerprint);
+CREATE INDEX triage_events_by_time ON triage_events (at);
 `,
   },
 ];

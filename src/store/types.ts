@@ -1,3 +1,4 @@
+import type { Confidence } from '../model/confidence.js';
 import type { Finding } from '../model/finding.js';
 import type { Severity } from '../model/severity.js';
 
@@ -115,11 +116,20 @@ export interface FindingFilter {
   presentAtHead?: boolean;
   /** Only these fingerprints. */
   fingerprints?: string[];
+  /** Only these confidences. */
+  confidences?: Confidence[];
+  /** Only links that expire before this instant (links without an expiry never match). */
+  expiresBefore?: Date;
+  /**
+   * Free text, any case: a part of the fingerprint, rule, title, provider, kind, account,
+   * resource or path.
+   */
+  text?: string;
   /** The instant "still valid" is judged at (default: now). */
   now?: Date;
 }
 
-export const FINDING_SORTS = ['severity', 'last-seen', 'first-seen', 'rule'] as const;
+export const FINDING_SORTS = ['severity', 'last-seen', 'first-seen', 'rule', 'expiry', 'confidence', 'status'] as const;
 export type FindingSort = (typeof FINDING_SORTS)[number];
 
 export interface Page {

@@ -116,7 +116,7 @@ export function statusOf(f: Finding): string {
   return 'unknown';
 }
 
-export function pageData(input: ReportInput, tool: { name: string; version: string }): PageData {
+export function pageData(input: Pick<ReportInput, 'findings' | 'now'>, tool: { name: string; version: string }): PageData {
   const playbooks: [number, number[]][][] = [];
   const index = new Map<string, number>();
   const steps: string[] = [];

@@ -20,7 +20,8 @@ const asset = (name: string) => readFileSync(new URL(name, ASSETS), 'utf8');
 
 export function renderHtml(input: ReportInput): string {
   const css = asset('report.css');
-  const js = asset('client.js');
+  // the shared components (also rendered by the console on the server), then the report's own script
+  const js = `${asset('components.js')}\n${asset('client.js')}`;
   const data = pageData(input, { name: TOOL.name, version: TOOL.version });
   const csp = [
     "default-src 'none'",
