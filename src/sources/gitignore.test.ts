@@ -38,4 +38,23 @@ describe('gitignore rules, as git applies them', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('a directory named for the scan is scanned though git ignores it: only the .gitignore files inside it apply', async () => {
+    const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'sasquatch-ignore-')));
+    try {
+      execFileSync('git', ['init', '-q'], { cwd: dir, env: gitTestEnv('2026-01-01T00:00:00Z') });
+      mkdirSync(path.join(dir, 'node_modules', 'pkg', 'cache'), { recursive: true });
+      writeFileSync(path.join(dir, '.gitignore'), 'node_modules/\n*.log\n');
+      writeFileSync(path.join(dir, 'node_modules', 'pkg', '.gitignore'), 'cache/\n');
+      const named = path.join(dir, 'node_modules');
+      const rules = await gitignoreRules(named);
+      assert.equal(rules.ignores(path.join(named, 'pkg', 'index.js'), false), false);
+      assert.equal(rules.ignores(path.join(named, 'pkg', 'debug.log'), false), false, 'the ignored tree is a tree of its own');
+      assert.equal(rules.ignores(path.join(named, 'pkg', 'cache'), true), true, 'its own .gitignore files apply');
+      const fromTop = await gitignoreRules(dir);
+      assert.equal(fromTop.ignores(path.join(named, 'pkg', 'index.js'), false), true, 'from the top it stays ignored');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

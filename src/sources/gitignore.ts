@@ -36,7 +36,12 @@ export async function gitignoreRules(dir: string): Promise<IgnoreRules> {
       baseRules++;
     }
   }
-  return new GitIgnoreRules(top, repoTop !== null, baseRules ? base : null);
+  const rules = new GitIgnoreRules(top, repoTop !== null, baseRules ? base : null);
+  // A directory named on the command line is scanned even when git ignores it (`scan
+  // node_modules`, as ripgrep does): it is then a tree of its own, where only the .gitignore
+  // files inside it apply.
+  if (repoTop !== null && rules.ignores(dir, true)) return new GitIgnoreRules(dir, false, null);
+  return rules;
 }
 
 class GitIgnoreRules implements IgnoreRules {
