@@ -40,7 +40,18 @@ export const TOKEN_START = String.raw`(?<![A-Za-z0-9_+/=-])`;
 /** Not followed by a character that could continue a token. */
 export const TOKEN_END = String.raw`(?![A-Za-z0-9_+/=-])`;
 
-/** `NAME = "value"`, `NAME: value`, `name="value"` (keyword argument), `--name value`: a value named by what precedes it. */
-export const ASSIGN = String.raw`["']?\s*(?:[:=]|=>|\s)\s*["']?`;
+const QUOTE = String.raw`["'\x60]`;
+/**
+ * A value named by what precedes it, in the forms real code and configuration write:
+ * `NAME = "value"`, `NAME: value`, `name="value"` (keyword argument), `--name value`,
+ * `"name" => "value"`; Go and Make `:=`, `::=`, `?=`, PHP `.=`, Ruby `||=`; a typed
+ * declaration (`var name string = "value"`, `val name: String = "value"`); an XML element
+ * (`<name>value</name>`, the value on its own line too); a two-argument call
+ * (`setProperty("NAME", "value")`); backquoted (Go raw) strings.
+ */
+export const ASSIGN =
+  String.raw`(?:${QUOTE}?\s*(?::{1,3}=|[?.+]=|\|\|=|=>|[:=>]|\s)\s*${QUOTE}?` +
+  String.raw`|\s*:?\s+(?:string|String|str)\s*=\s*${QUOTE}?` +
+  String.raw`|["']\s*,\s*["'])`;
 /** A lower-case UUID (legacy keys of several vendors). */
 export const UUID = String.raw`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`;

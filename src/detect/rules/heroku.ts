@@ -21,6 +21,11 @@ export const herokuApiKeyRule: Rule = {
   confidence: 'medium',
   analyzer: 'heroku-api-key',
   grantSummary: 'key format (HRKU- or a legacy UUID named by HEROKU_API_KEY)',
-  examples: [`HEROKU_API_KEY=${join('HR', 'KU-')}AA${sampleChars('hk1', 58, URLSAFE)}`, `heroku_api_key: ${sampleUuid('hk2')}`],
-  negativeExamples: [`heroku_app_id: ${sampleUuid('hk3')}`, 'HEROKU_API_KEY=HRKU-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'HEROKU_API_KEY=00000000-0000-0000-0000-000000000000'],
+  examples: [`HEROKU_API_KEY=${join('HR', 'KU-')}AA${sampleChars('hk1', 58, URLSAFE)}`, `heroku_api_key: ${sampleUuid('hk2')}`,
+    `herokuApiKey := "${sampleUuid('hk4')}"`,
+    `var herokuToken string = \`${sampleUuid('hk5')}\``,
+    `<herokuApiKey>\n    ${sampleUuid('hk6')}\n</herokuApiKey>`,
+    `System.setProperty("HEROKU_API_KEY", "${sampleUuid('hk7')}")`,
+  ],
+  negativeExamples: [`heroku_app_id: ${sampleUuid('hk3')}`, `herokuAppId := "${sampleUuid('hk8')}"`, `<herokuAppId>${sampleUuid('hk9')}</herokuAppId>`, 'HEROKU_API_KEY=HRKU-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'HEROKU_API_KEY=00000000-0000-0000-0000-000000000000'],
 };

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { findIn } from '../../testing/find.js';
+import { join, sampleChars, sampleUuid } from './samples.js';
+
+/**
+ * Keys known by the name they are assigned to (legacy Heroku UUIDs, Okta tokens, legacy Vault
+ * tokens) are found in every assignment form real code writes, not only `NAME=value` and
+ * `name: value`: Go `:=`, typed declarations, Make operators, XML elements, a two-argument
+ * setter, backquoted strings. Measured by bench/peer-recall.mjs (issue 14).
+ */
+const uuid = sampleUuid('assign-heroku');
+const okta = `00${sampleChars('assign-okta', 40)}`;
+const vault = `${join('s', '.')}${sampleChars('assign-vault', 24)}`;
+
+function rulesIn(text: string): string[] {
+  return findIn(text, { path: 'src/config.go' })
+    .filter((f) => f.severity !== 'info')
+    .map((f) => f.rule);
+}
+
+describe('values named by the assignment forms of real code', () => {
+  const forms: [string, (name: string, value: string) => string][] = [
+    ['Go short declaration', (n, v) => `${n} := "${v}"`],
+    ['Go typed declaration', (n, v) => `var ${n} string = "${v}"`],
+    ['Go raw string', (n, v) => `${n} := \`${v}\``],
+    ['Kotlin typed declaration', (n, v) => `val ${n}: String = "${v}"`],
+    ['Makefile simple assignment', (n, v) => `${n.toUpperCase()} ::= "${v}"`],
+    ['Makefile conditional assignment', (n, v) => `${n.toUpperCase()} ?= "${v}"`],
+    ['PHP concatenation', (n, v) => `$${n} .= "${v}"`],
+    ['XML element on its own line', (n, v) => `<${n}>\n    ${v}\n</${n}>`],
+    ['two-argument setter', (n, v) => `System.setProperty("${n.toUpperCase()}", "${v}")`],
+  ];
+  for (const [label, form] of forms) {
+    test(`${label}: Heroku, Okta and Vault keys named by it`, () => {
+      assert.ok(rulesIn(form('herokuApiKey', uuid)).includes('heroku-api-key'), form('herokuApiKey', uuid));
+      assert.ok(rulesIn(form('oktaApiToken', okta)).includes('okta-token'), form('oktaApiToken', okta));
+      assert.ok(rulesIn(form('vaultClientToken', vault)).includes('vault-token'), form('vaultClientToken', vault));
+    });
+  }
+
+  test('a name that is not the key is still not enough', () => {
+    assert.deepEqual(rulesIn(`herokuAppId := "${uuid}"`), []);
+    assert.deepEqual(rulesIn(`<herokuAppId>${uuid}</herokuAppId>`), []);
+    assert.deepEqual(rulesIn(`vault_path := "${vault}"`), []);
+    assert.deepEqual(rulesIn(`System.setProperty("HEROKU_APP_ID", "${uuid}")`), []);
+  });
+});
