@@ -93,12 +93,13 @@ const ACCESS_KEY_SERVICES: [RegExp, string, string][] = [
   [/\.communication\.azure\.(?:com|us)$/, 'Communication Services', 'sends SMS, e-mail and calls billed to the resource, and issues identity tokens'],
   [/\.service\.signalr\.net$/, 'SignalR', 'mints client tokens for every hub and sends to every connection'],
   [/\.webpubsub\.azure\.com$/, 'Web PubSub', 'mints client tokens for every hub and sends to every connection'],
+  [/\.azconfig\.io$/, 'App Configuration', 'reads every key-value and feature flag of the store (often other connection strings and keys), and changes them with a read-write key'],
 ];
 
 /** azure-access-key-connection-string: the service named by the endpoint's host. */
 export function analyzeAccessKeyConnectionString(match: MatchInput, _ctx: AnalysisContext): Analysis | null {
-  const key = match.groups['secret'] ?? '';
-  const host = hostOf(match.groups['endpoint']);
+  const key = match.groups['secret'] ?? match.groups['appConfigSecret'] ?? '';
+  const host = hostOf(match.groups['endpoint'] ?? match.groups['appConfig']);
   const found = ACCESS_KEY_SERVICES.find(([re]) => re.test(host));
   const local = /^(?:localhost|127\.0\.0\.1)$/.test(host);
   if (!found && !local) return null;
@@ -114,6 +115,6 @@ export function analyzeAccessKeyConnectionString(match: MatchInput, _ctx: Analys
     raw: match.text,
     redacted,
     details: { service, resource: host.split('.')[0] ?? null, host },
-    remediation: ['Revoke: regenerate the key (az communication regenerate-key / az signalr key renew / az webpubsub key regenerate) after moving clients to the other key.', 'Replace: Entra ID authentication (managed identity) instead of access keys.'],
+    remediation: ['Revoke: regenerate the key (az communication regenerate-key / az signalr key renew / az webpubsub key regenerate / az appconfig credential regenerate) after moving clients to the other key.', 'Replace: Entra ID authentication (managed identity) instead of access keys.'],
   });
 }

@@ -184,6 +184,7 @@ const VENDORS: VendorToken[] = [
         };
       }
       if (t.startsWith('sntryu_')) return { title: 'Sentry user auth token', details: { tokenKind: 'user' } };
+      if (m.groups['legacy']) return { title: 'Sentry auth token (pre-2023 format)', confidence: 'low', details: { tokenKind: 'legacy' } };
       const claims = t.slice(7, t.lastIndexOf('_'));
       try {
         const c = JSON.parse(Buffer.from(claims, 'base64').toString('utf8')) as Record<string, unknown>;

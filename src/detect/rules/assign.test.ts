@@ -46,3 +46,22 @@ describe('values named by the assignment forms of real code', () => {
     assert.deepEqual(rulesIn(`System.setProperty("HEROKU_APP_ID", "${uuid}")`), []);
   });
 });
+
+describe('credential forms the peers\' examples showed missing', () => {
+  test('an App Configuration connection string names its store and service', () => {
+    const secret = Buffer.from(sampleChars('assign-appconfig', 32)).toString('base64');
+    const fs = findIn(`"ConnectionStrings": { "AppConfig": "Endpoint=https://contoso-settings.azconfig.io;Id=Xa1b-l0-s0:${sampleChars('assign-id', 20)};Secret=${secret}" }`, { path: 'appsettings.json' });
+    const f = fs.find((x) => x.rule === 'azure-access-key-connection-string');
+    assert.ok(f, JSON.stringify(fs.map((x) => x.rule)));
+    assert.equal(f.severity, 'high');
+    assert.match(f.title, /App Configuration/);
+  });
+
+  test('a pre-2023 Sentry auth token (64 hex) is found by its name, at low confidence', () => {
+    const hex = sampleChars('assign-sentry', 64, '0123456789abcdef');
+    const f = findIn(`SENTRY_AUTH_TOKEN=${hex}`, { path: '.env' }).find((x) => x.rule === 'sentry-token');
+    assert.ok(f);
+    assert.equal(f.confidence, 'low');
+    assert.deepEqual(findIn(`SENTRY_RELEASE=${hex}`, { path: '.env' }).filter((x) => x.rule === 'sentry-token'), []);
+  });
+});

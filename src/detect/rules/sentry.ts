@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { anyCase, ASSIGN } from './fragments.js';
 import { alphabets, join, sampleChars } from './samples.js';
 
 /**
@@ -21,6 +22,8 @@ export const sentryTokenRule: Rule = {
   keywords: ['sntrys_', 'sntryu_', 'sentry', 'dsn'],
   pattern: new RegExp(
     String.raw`(?<![A-Za-z0-9_])(?<secret>sntrys_eyJ[A-Za-z0-9+/]{30,400}={0,2}_[A-Za-z0-9+/]{43}|sntryu_[a-f0-9]{64})(?![A-Za-z0-9_+/])` +
+      // auth tokens before the sntry prefixes (2023): 64 hex, known by a name that says Sentry and token
+      String.raw`|${anyCase('sentry')}[A-Za-z0-9_.-]{0,16}?(?:TOKEN|[Tt]oken)${ASSIGN}(?<legacy>[a-f0-9]{64})(?![A-Za-z0-9])` +
       String.raw`|(?<dsn>https?://(?<publicKey>[0-9a-f]{32}):(?<dsnSecret>[0-9a-f]{32})@(?<host>[A-Za-z0-9.-]+)(?::\d+)?/(?:[A-Za-z0-9_.-]+/)*\d+)`,
     'g',
   ),
@@ -29,6 +32,9 @@ export const sentryTokenRule: Rule = {
   confidence: 'medium',
   analyzer: 'sentry-token',
   grantSummary: 'token kind (organization token with its org and region decoded, user token, or DSN secret key) and the Sentry host',
-  examples: [`SENTRY_AUTH_TOKEN=${orgToken('se1')}`, `SENTRY_DSN=https://${sampleChars('se2', 32, HEX)}:${sampleChars('se3', 32, HEX)}@o123456.ingest.sentry.io/4504`, `sentry-cli --auth-token ${join('sntr', 'yu_')}${sampleChars('se4', 64, HEX)} releases new 1.2.0`],
-  negativeExamples: [`SENTRY_DSN=https://${sampleChars('se5', 32, HEX)}@o123456.ingest.sentry.io/4504`, 'SENTRY_AUTH_TOKEN=sntrys_YOUR_TOKEN_HERE'],
+  examples: [`SENTRY_AUTH_TOKEN=${orgToken('se1')}`, `SENTRY_DSN=https://${sampleChars('se2', 32, HEX)}:${sampleChars('se3', 32, HEX)}@o123456.ingest.sentry.io/4504`, `sentry-cli --auth-token ${join('sntr', 'yu_')}${sampleChars('se4', 64, HEX)} releases new 1.2.0`,
+    `SENTRY_AUTH_TOKEN=${sampleChars('se6', 64, HEX)}`,
+    `sentryToken := "${sampleChars('se7', 64, HEX)}"`,
+  ],
+  negativeExamples: [`SENTRY_DSN=https://${sampleChars('se5', 32, HEX)}@o123456.ingest.sentry.io/4504`, 'SENTRY_AUTH_TOKEN=sntrys_YOUR_TOKEN_HERE', `SENTRY_RELEASE=${sampleChars('se8', 64, HEX)}`, `SENTRY_AUTH_TOKEN=${'0'.repeat(64)}`],
 };
