@@ -15,8 +15,9 @@ export const githubTokenRule: Rule = {
   description: 'A GitHub token (personal access token, OAuth, GitHub App user or installation token, refresh token); its built-in checksum is verified, so random look-alikes are dropped.',
   keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'],
   keywordsCaseSensitive: true,
-  pattern: new RegExp(String.raw`${START}(?<secret>gh[pousr]_[A-Za-z0-9]{36})${END}`, 'g'),
-  window: { before: 16, after: 64 },
+  // refresh tokens of GitHub App user tokens are longer (76 characters), with the same checksum
+  pattern: new RegExp(String.raw`${START}(?<secret>gh[pousr]_[A-Za-z0-9]{36}|ghr_[A-Za-z0-9]{76})${END}`, 'g'),
+  window: { before: 16, after: 100 },
   severity: 'high',
   confidence: 'high',
   analyzer: 'github-token',
@@ -25,10 +26,11 @@ export const githubTokenRule: Rule = {
     `GITHUB_TOKEN=${githubStyle(join('gh', 'p_'), 'gh1')}`,
     `token: ${githubStyle(join('gh', 'o_'), 'gh2')}`,
     `"${githubStyle(join('gh', 's_'), 'gh3')}"`,
+    `"refresh_token": "${githubStyle(join('gh', 'r_'), 'gh4', 76)}",`,
     // failing its checksum: reported at low confidence, not dropped
     `${join('gh', 'p_')}${sampleChars('gh-bad', 36)}`,
   ],
-  negativeExamples: [`GITHUB_TOKEN="${join('gh', 'p_')}XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"`, `GH_TOKEN=${join('gh', 'p_')}0123456789abcdefghijklmnopqrstuvwxyz`, 'ghp_ prefixes mark classic tokens'],
+  negativeExamples: [`GITHUB_TOKEN="${join('gh', 'p_')}XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"`, `GH_TOKEN=${join('gh', 'p_')}0123456789abcdefghijklmnopqrstuvwxyz`, 'ghp_ prefixes mark classic tokens', `"refresh_token": "${join('gh', 'r_')}${'x'.repeat(76)}"`],
 };
 
 export const githubFineGrainedRule: Rule = {

@@ -28,8 +28,8 @@ export function sampleChars(seed: string, length: number, alphabet: string = BAS
 export const alphabets = { BASE62, BASE32, BASE64, HEX } as const;
 
 /** A token in GitHub's format (prefix + 30 random + CRC-32 in Base62). */
-export function githubStyle(prefix: string, seed: string): string {
-  const random = sampleChars(seed, 30);
+export function githubStyle(prefix: string, seed: string, length = 36): string {
+  const random = sampleChars(seed, length - 6);
   return prefix + random + encodeInAlphabet(crc32(Buffer.from(random, 'latin1')), BASE62, 6);
 }
 

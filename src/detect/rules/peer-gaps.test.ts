@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { findIn } from '../../testing/find.js';
-import { join, sampleChars, sampleUuid } from './samples.js';
+import { githubStyle, join, sampleChars, sampleUuid } from './samples.js';
 
 /**
  * Keys known by the name they are assigned to (legacy Heroku UUIDs, Okta tokens, legacy Vault
@@ -64,4 +64,16 @@ describe('credential forms the peers\' examples showed missing', () => {
     assert.equal(f.confidence, 'low');
     assert.deepEqual(findIn(`SENTRY_RELEASE=${hex}`, { path: '.env' }).filter((x) => x.rule === 'sentry-token'), []);
   });
+});
+
+test('GitHub App refresh tokens (ghr_ + 76, same checksum) are found; the docs example is info', () => {
+  const token = githubStyle(join('gh', 'r_'), 'peer-ghr', 76);
+  const [f, ...rest] = findIn(`{"access_token": "x", "refresh_token": "${token}", "refresh_token_expires_in": 15811200}`, { path: 'auth.json' }).filter((x) => x.rule === 'github-token');
+  assert.equal(rest.length, 0);
+  assert.ok(f);
+  assert.equal(f.severity, 'high');
+  assert.equal(f.details?.['checksumValid'], true);
+  // a look-alike of the same length whose checksum fails stays low confidence, as for classic tokens
+  const bad = `${token.slice(0, -6)}${token.endsWith('AAAAAA') ? 'BBBBBB' : 'AAAAAA'}`;
+  assert.equal(findIn(`refresh_token: ${bad}`).find((x) => x.rule === 'github-token')?.confidence, 'low');
 });
