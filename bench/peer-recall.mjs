@@ -14,7 +14,8 @@
 // through detect → analyze (dist/testing/find.js, as a scan would) twice: at default settings
 // (found = a finding of a mapped family above info) and with examples included (--all: found =
 // any finding of a mapped family, info included). Negative examples count as false positives
-// when anything is reported above info.
+// when anything is reported above info (a negative that is another peer rule's positive of the
+// same family is a credential, and is left out of that count).
 //
 //   --gitleaks <git-dir>     default /work/.mirror/gitleaks+gitleaks/repo
 //   --noseyparker <git-dir>  default /work/.mirror/praetorian-inc+noseyparker/repo
@@ -663,9 +664,19 @@ function judge(ex) {
 const args = parseArgs(process.argv.slice(2));
 const gl = gitleaksExamples(args.gitleaks);
 const all = [...gl.examples, ...noseyparkerExamples(args.noseyparker)];
+// A peer's negative for one rule is often a positive of a sibling rule of the same family
+// (Cloudflare's global keys are negatives of its API-token rule; a Slack user token is a
+// negative of the bot-token rule). Those are credentials, not false positives: counted apart.
+const positivesByFamily = new Map();
+for (const ex of all) {
+  if (ex.kind !== 'positive') continue;
+  for (const f of ex.families) positivesByFamily.set(f, [...(positivesByFamily.get(f) ?? []), ex.text]);
+}
+const crossListed = (ex) => ex.families.some((f) => (positivesByFamily.get(f) ?? []).some((p) => p.includes(ex.text.trim()) || ex.text.includes(p.trim())));
 const families = new Map();
 const misses = [];
 const falsePositives = [];
+let crossListedNegatives = 0;
 for (const ex of all) {
   const fam = ex.families[0] === GENERIC[0] && ex.families.length > 1 ? 'generic (secret/url/db)' : ex.families.join('|');
   if (args.families.length && !ex.families.some((f) => args.families.includes(f))) continue;
@@ -677,6 +688,8 @@ for (const ex of all) {
     if (j.foundDefault) row.foundDefault++;
     if (j.foundAll) row.foundAll++;
     if (!j.foundDefault) misses.push({ family: fam, peer: ex.peer, rule: ex.rule, foundAll: j.foundAll, other: j.other, text: ex.text });
+  } else if (crossListed(ex)) {
+    crossListedNegatives++;
   } else {
     row.negatives++;
     if (j.aboveInfo.length) {
@@ -701,6 +714,7 @@ console.log(
 );
 const macro = rows.filter(([, r]) => r.examples);
 console.log(`family-averaged recall: default ${pct(macro.reduce((s, [, r]) => s + r.foundDefault / r.examples, 0), macro.length)}, all ${pct(macro.reduce((s, [, r]) => s + r.foundAll / r.examples, 0), macro.length)}`);
+console.log(`negatives that are another rule's positive of the same family (not counted): ${crossListedNegatives}`);
 console.log(`\nsynthesized (gitleaks secrets.NewSecret, seeded PRNG): ${[...gl.synthesized.keys()].join(', ')}`);
 if (gl.failed.length) console.log(`not evaluated (Go the evaluator does not read): ${gl.failed.join('; ')}`);
 if (args.misses) {

@@ -179,6 +179,7 @@ export function analyzeSlackToken(match: MatchInput, _ctx: AnalysisContext): Ana
   const kind = token.startsWith('xoxe.') ? 'xoxe' : token.slice(0, 4);
   const tail = token.split('-').pop() ?? '';
   if (placeholderLike(token, tail) || /-0{8,}-/.test(token)) return example('slack-token', token, 'placeholder token');
+  if (kind === 'xoxe' && /^xoxe-\d+-\d+-\d+-[a-f0-9]+$/.test(token)) return slackFileToken(token);
   const type = SLACK_TYPES[kind] ?? 'unknown';
   const ids = /^xox[a-z]-(?:\d-)?(\d+)-(\d+)/.exec(token);
   return credential({
@@ -189,6 +190,20 @@ export function analyzeSlackToken(match: MatchInput, _ctx: AnalysisContext): Ana
     secret: token,
     details: { tokenType: type, ...(ids ? { teamOrAppId: ids[1], userOrBotId: ids[2] } : {}) },
     remediation: ['Revoke: auth.revoke with the token, or reinstall/rotate the app\'s tokens in the app settings.', 'Investigate: workspace access logs for the app or user.'],
+  });
+}
+
+/** `xoxe-<team>-<user>-<file>-<hex>`: the token Slack appends (`?t=`) to private file links in exports and API results. */
+function slackFileToken(token: string): Analysis {
+  const ids = /^xoxe-(\d+)-(\d+)/.exec(token);
+  return credential({
+    rule: 'slack-token',
+    title: 'Slack file access token',
+    severity: 'medium',
+    reasons: ['Slack file access token (the ?t= of a private file link): downloads the workspace file it was issued for, without signing in'],
+    secret: token,
+    details: { tokenType: 'file access', teamOrAppId: ids?.[1] ?? null, userOrBotId: ids?.[2] ?? null },
+    remediation: ['Revoke: delete or re-share the file (a new link gets a new token); remove the exported link from the repository.'],
   });
 }
 

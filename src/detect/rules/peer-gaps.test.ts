@@ -77,3 +77,13 @@ test('GitHub App refresh tokens (ghr_ + 76, same checksum) are found; the docs e
   const bad = `${token.slice(0, -6)}${token.endsWith('AAAAAA') ? 'BBBBBB' : 'AAAAAA'}`;
   assert.equal(findIn(`refresh_token: ${bad}`).find((x) => x.rule === 'github-token')?.confidence, 'low');
 });
+
+test('a Slack file access token in the ?t= of a private file link is found, as a file token', () => {
+  const hex = sampleChars('peer-slack-file', 32, '0123456789abcdef');
+  const d = (seed: string) => sampleChars(seed, 13, '0123456789');
+  const text = `{"url_private": "https:\\/\\/files.slack.com\\/files-pri\\/T04ABCDEF12-F04ABCDEF34\\/report.pdf?t=${join('xo', 'xe-')}${d('a')}-${d('b')}-${d('c')}-${hex}"}`;
+  const f = findIn(text, { path: 'export/channel/2024-01-01.json' }).find((x) => x.rule === 'slack-token');
+  assert.ok(f);
+  assert.equal(f.title, 'Slack file access token');
+  assert.equal(f.severity, 'medium');
+});

@@ -13,7 +13,8 @@ export const slackTokenRule: Rule = {
   pattern: new RegExp(
     String.raw`(?<![A-Za-z0-9_-])(?<secret>xox[bpaos]-(?:\d-)?[0-9]{8,14}-[0-9]{8,14}(?:-[0-9]{8,14})?-[A-Za-z0-9]{24,64}` +
       // legacy bot tokens (one number) and legacy workspace/session tokens (three numbers, a short hex tail)
-      String.raw`|xoxb-[0-9]{8,14}-[A-Za-z0-9]{24}|xox[os]-[0-9]{8,14}-[0-9]{8,14}-[0-9]{8,14}-[a-f0-9]{8,64}` +
+      // (and file-access tokens, `xoxe-` with three numbers and a hex tail, in the `?t=` of private file links)
+      String.raw`|xoxb-[0-9]{8,14}-[A-Za-z0-9]{24}|xox[ose]-[0-9]{8,14}-[0-9]{8,14}-[0-9]{8,14}-[a-f0-9]{8,64}` +
       String.raw`|xoxe\.xox[bp]-1-[A-Za-z0-9]{100,200}|xoxe-1-[A-Za-z0-9]{100,200}|xoxr-[0-9]{8,14}-[0-9]{8,14}-[A-Za-z0-9]{20,64}` +
       String.raw`|xapp-1-[A-Z0-9]{9,12}-[0-9]{10,14}-[a-f0-9]{60,70})(?![A-Za-z0-9_-])`,
     'g',
@@ -29,7 +30,8 @@ export const slackTokenRule: Rule = {
     `data = {'token': '${join('xo', 'xb-')}${digits('sl8', 12)}-${sampleChars('sl9', 24)}'}`,
     `SLACK_LEGACY_TOKEN=${join('xo', 'xs-')}${digits('sl10', 10)}-${digits('sl11', 10)}-${digits('sl12', 10)}-${sampleChars('sl13', 10, '0123456789abcdef')}`,
     `${join('xo', 'xa-')}2-${digits('sl14', 12)}-${digits('sl15', 12)}-${digits('sl16', 12)}-${sampleChars('sl17', 32, '0123456789abcdef')}`,
+    `"url_private": "https://files.slack.com/files-pri/T${sampleChars('sl21', 10, 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789')}-F${sampleChars('sl22', 10, 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789')}/image.png?t=${join('xo', 'xe-')}${digits('sl23', 13)}-${digits('sl24', 13)}-${digits('sl25', 13)}-${sampleChars('sl26', 32, '0123456789abcdef')}"`,
     `SLACK_APP_TOKEN=${join('xa', 'pp-')}1-A${sampleChars('sl18', 10, 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789')}-${digits('sl19', 13)}-${sampleChars('sl20', 64, '0123456789abcdef')}`,
   ],
-  negativeExamples: ['export SLACK_BOT_TOKEN="xoxb-your-bot-token"', 'xoxb-000000000000-0000000000000-XXXXXXXXXXXXXXXXXXXXXXXX', 'xoxb-123456789012-abcdefghijklmnopqrstuvwx', 'slack_tokens = ["xoxb-", "xoxp-", "xoxs-"]'],
+  negativeExamples: ['export SLACK_BOT_TOKEN="xoxb-your-bot-token"', 'xoxb-000000000000-0000000000000-XXXXXXXXXXXXXXXXXXXXXXXX', 'xoxb-123456789012-abcdefghijklmnopqrstuvwx', 'slack_tokens = ["xoxb-", "xoxp-", "xoxs-"]', 'https://files.slack.com/files-pri/T0000-F0000/a.png?t=xoxe-000000000000-000000000000-000000000000-00000000000000000000000000000000'],
 };
