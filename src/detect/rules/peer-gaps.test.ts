@@ -87,3 +87,12 @@ test('a Slack file access token in the ?t= of a private file link is found, as a
   assert.equal(f.title, 'Slack file access token');
   assert.equal(f.severity, 'medium');
 });
+
+test('unprefixed Cloudflare tokens and global keys under any name that says Cloudflare and token or key', () => {
+  const token = sampleChars('peer-cf-token', 40, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-');
+  const key = sampleChars('peer-cf-key', 37, '0123456789abcdef');
+  for (const text of [`cloudflareToken := "${token}"`, `CLOUDFLARE_DNS_TOKEN: ${token}`, `var cloudflareKey string = "${key}"`, `CloudflareGlobalToken = '${key}'`]) {
+    assert.ok(rulesIn(text).includes('cloudflare-token'), text);
+  }
+  assert.deepEqual(rulesIn(`cloudflare_token_name = "${token}"`).filter((r) => r === 'cloudflare-token'), []);
+});
