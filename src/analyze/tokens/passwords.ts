@@ -229,9 +229,9 @@ export function analyzeDatabaseUrlPassword(match: MatchInput, _ctx: AnalysisCont
   });
 }
 
-// references and identifiers, not literals: calls, templates, numbers, paths, URLs, and
+// references and identifiers, not literals: calls, templates, numbers, paths (`cms/sites#edit`), URLs, and
 // letters-only names (snake_case, UPPER_CASE, camelCase, PascalCase types such as `BinaryLike`)
-const REFERENCE_VALUE = /[(){}[\]$]|^(?:true|false|null|none|nil|undefined)$|^\d+(?:\.\d+)?$|^[a-z]+(?:[._-][a-z]+)*$|^[A-Z]+(?:_[A-Z]+)*$|^[A-Za-z][a-z]+(?:[A-Z][a-z]+)*$|^[a-z]+(?:[A-Z][a-z]+)+$|^\.{0,2}\/|^[A-Za-z]:\\|:\/\/|^(?:https?|ftp):/;
+const REFERENCE_VALUE = /[(){}[\]$]|^[a-z_]+(?:\/[a-z_]+)+(?:#[a-z_]+)?$|^(?:true|false|null|none|nil|undefined)$|^\d+(?:\.\d+)?$|^[a-z]+(?:[._-][a-z]+)*$|^[A-Z]+(?:_[A-Z]+)*$|^[A-Za-z][a-z]+(?:[A-Z][a-z]+)*$|^[a-z]+(?:[A-Z][a-z]+)+$|^\.{0,2}\/|^[A-Za-z]:\\|:\/\/|^(?:https?|ftp):/;
 // source code, and source maps (which embed it)
 const CODE_FILE = /\.(?:py|pyi|ipynb|js|mjs|cjs|jsx|ts|tsx|java|kt|kts|scala|groovy|go|rb|php|cs|vb|fs|c|cc|cpp|cxx|h|hpp|m|mm|rs|swift|dart|lua|r|pl|pm|ex|exs|erl|clj|hs|ml|sql|map|ps1|psm1)$/i;
 const SECRET_WORD = /password|passwd|passphrase|pwd|secret|api[_-]?key|(?:access|auth|api|bearer|private)[_-]?token/i;
@@ -251,6 +251,8 @@ export function analyzeGenericSecret(match: MatchInput, ctx: AnalysisContext): A
   if (name === 'PWD') return null;
   // `spring.datasource.password` names a secret; `passwd.1.xml` and `self._passphrase_cb` do not
   if (!SECRET_WORD.test(name.split('.').pop() ?? '')) return null;
+  // a name for many of them (`appSecrets`, `keyVaultToStoreSecrets`) names where secrets are kept
+  if (/(?:secret|password|token|key)s$/i.test(name)) return null;
   // a signed link's query (`sv=…&sig=…`, `X-Amz-Signature=…`) is the link rules' to judge: one they
   // reject (malformed, a placeholder) must not come back as a generic secret
   if (SIGNED_QUERY.test(value)) return null;

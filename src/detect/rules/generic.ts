@@ -23,7 +23,7 @@ export const genericSecretRule: Rule = {
   confidence: 'low',
   analyzer: 'generic-secret',
   grantSummary: 'the name it was assigned to; entropy of the value',
-  examples: ['DB_PASSWORD=Tq8vN2zLx4Kp9Wm', '"client_secret": "f7Kq2Lz9Xw4Pm8Rt6Vb3"', "smtp:\n  password: 'Hv7#pL2q!zX9'"],
+  examples: ['DB_PASSWORD=Tq8vN2zLx4Kp9Wm', '"client_secret": "f7Kq2Lz9Xw4Pm8Rt6Vb3"', "smtp:\n  password: 'Hv7#pL2q!zX9'", 'secretsManagerPassword: "Wn4xQ8zLr2Kp7Tv"'],
   negativeExamples: [
     'DB_PASSWORD=${DB_PASSWORD}',
     'password = os.environ["DB_PASSWORD"]',
@@ -33,5 +33,10 @@ export const genericSecretRule: Rule = {
     'api_key = get_api_key()',
     'PASSWORD_MIN_LENGTH=12',
     'tokenizer.pad_token = "<pad>"',
+    // a name for many secrets names where they are kept, not a secret
+    '  vaultForAppSecrets: contoso-kv-2024118',
+    'DEPLOY_PASSWORDS_STORE=team-ops-734001',
+    // a route: a path of words, not a literal secret
+    `  put '/reset-password' => "accounts/passwords#update", as: 'update_password'`,
   ],
 };
