@@ -90,18 +90,23 @@ function rg(target: string, patternArgs: string[], opts: { runs?: number; limit?
 
 interface ScanReport {
   findings: Finding[];
+  /** Reported paths are relative to this directory (the work tree's top, when there is one). */
+  scan?: { root?: string };
 }
 
 /** Findings against planted truth: same (path, line, rule) set, nothing missing, nothing extra. */
-function checkTruth(corpus: Corpus, findings: Finding[]): { ok: boolean; note: string } {
+function checkTruth(corpus: Corpus, findings: Finding[], root?: string): { ok: boolean; note: string } {
   const key = (t: Truth) => `${t.path}\0${t.line}\0${t.rule}`;
   const want = new Map(corpus.truth.map((t) => [key(t), t]));
   const single = !existsSync(corpus.target) || !corpus.target.endsWith('/') ? path.basename(corpus.target) : '';
   const missing: string[] = [];
   const extra: string[] = [];
+  // paths come relative to the scan root (bench/.work sits in this repository's work tree)
+  const under = root ? `${path.relative(root, corpus.target)}/` : null;
   for (const f of findings) {
     let p = f.location.path;
-    if (p === corpus.target || path.resolve(p) === path.resolve(corpus.target)) p = single;
+    if (p === corpus.target || path.resolve(root ?? '', p) === path.resolve(corpus.target)) p = single;
+    else if (under && p.startsWith(under)) p = p.slice(under.length);
     const k = `${p}\0${f.location.line}\0${f.rule}`;
     if (want.has(k)) want.delete(k);
     else extra.push(`${p}:${f.location.line} ${f.rule}`);
@@ -154,7 +159,7 @@ function benchTree(corpus: Corpus, label: string, rgOk: boolean, kw: string, re:
   // no size limit (the default skips files over 100 MB, and (b) is one 1 GB file)
   const extra = ['--no-history', '--max-file-size', '0', ...(real?.extra ?? [])];
   const { t, report } = scanCli<ScanReport>(corpus.target, extra);
-  const truth = real ? { ok: true, note: `a real tree, nothing planted: ${report.findings.length} findings (counted, not checked)` } : checkTruth(corpus, report.findings);
+  const truth = real ? { ok: true, note: `a real tree, nothing planted: ${report.findings.length} findings (counted, not checked)` } : checkTruth(corpus, report.findings, report.scan?.root);
   log(`  sasquatch: ${fmt(t.seconds, 2)} s (${t.all.map((x) => fmt(x, 2)).join(', ')}), ${report.findings.length} findings; ${truth.note}\n`);
   // for information, and minutes long: on the generated corpora only
   const regex = rgOk && !real ? rg(corpus.target, ['-f', re], { runs: 1, limit: RG_REGEX_LIMIT }) : null;
