@@ -1,10 +1,13 @@
 /**
- * `npm run bench`: sasquatch against the practical limit, on generated corpora (not a test).
+ * `npm run bench`: sasquatch against the practical limit, on generated and real corpora (not a test).
  *
  * Corpora (deterministic, generated once under bench/.work/, reused while unchanged):
  *   (a) a ~1 GB tree of source, config, lock-file, Markdown and notebook files with ~300
  *       planted secrets; (b) one 1 GB file of long lines; (c) the 5,000-commit repository of
  *       the history benchmark; (d) 50,000 tiny files.
+ * Real-world corpora (real-corpora.ts; nothing planted, findings counted): (e) a copy of this
+ *   project's node_modules, also timed with one thread (the parallel speed-up); (f) the full
+ *   history of a large public repository, when one is found (else skipped with a notice).
  * For each, in the same run: sasquatch's wall time (median of BENCH_RUNS), MB/s, peak RSS and
  * findings; ripgrep (2 threads) over the same bytes with every rule keyword as a fixed string —
  * the one pass any scanner must make, our limit — and, for information, with the rules'
@@ -21,6 +24,7 @@ import type { Finding } from '../model/finding.js';
 import { longLineCorpus, treeCorpus, truthDigest, type Corpus, type Truth } from './corpora.js';
 import { allObjectBytes, COMMITS, historyRepo, REPO, verifyHistory, type HistoryReport } from './history-repo.js';
 import { CLI, fmt, HAS_TIME, ROOT, RUNS, run, scanCli, table, timed, type Timed } from './measure.js';
+import { largeHistoryRepo, nodeModulesCorpus, type LargeHistory } from './real-corpora.js';
 import { profileScan, profileTable } from './profile.js';
 import { rgRegexes } from './rg-regex.js';
 
@@ -39,7 +43,8 @@ interface Row {
   files: number;
   sasquatch: Timed;
   findings: number;
-  planted: number;
+  /** Secrets planted in the corpus; null for a real one (nothing planted, findings counted). */
+  planted: number | null;
   truthOk: boolean;
   truthNote: string;
   /** The limit: ripgrep's keyword pass, or git's emission for history. */
@@ -85,18 +90,23 @@ function rg(target: string, patternArgs: string[], opts: { runs?: number; limit?
 
 interface ScanReport {
   findings: Finding[];
+  /** Reported paths are relative to this directory (the work tree's top, when there is one). */
+  scan?: { root?: string };
 }
 
 /** Findings against planted truth: same (path, line, rule) set, nothing missing, nothing extra. */
-function checkTruth(corpus: Corpus, findings: Finding[]): { ok: boolean; note: string } {
+function checkTruth(corpus: Corpus, findings: Finding[], root?: string): { ok: boolean; note: string } {
   const key = (t: Truth) => `${t.path}\0${t.line}\0${t.rule}`;
   const want = new Map(corpus.truth.map((t) => [key(t), t]));
   const single = !existsSync(corpus.target) || !corpus.target.endsWith('/') ? path.basename(corpus.target) : '';
   const missing: string[] = [];
   const extra: string[] = [];
+  // paths come relative to the scan root (bench/.work sits in this repository's work tree)
+  const under = root ? `${path.relative(root, corpus.target)}/` : null;
   for (const f of findings) {
     let p = f.location.path;
-    if (p === corpus.target || path.resolve(p) === path.resolve(corpus.target)) p = single;
+    if (p === corpus.target || path.resolve(root ?? '', p) === path.resolve(corpus.target)) p = single;
+    else if (under && p.startsWith(under)) p = p.slice(under.length);
     const k = `${p}\0${f.location.line}\0${f.rule}`;
     if (want.has(k)) want.delete(k);
     else extra.push(`${p}:${f.location.line} ${f.rule}`);
@@ -140,20 +150,21 @@ function warm(target: string): void {
   spawnSync('sh', ['-c', `find "${target}" -type f -print0 | xargs -0 cat > /dev/null`]);
 }
 
-function benchTree(corpus: Corpus, label: string, rgOk: boolean, kw: string, re: string, target: number): Row {
+function benchTree(corpus: Corpus, label: string, rgOk: boolean, kw: string, re: string, target: number, real: { extra: string[] } | null = null): Row {
   log(`\n${label}: ${corpus.files} files, ${fmt(corpus.bytes / 1e6)} MB\n`);
   warm(corpus.target);
   const limit = rgOk ? rg(corpus.target, ['-F', '-i', '-f', kw]) : null;
   log(`  ripgrep keywords: ${limit ? `${fmt(limit.seconds, 2)} s` : 'ripgrep missing'}\n`);
   // bench/.work sits inside this repository's work tree: its history is not what is measured;
   // no size limit (the default skips files over 100 MB, and (b) is one 1 GB file)
-  const extra = ['--no-history', '--max-file-size', '0'];
+  const extra = ['--no-history', '--max-file-size', '0', ...(real?.extra ?? [])];
   const { t, report } = scanCli<ScanReport>(corpus.target, extra);
-  const truth = checkTruth(corpus, report.findings);
+  const truth = real ? { ok: true, note: `a real tree, nothing planted: ${report.findings.length} findings (counted, not checked)` } : checkTruth(corpus, report.findings, report.scan?.root);
   log(`  sasquatch: ${fmt(t.seconds, 2)} s (${t.all.map((x) => fmt(x, 2)).join(', ')}), ${report.findings.length} findings; ${truth.note}\n`);
-  const regex = rgOk ? rg(corpus.target, ['-f', re], { runs: 1, limit: RG_REGEX_LIMIT }) : null;
+  // for information, and minutes long: on the generated corpora only
+  const regex = rgOk && !real ? rg(corpus.target, ['-f', re], { runs: 1, limit: RG_REGEX_LIMIT }) : null;
   if (regex) log(`  ripgrep regexes: ${regex.timedOut ? `> ${RG_REGEX_LIMIT} s (stopped)` : `${fmt(regex.seconds, 2)} s`}\n`);
-  return { corpus: label, mb: corpus.bytes / 1e6, files: corpus.files, sasquatch: t, findings: report.findings.length, planted: corpus.truth.length, truthOk: truth.ok, truthNote: truth.note, limit: { label: 'ripgrep keywords', t: limit }, regex, target, scanned: { target: corpus.target, extra } };
+  return { corpus: label, mb: corpus.bytes / 1e6, files: corpus.files, sasquatch: t, findings: report.findings.length, planted: real ? null : corpus.truth.length, truthOk: truth.ok, truthNote: truth.note, limit: { label: 'ripgrep keywords', t: limit }, regex, target, scanned: { target: corpus.target, extra } };
 }
 
 async function benchHistory(rgOk: boolean, re: string): Promise<Row> {
@@ -172,6 +183,29 @@ async function benchHistory(rgOk: boolean, re: string): Promise<Row> {
   void rgOk;
   void re;
   return { corpus: `(c) history: ${COMMITS} commits, ${h.blobs} blobs`, mb: h.bytes / 1e6, files: h.blobs, sasquatch: t, findings: report.findings.length, planted: meta.planted.length, truthOk: check.ok, truthNote: note, limit: { label: 'git emission', t: git }, regex: null, target: 2.5, scanned: { target: REPO, extra: [] } };
+}
+
+/** The same scan on one thread (no workers): what the second core buys. */
+function oneThread(row: Row): { one: Timed; speedUp: number } {
+  log(`  ${row.corpus.split(':')[0]} with --threads 1…\n`);
+  const { t } = scanCli<ScanReport>(row.scanned.target, [...row.scanned.extra, '--threads', '1']);
+  log(`  one thread: ${fmt(t.seconds, 2)} s (${t.all.map((x) => fmt(x, 2)).join(', ')}); speed-up of two: ${fmt(t.seconds / row.sasquatch.seconds, 2)}×\n`);
+  return { one: t, speedUp: t.seconds / row.sasquatch.seconds };
+}
+
+/** Full history of a large public repository (real-corpora.ts) against git's own emission of every object. */
+function benchLargeHistory(h: LargeHistory): Row {
+  const allBytes = allObjectBytes(h.repo);
+  const label = path.basename(h.repo, '.git').replace(/^history-/, '');
+  log(`\n(f) history of ${label} (${h.source}): ${fmt(allBytes / 1e6)} MB of objects\n`);
+  run('git', ['-C', h.repo, 'cat-file', '--batch-all-objects', '--batch-check']);
+  const git = timed('git', ['-C', h.repo, 'cat-file', '--batch-all-objects', '--batch']);
+  log(`  git cat-file --batch-all-objects --batch: ${fmt(git.seconds, 2)} s\n`);
+  const { t, report } = scanCli<HistoryReport>(h.repo);
+  const s = report.summary.history?.[0];
+  const note = `a real repository, nothing planted: ${report.findings.length} findings (counted, not checked)`;
+  log(`  sasquatch: ${fmt(t.seconds, 2)} s (${t.all.map((x) => fmt(x, 2)).join(', ')}), ${report.findings.length} findings\n`);
+  return { corpus: `(f) history: ${label}, ${s?.commits ?? '?'} commits, ${s?.blobs ?? '?'} blobs`, mb: (s?.bytes ?? allBytes) / 1e6, files: s?.blobs ?? 0, sasquatch: t, findings: report.findings.length, planted: null, truthOk: true, truthNote: note, limit: { label: 'git emission', t: git }, regex: null, target: 1.3, scanned: { target: h.repo, extra: [] } };
 }
 
 interface SecretlintRow {
@@ -219,7 +253,7 @@ function machine(): string[] {
     `- date: ${new Date().toISOString()}`,
     `- machine: ${cpus.length} cores (${cpus[0]?.model ?? '?'}), ${fmt(os.totalmem() / 2 ** 30, 0)} GiB RAM, ${os.type()} ${os.release()}`,
     `- node ${process.version}; ${rgAvailable() ?? 'ripgrep MISSING'}; ${git}`,
-    `- sasquatch: default options (all cores, archives and Base64 on), \`--format json\`; median of ${RUNS} runs; ripgrep: \`-j${RG_THREADS} --no-ignore --hidden --count-matches\`; sasquatch on (a), (b), (d): \`--no-history --max-file-size 0\``,
+    `- sasquatch: default options (all cores, archives and Base64 on), \`--format json\`; median of ${RUNS} runs; ripgrep: \`-j${RG_THREADS} --no-ignore --hidden --count-matches\`; sasquatch on (a), (b), (d), (e): \`--no-history --max-file-size 0\`, and on (e) \`--no-respect-gitignore\` (every file of node_modules, as ripgrep's \`--no-ignore\`)`,
   ];
 }
 
@@ -231,7 +265,8 @@ async function main(): Promise<void> {
   if (!HAS_TIME) log('(/usr/bin/time is missing: peak RSS comes from the node process alone)\n');
   const kw = keywordFile();
   const re = regexFile();
-  const only = (process.env['BENCH_ONLY'] ?? 'a,b,c,d').split(',');
+  const only = (process.env['BENCH_ONLY'] ?? 'a,b,c,d,e,f,s').split(',');
+  const everything = !process.env['BENCH_ONLY'];
 
   const tree = treeCorpus(WORK, { name: 'tree-1gb', seed: 1, targetBytes: 1e9, minSize: 400, maxSize: 250e3, large: { count: 4, size: 24e6 }, plants: 300, perDir: 200 }, log);
   const rows: Row[] = [];
@@ -245,7 +280,23 @@ async function main(): Promise<void> {
     const tiny = treeCorpus(WORK, { name: 'tiny-50k', seed: 3, targetBytes: 0, count: 50000, minSize: 100, maxSize: 2000, large: { count: 0, size: 0 }, plants: 200, perDir: 500 }, log);
     rows.push(benchTree(tiny, `(d) ${tiny.files} tiny files`, Boolean(rgVersion), kw, re, 3));
   }
-  const sl = only.includes('s') || only.length === 4 ? benchSecretlint(slice(tree)) : null;
+  let parallel: { row: Row; one: Timed; speedUp: number } | null = null;
+  const skipped: string[] = [];
+  if (only.includes('e')) {
+    const nm = nodeModulesCorpus(WORK, ROOT, log);
+    if (nm) {
+      // every file: node_modules is what .gitignore files leave out, and the default would skip it
+      const row = benchTree(nm, `(e) node_modules: ${nm.files} files`, Boolean(rgVersion), kw, re, 3, { extra: ['--no-respect-gitignore'] });
+      rows.push(row);
+      parallel = { row, ...oneThread(row) };
+    } else skipped.push('(e) node_modules: no node_modules in this checkout (npm ci)');
+  }
+  if (only.includes('f')) {
+    const large = largeHistoryRepo(WORK, log);
+    if (large) rows.push(benchLargeHistory(large));
+    else skipped.push('(f) large history: no repository found (set SASQUATCH_BENCH_HISTORY_REPO to a clone of a large repository)');
+  }
+  const sl = only.includes('s') ? benchSecretlint(slice(tree)) : null;
 
   const mb = (x: number | null) => (x ? `${fmt(x, 0)} MB` : '?');
   const head = ['corpus', 'MB', 'sasquatch', 'MB/s', 'peak RSS', 'findings / planted', 'limit', 'limit wall', 'ratio', 'target', 'ripgrep regexes (info)'];
@@ -258,12 +309,12 @@ async function main(): Promise<void> {
       secs(r.sasquatch),
       fmt(r.mb / r.sasquatch.seconds, 0),
       mb(rss),
-      `${r.findings} / ${r.planted}${r.truthOk ? '' : ' ✗'}`,
+      `${r.findings} / ${r.planted ?? '–'}${r.truthOk ? '' : ' ✗'}`,
       r.limit.t ? r.limit.label : `${r.limit.label}: ripgrep missing`,
       secs(r.limit.t),
       ratio === null ? 'n/a' : `${fmt(ratio, 2)}×`,
       `≤ ${fmt(r.target, 1)}× ${ratio !== null && ratio <= r.target ? '✓' : '✗'}`,
-      r.regex ? secs(r.regex, RG_REGEX_LIMIT) : r.limit.label === 'git emission' ? '(not applicable)' : 'n/a',
+      r.regex ? secs(r.regex, RG_REGEX_LIMIT) : r.limit.label === 'git emission' ? '(not applicable)' : r.planted === null ? '(not run)' : 'n/a',
     ];
   });
   const printed = table([head, ...body]);
@@ -274,7 +325,9 @@ async function main(): Promise<void> {
     '# Benchmark results',
     '',
     'Written by `npm run bench` (src/bench/run.ts) from a clean run; corpora are generated',
-    'deterministically under bench/.work/ (nothing downloaded). The limit for a tree or file is',
+    'deterministically under bench/.work/ (nothing downloaded); the real ones are a copy of this',
+    "project's node_modules and a local clone of a large public repository's full history",
+    '(SASQUATCH_BENCH_HISTORY_REPO, else the largest mirror found). The limit for a tree or file is',
     "ripgrep's pass over the same bytes with every rule keyword as a fixed string (the one pass any",
     "scanner must make); for history it is git's own emission of every object",
     '(`git cat-file --batch-all-objects --batch > /dev/null`). Peak RSS is the largest of the',
@@ -290,8 +343,18 @@ async function main(): Promise<void> {
     'Every run of each row (seconds): ' + rows.map((r) => `${r.corpus.split(':')[0]} ${r.sasquatch.all.map((x) => fmt(x, 2)).join(' / ')}`).join('; '),
     '',
     ...rows.map((r) => `- ${r.corpus}: ${r.truthNote}`),
+    ...skipped.map((s) => `- skipped: ${s}`),
     '',
   ];
+  if (parallel) {
+    lines.push(
+      '## Parallel speed-up',
+      '',
+      `${parallel.row.corpus.split(':')[0]} with \`--threads 1\` (no worker threads): ${secs(parallel.one)} (${parallel.one.all.map((x) => fmt(x, 2)).join(' / ')}; load ${fmt(parallel.one.load, 2)}); with the default (${os.cpus().length} cores): ${secs(parallel.row.sasquatch)}: **${fmt(parallel.speedUp, 2)}×** (target ≥ 1.8× on 2 cores).`,
+      '',
+    );
+    console.log(`parallel speed-up on ${parallel.row.corpus.split(':')[0]}: ${fmt(parallel.speedUp, 2)}× (one thread ${secs(parallel.one)})`);
+  }
   if (sl) {
     lines.push(
       '## secretlint on a 20 MB slice',
@@ -324,7 +387,7 @@ async function main(): Promise<void> {
       '',
     );
   }
-  if (only.length === 4) writeFileSync(RESULTS, lines.join('\n'));
+  if (everything) writeFileSync(RESULTS, lines.join('\n'));
   console.log(`peak RSS ≤ 400 MB everywhere: ${rssOk ? 'yes' : 'NO'}; planted truth: ${truthOk ? 'all corpora agree' : 'MISMATCH'}`);
   if (!truthOk) {
     console.error('FAIL: findings do not match the planted secrets');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { base64View, findBase64Tokens, isReadable } from './base64.js';
+import { base64View, DEFAULT_BASE64_OPTIONS, findBase64Tokens, isReadable } from './base64.js';
 import { toOriginal } from './mapped-text.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -39,4 +39,18 @@ test('readable: printable ASCII and UTF-8 pass, binary does not', () => {
   assert.ok(isReadable(Buffer.from('héllo wörld, ünïcode text')));
   assert.ok(!isReadable(Buffer.from([0x00, 0x01, 0x02, 0x41, 0x42])));
   assert.ok(!isReadable(Buffer.from('0123456789'))); // no letters: numbers are not a document
+});
+
+test('wanted: a view no rule can use is dropped before its offsets are laid out; a wanted one maps as before', () => {
+  const text = `a: ${b64('just some words here')}\nb: ${b64('account key in here')}\n`;
+  const asked: string[] = [];
+  const none = base64View(text, 0, text.length, { ...DEFAULT_BASE64_OPTIONS, wanted: (t) => (asked.push(t), false) });
+  assert.equal(none, null);
+  // the decision is made on the whole decoded text, names included
+  assert.deepEqual(asked, ['a=just some words here\nb=account key in here\n']);
+  const kept = base64View(text, 0, text.length, { ...DEFAULT_BASE64_OPTIONS, wanted: (t) => t.includes('key') })!;
+  const plain = base64View(text)!;
+  assert.equal(kept.text, plain.text);
+  assert.deepEqual([...kept.map], [...plain.map]);
+  assert.deepEqual([...kept.valueStarts!], [2, 25]);
 });

@@ -23,6 +23,11 @@ export interface Base64ViewOptions {
   minRun: number;
   /** Stop after decoding this many bytes in one view. */
   maxDecodedBytes: number;
+  /**
+   * Whether a rule can use the view's text (a keyword in it, or Base64 worth decoding again):
+   * when given and false, the view is dropped before its offsets are laid out.
+   */
+  wanted?: (text: string) => boolean;
 }
 
 export const DEFAULT_BASE64_OPTIONS: Base64ViewOptions = { minRun: 16, maxDecodedBytes: 16 << 20 };
@@ -230,10 +235,31 @@ function wrappedLines(bytes: Uint8Array, start: number, end: number): number[] |
   return parts.length > 2 ? parts : null;
 }
 
+/** One decoded token of a view, before its offsets are laid out. */
+interface DecodedToken {
+  token: Token;
+  /** `NAME=` before the value, when the token was assigned to a name, with where the name is. */
+  name: string | null;
+  nameAt: number;
+  /** The decoded value as latin1 (one char per byte). */
+  decoded: string;
+  utf16: boolean;
+}
+
 function viewOfTokens(bytes: Buffer, tokens: readonly Token[], opts: Base64ViewOptions): MappedText | null {
+  const decoded = decodeTokens(bytes, tokens, opts);
+  if (!decoded.length) return null;
   const parts: string[] = [];
-  const offsets: number[] = [];
-  const valueStarts: number[] = [];
+  for (const d of decoded) parts.push(d.name === null ? `${d.decoded}\n` : `${d.name}=${d.decoded}\n`);
+  const text = parts.join('');
+  // the offsets are the costly part (one per character): laid out only for a view a rule can use
+  if (opts.wanted && !opts.wanted(text)) return null;
+  return layOut(text, decoded);
+}
+
+/** The readable tokens, decoded (up to maxDecodedBytes in all). */
+function decodeTokens(bytes: Buffer, tokens: readonly Token[], opts: Base64ViewOptions): DecodedToken[] {
+  const out: DecodedToken[] = [];
   let decodedTotal = 0;
   for (const t of tokens) {
     if (decodedTotal >= opts.maxDecodedBytes) break;
@@ -241,15 +267,6 @@ function viewOfTokens(bytes: Buffer, tokens: readonly Token[], opts: Base64ViewO
     const pieces = t.parts ?? [t.start, t.end];
     let token = '';
     for (let k = 0; k < pieces.length; k += 2) token += bytes.toString('latin1', pieces[k]!, pieces[k + 1]!);
-    // character c of the token is at this offset of the original (across the line breaks of a wrapped one)
-    const charAt = (c: number): number => {
-      for (let k = 0; k < pieces.length; k += 2) {
-        const len = pieces[k + 1]! - pieces[k]!;
-        if (c < len) return pieces[k]! + c;
-        c -= len;
-      }
-      return t.end;
-    };
     const probe = Buffer.from(token.slice(0, 32), t.urlSafe ? 'base64url' : 'base64');
     const utf16 = looksUtf16le(probe);
     if (!utf16 && !isReadable(probe.subarray(0, Math.min(probe.length, 18)))) continue;
@@ -261,28 +278,40 @@ function viewOfTokens(bytes: Buffer, tokens: readonly Token[], opts: Base64ViewO
     const lineStart = t.start === 0 ? 0 : bytes.lastIndexOf(10, t.start - 1) + 1;
     const before = bytes.toString('latin1', Math.max(lineStart, t.start - 96), t.start);
     const name = NAME_BEFORE.exec(before);
-    if (name) {
-      const nameAt = t.start - before.length + before.lastIndexOf(name[1]!);
-      for (let k = 0; k < name[1]!.length; k++) {
-        parts.push(name[1]![k]!);
-        offsets.push(nameAt + k);
-      }
-      parts.push('=');
-      offsets.push(t.start);
-    }
-    valueStarts.push(parts.length);
-    const decoded = decodedBytes.toString('latin1');
-    for (let k = 0; k < decoded.length; k++) {
-      parts.push(decoded[k]!);
-      // byte k begins at bit 8k: in Base64 character floor(8k / 6) (UTF-16: twice the bits)
-      offsets.push(charAt(Math.floor(((utf16 ? 16 : 8) * k) / 6)));
-    }
-    parts.push('\n');
-    offsets.push(t.end);
+    const nameAt = name ? t.start - before.length + before.lastIndexOf(name[1]!) : -1;
+    out.push({ token: t, name: name ? name[1]! : null, nameAt, decoded: decodedBytes.toString('latin1'), utf16 });
   }
-  if (!parts.length) return null;
-  const map = new Int32Array(offsets.length + 1);
-  map.set(offsets);
-  map[offsets.length] = offsets[offsets.length - 1]!;
-  return { text: parts.join(''), map, encoding: 'base64', valueStarts: Int32Array.from(valueStarts) };
+  return out;
+}
+
+/** The view's offsets: every decoded character mapped to the Base64 characters that encode it. */
+function layOut(text: string, decoded: readonly DecodedToken[]): MappedText {
+  const map = new Int32Array(text.length + 1);
+  const valueStarts = new Int32Array(decoded.length);
+  let at = 0;
+  decoded.forEach((d, i) => {
+    const t = d.token;
+    if (d.name !== null) {
+      for (let k = 0; k < d.name.length; k++) map[at++] = d.nameAt + k;
+      map[at++] = t.start; // the `=`
+    }
+    valueStarts[i] = at;
+    const pieces = t.parts ?? [t.start, t.end];
+    // byte k begins at bit 8k: in Base64 character floor(8k / 6) (UTF-16: twice the bits);
+    // character c of the token is at this offset of the original (across the line breaks of a wrapped one)
+    const bits = d.utf16 ? 16 : 8;
+    let piece = 0;
+    let pieceFirst = 0;
+    for (let k = 0; k < d.decoded.length; k++) {
+      const c = Math.floor((bits * k) / 6);
+      while (piece < pieces.length && c - pieceFirst >= pieces[piece + 1]! - pieces[piece]!) {
+        pieceFirst += pieces[piece + 1]! - pieces[piece]!;
+        piece += 2;
+      }
+      map[at++] = piece < pieces.length ? pieces[piece]! + c - pieceFirst : t.end;
+    }
+    map[at++] = t.end; // the line break
+  });
+  map[at] = map[at - 1]!;
+  return { text, map, encoding: 'base64', valueStarts };
 }

@@ -116,9 +116,10 @@ export class Detector {
     hits.forEach((positions, ri) => {
       const rule = this.rules[ri]!;
       const reach = this.reach[ri]!;
+      const search: Search = { re: this.patterns[ri]!, anchored: this.anchored[ri]!, inner: this.inner[ri]!, before: reach.before, skip: this.anchorSkip[ri]! };
       for (const [ws, we, firstHit, lastHit] of windowsAround(positions, reach, length)) {
         const windowText = text !== undefined ? text.slice(ws, we) : bytes.toString('latin1', ws, we);
-        const found = matchWindow(rule, this.patterns[ri]!, this.anchored[ri]!, this.inner[ri]!, windowText, ws, positions, firstHit, lastHit, reach.before, this.anchorSkip[ri]!);
+        const found = matchWindow(rule, search, windowText, ws, positions, firstHit, lastHit);
         const inRange = found.filter((m) => m.start >= reportFrom && m.start < reportTo);
         // windows of one rule do not overlap (unless capped), so resolving the readings of
         // each credential here is the same as resolving them over the whole blob
@@ -217,100 +218,121 @@ function windowsAround(positions: Int32Array, reach: { before: number; after: nu
   return merged;
 }
 
-/**
- * The rule's matches in one window: on the text as written (anchored at the hits when the
- * rule allows it, else over the whole window), then on each decoded reading of it.
- */
-function matchWindow(
-  rule: Rule,
-  re: RegExp,
-  anchored: RegExp | null,
-  inner: { finder: RegExp; anchored: RegExp; prefix: number } | null,
-  text: string,
-  ws: number,
-  positions: Int32Array,
-  firstHit: number,
-  lastHit: number,
-  before: number,
+/** How a rule's regex is searched: inside-out from a required part, from its keyword hits, or over all the text. */
+interface Search {
+  re: RegExp;
+  anchored: RegExp | null;
+  inner: { finder: RegExp; anchored: RegExp; prefix: number } | null;
+  before: number;
   /** How far the anchored regex skips ahead of where it is started. */
-  skip: number,
-): RawMatch[] {
+  skip: number;
+}
+
+/**
+ * The rule's matches in one window: on the text as written, then on each decoded reading of
+ * it, each searched the same way (anchored at the keyword hits when the rule allows it, else
+ * from its required part, else over the whole text).
+ */
+function matchWindow(rule: Rule, search: Search, text: string, ws: number, positions: Int32Array, firstHit: number, lastHit: number): RawMatch[] {
   const out: RawMatch[] = [];
-  if (inner) {
-    // every match holds the required part at most `prefix` characters in: find the part
-    // (every occurrence, overlapping ones too), then try the rule only just ahead of it
-    let floor = 0;
-    const { finder, anchored: re2, prefix } = inner;
-    finder.lastIndex = 0;
-    for (let f = finder.exec(text); f; f = finder.exec(text)) {
-      const q = f.index;
-      finder.lastIndex = q + 1;
-      if (q < floor) continue;
-      // matches ending before q hold an earlier occurrence: go on past them
-      while (floor <= q) {
-        const start = Math.max(floor, q - prefix);
-        re2.lastIndex = start;
-        const m = re2.exec(text);
-        if (!m) {
-          // every start in [start, start + prefix] was tried and failed: never again (a
-          // dense run of occurrences would otherwise retry the same starts, quadratically)
-          floor = start + prefix + 1;
-          break;
-        }
-        const at = m.indices!.groups![ANCHOR_GROUP]![0];
-        const end = m.index + m[0].length;
-        const match = toMatch(rule, m, at, text, ws, null);
-        if (match) out.push(match);
-        floor = end > at ? end : at + 1;
-        if (at > q) break;
-      }
-    }
-    } else if (anchored) {
-    // attempts never restart inside a match already found, nor at a start already tried
-    let floor = 0;
-    for (let h = firstHit; h <= lastHit; h++) {
-      const hit = positions[2 * h]! - ws;
-      // a window cut by the size cap can start inside an earlier credential: the first match
-      // after `from` may then end before this hit, so search on until a match reaches it
-      for (;;) {
-        const from = Math.max(floor, hit - before, 0);
-        if (from > hit) break;
-        anchored.lastIndex = from;
-        const m = anchored.exec(text);
-        if (!m) {
-          // the regex tried every start in [from, from + skip]: none matches
-          floor = from + skip + 1;
-          break;
-        }
-        const at = m.indices!.groups![ANCHOR_GROUP]![0];
-        const end = m.index + m[0].length;
-        const match = toMatch(rule, m, at, text, ws, null);
-        if (match) out.push(match);
-        floor = end > at ? end : at + 1;
-        if (end > hit) break;
-      }
-    }
-  } else {
+  const hits: number[] = [];
+  if (search.anchored) for (let h = firstHit; h <= lastHit; h++) hits.push(positions[2 * h]! - ws);
+  matchText(rule, search, text, hits, ws, null, out);
+  for (const variant of decodedOnly(text, Boolean(rule.splitLiterals))) {
+    // a decoded reading has its own keyword occurrences (`sig\u003d` reads `sig=`)
+    const variantHits = search.anchored ? keywordStarts(variant.text, rule) : hits;
+    matchText(rule, search, variant.text, variantHits, ws, variant, out);
+  }
+  return out;
+}
+
+/** Where the rule's keywords occur in text (ascending), as the keyword pass would find them. */
+function keywordStarts(text: string, rule: Rule): number[] {
+  const exact = Boolean(rule.keywordsCaseSensitive);
+  const hay = exact ? text : text.toLowerCase();
+  const starts: number[] = [];
+  for (const kw of rule.keywords) {
+    const k = exact ? kw : kw.toLowerCase();
+    for (let i = hay.indexOf(k); i >= 0; i = hay.indexOf(k, i + 1)) starts.push(i);
+  }
+  return starts.sort((x, y) => x - y);
+}
+
+/** The rule's matches in one reading of a window (`variant` maps it to the window; null = as written). */
+function matchText(rule: Rule, search: Search, text: string, hits: readonly number[], ws: number, variant: MappedText | null, out: RawMatch[]): void {
+  if (search.inner) innerMatches(rule, search.inner, text, ws, variant, out);
+  else if (search.anchored) anchoredMatches(rule, search.anchored, text, hits, search.before, search.skip, ws, variant, out);
+  else {
+    const re = search.re;
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       if (m[0].length === 0) {
         re.lastIndex++;
         continue;
       }
-      out.push(toMatch(rule, m, m.index, text, ws, null)!);
+      out.push(toMatch(rule, m, m.index, text, ws, variant)!);
     }
   }
-  for (const variant of decodedOnly(text, Boolean(rule.splitLiterals))) {
-    re.lastIndex = 0;
-    for (let m = re.exec(variant.text); m; m = re.exec(variant.text)) {
-      if (m[0].length === 0) {
-        re.lastIndex++;
-        continue;
+}
+
+/**
+ * Every match holds the required part at most `prefix` characters in: find the part (every
+ * occurrence, overlapping ones too), then try the rule only just ahead of it.
+ */
+function innerMatches(rule: Rule, inner: NonNullable<Search['inner']>, text: string, ws: number, variant: MappedText | null, out: RawMatch[]): void {
+  let floor = 0;
+  const { finder, anchored: re2, prefix } = inner;
+  finder.lastIndex = 0;
+  for (let f = finder.exec(text); f; f = finder.exec(text)) {
+    const q = f.index;
+    finder.lastIndex = q + 1;
+    if (q < floor) continue;
+    // matches ending before q hold an earlier occurrence: go on past them
+    while (floor <= q) {
+      const start = Math.max(floor, q - prefix);
+      re2.lastIndex = start;
+      const m = re2.exec(text);
+      if (!m) {
+        // every start in [start, start + prefix] was tried and failed: never again (a
+        // dense run of occurrences would otherwise retry the same starts, quadratically)
+        floor = start + prefix + 1;
+        break;
       }
-      out.push(toMatch(rule, m, m.index, variant.text, ws, variant)!);
+      const at = m.indices!.groups![ANCHOR_GROUP]![0];
+      const end = m.index + m[0].length;
+      const match = toMatch(rule, m, at, text, ws, variant);
+      if (match) out.push(match);
+      floor = end > at ? end : at + 1;
+      if (at > q) break;
     }
   }
-  return out;
+}
+
+/** The anchored regex tried only from `before` ahead of each keyword hit (ascending offsets in text). */
+function anchoredMatches(rule: Rule, anchored: RegExp, text: string, hits: readonly number[], before: number, skip: number, ws: number, variant: MappedText | null, out: RawMatch[]): void {
+  // attempts never restart inside a match already found, nor at a start already tried
+  let floor = 0;
+  for (const hit of hits) {
+    // a window cut by the size cap can start inside an earlier credential: the first match
+    // after `from` may then end before this hit, so search on until a match reaches it
+    for (;;) {
+      const from = Math.max(floor, hit - before, 0);
+      if (from > hit) break;
+      anchored.lastIndex = from;
+      const m = anchored.exec(text);
+      if (!m) {
+        // the regex tried every start in [from, from + skip]: none matches
+        floor = from + skip + 1;
+        break;
+      }
+      const at = m.indices!.groups![ANCHOR_GROUP]![0];
+      const end = m.index + m[0].length;
+      const match = toMatch(rule, m, at, text, ws, variant);
+      if (match) out.push(match);
+      floor = end > at ? end : at + 1;
+      if (end > hit) break;
+    }
+  }
 }
 
 /**

@@ -279,9 +279,18 @@ export function detectAll(detector: Detector, bytes: Buffer, from: number, to: n
   const pass = detector.pass(bytes, 0, bytes.length, decode ? DEFAULT_BASE64_OPTIONS.minRun : 0, depth);
   const raw = detector.matchHits(bytes, pass, from, to, text, keep);
   if (!decode || !pass.runCount) return raw;
-  const view = base64ViewOfRuns(bytes, pass, from, to);
+  const nested = opts.base64 && depth + 1 < BASE64_DEPTH;
+  let probed: Buffer | null = null;
+  // a view no rule can use (no keyword in it, nothing to decode again) is dropped before
+  // its offsets are laid out: JavaScript is full of readable Base64-looking runs
+  const wanted = (viewText: string): boolean => {
+    probed = Buffer.from(viewText, 'latin1');
+    const p = detector.pass(probed, 0, probed.length, nested ? DEFAULT_BASE64_OPTIONS.minRun : 0, depth + 1);
+    return p.hitCount > 0 || p.runCount > 0;
+  };
+  const view = base64ViewOfRuns(bytes, pass, from, to, { ...DEFAULT_BASE64_OPTIONS, wanted });
   if (!view) return raw;
-  const viewBytes = Buffer.from(view.text, 'latin1');
+  const viewBytes = probed ?? Buffer.from(view.text, 'latin1');
   const keepMapped = keep && ((m: RawMatch) => keep(throughView(view, m)));
   for (const m of detectAll(detector, viewBytes, 0, viewBytes.length, opts, depth + 1, view.text, keepMapped)) raw.push(throughView(view, m));
   return raw;

@@ -277,7 +277,9 @@ class ScanState {
     let failure: unknown = null;
     const send = async (batch: { id: string; path: string }[], on: number) => {
       if (failure) throw failure;
-      const p: Promise<void> = pool.run({ kind: 'blobs', repoDir: this.repo.dir, maxBytes: this.ctx.maxFileSize, blobs: batch }, undefined, on).then(
+      // a path's worker, unless it is busy and another is not: a few paths can hold most of
+      // a history's bytes, and waiting on their worker left the other idle (half the time on redis)
+      const p: Promise<void> = pool.run({ kind: 'blobs', repoDir: this.repo.dir, maxBytes: this.ctx.maxFileSize, blobs: batch }, undefined, pool.preferring(on)).then(
         (outcomes) => {
           for (let i = 0; i < outcomes.length; i++) this.recordOutcome(outcomes[i]!, batch[i]!.path);
         },

@@ -102,6 +102,17 @@ export class ScanPool {
     );
   }
 
+  /**
+   * Worker `on` when it can take a task now, else another that can (the least busy), else
+   * `on`: affinity where it costs nothing, never a worker idle while another's queue is full.
+   */
+  preferring(on: number): number {
+    const w = this.workers[on]!;
+    if (this.inFlight.get(w)! < ScanPool.DEPTH) return on;
+    const free = this.freeWorker();
+    return free ? this.workers.indexOf(free) : on;
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }

@@ -76,7 +76,8 @@ export class WorkerBlobReader {
   }
 
   private async readLoop(cat: CatFileBatch, maxBytes: number): Promise<void> {
-    for await (const o of cat.objects(maxBytes)) {
+    // each blob is scanned before the next is read (scanBytes keeps none of its bytes): one buffer serves them all
+    for await (const o of cat.objects(maxBytes, true)) {
       const p = this.pending[0];
       if (!p) throw new Error('git cat-file answered a request that was not made');
       const req = p.requests[p.done]!;

@@ -209,11 +209,15 @@ async function* walkDir(
         sink.notice(gitignoredNotice(shown, true));
         continue;
       }
+      // a loop needs a followed symbolic link: without them a listed directory is new, and
+      // resolving every directory's path (a stat per component) cost more than the walk
       let real = fsPath;
-      try {
-        real = realpathSync(fsPath);
-      } catch {
-        // keep the path as listed
+      if (opts.followSymlinks) {
+        try {
+          real = realpathSync(fsPath);
+        } catch {
+          // keep the path as listed
+        }
       }
       if (visited.has(real)) {
         sink.notice({ level: 'warning', path: shown, skipped: 'symlink-loop', message: 'directory already visited (symbolic link loop), not scanned again' });

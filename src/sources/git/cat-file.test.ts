@@ -55,6 +55,24 @@ describe('cat-file batch reader', () => {
     assert.deepEqual(sizes, [null, 0, 6]);
   });
 
+  it('with reuse, writes each blob into one shared buffer and hands each out whole before the next', async () => {
+    const ids = ['big.txt', 'small.txt', 'big.txt', 'empty.txt', 'small.txt'].map((p) => t.head(`HEAD:${p}`));
+    const batch = new CatFileBatch(repo);
+    const seen: { text: string; buffer: ArrayBufferLike }[] = [];
+    const reading = (async () => {
+      for await (const o of batch.objects(0, true)) seen.push({ text: Buffer.from(o.bytes!).toString('latin1'), buffer: o.bytes!.buffer });
+    })();
+    for (const id of ids) await batch.request(id);
+    batch.end();
+    await reading;
+    assert.deepEqual(
+      seen.map((s) => s.text),
+      [big, 'hello\n', big, '', 'hello\n'],
+    );
+    // one allocation for all of them (a fresh buffer per blob was a history scan's garbage)
+    assert.equal(new Set(seen.map((s) => s.buffer)).size, 1);
+  });
+
   it('resolves rev:path names to blob ids, null where there is none', async () => {
     const m = await resolveBlobs(repo, ['HEAD:small.txt', 'HEAD:nope.txt', 'HEAD:sub', 'HEAD:path with space']);
     assert.equal(m.get('HEAD:small.txt'), t.head('HEAD:small.txt'));

@@ -19,6 +19,17 @@ export interface CatObject {
   missing: boolean;
 }
 
+/**
+ * git maps pack files into memory whole (up to 8 GB by default), and every page it touches
+ * stays resident: reading a large history made git the largest process of the scan (the size
+ * of the repository's pack, 500 MB and more). Windows of 64 MB, 256 MB at most, bound it;
+ * the delta base cache keeps git's default.
+ */
+const PACK_MEMORY = ['-c', 'core.packedGitWindowSize=64m', '-c', 'core.packedGitLimit=256m'];
+
+/** Largest content written into the reused buffer; a larger blob gets a buffer of its own. */
+const REUSE_MAX = 8 << 20;
+
 export class CatFileBatch {
   private readonly proc: GitProcess;
   private readonly names: string[] = [];
@@ -33,7 +44,7 @@ export class CatFileBatch {
    * each answer flushed, so passes false.
    */
   constructor(repo: Repository, private readonly check = false, buffered = true) {
-    this.proc = spawnGit(repo.dir, ['cat-file', check ? '--batch-check' : '--batch', ...(buffered ? ['--buffer'] : [])]);
+    this.proc = spawnGit(repo.dir, [...PACK_MEMORY, 'cat-file', check ? '--batch-check' : '--batch', ...(buffered ? ['--buffer'] : [])]);
   }
 
   /** Queues a name (with a tag handed back with its answer); resolves when the pipe can take more. */
@@ -68,8 +79,11 @@ export class CatFileBatch {
   /**
    * The answers, in request order. Blob contents larger than `maxBytes` (0 = no limit), and
    * contents of other object types, are skipped without being held in memory.
+   * `reuse`: contents up to REUSE_MAX bytes are written into one buffer, overwritten by the
+   * next answer — for a caller that is done with each blob before it asks for the next (a
+   * history scan reads gigabytes: a fresh buffer per blob was most of its garbage and memory).
    */
-  async *objects(maxBytes = 0): AsyncGenerator<CatObject> {
+  async *objects(maxBytes = 0, reuse = false): AsyncGenerator<CatObject> {
     let header: Buffer[] = [];
     let cur: CatObject | null = null;
     let want = 0; // content bytes still to come for cur
@@ -84,11 +98,12 @@ export class CatFileBatch {
             header.push(chunk.subarray(i));
             break;
           }
-          header.push(chunk.subarray(i, nl));
-          const line = Buffer.concat(header).toString('utf8');
+          // a header is nearly always whole in one chunk: no copy then
+          if (header.length) header.push(chunk.subarray(i, nl));
+          const line = header.length ? Buffer.concat(header).toString('utf8') : chunk.toString('utf8', i, nl);
           header = [];
           i = nl + 1;
-          cur = this.parseHeader(line, maxBytes);
+          cur = this.parseHeader(line, maxBytes, reuse);
           if (this.check || cur.missing) {
             yield cur;
             cur = null;
@@ -121,7 +136,7 @@ export class CatFileBatch {
     }
   }
 
-  private parseHeader(line: string, maxBytes: number): CatObject {
+  private parseHeader(line: string, maxBytes: number, reuse: boolean): CatObject {
     const name = this.names[this.head] ?? '';
     const tag = this.tags[this.head] ?? '';
     this.head++;
@@ -138,7 +153,19 @@ export class CatFileBatch {
     const [oid, type, sizeText] = parts;
     const size = Number(sizeText);
     const keep = !this.check && type === 'blob' && (maxBytes <= 0 || size <= maxBytes);
-    return { name, tag, oid: oid!, type: type!, size, bytes: keep ? new Uint8Array(size) : null, missing: false };
+    return { name, tag, oid: oid!, type: type!, size, bytes: keep ? (reuse && size <= REUSE_MAX ? this.shared(size) : new Uint8Array(size)) : null, missing: false };
+  }
+
+  private sharedBuffer: Uint8Array | null = null;
+
+  /** `size` bytes of the reused buffer (grown by doubling up to REUSE_MAX). */
+  private shared(size: number): Uint8Array {
+    if (!this.sharedBuffer || this.sharedBuffer.length < size) {
+      let n = Math.max(64 << 10, this.sharedBuffer?.length ?? 0);
+      while (n < size) n *= 2;
+      this.sharedBuffer = new Uint8Array(Math.min(n, REUSE_MAX));
+    }
+    return this.sharedBuffer.subarray(0, size);
   }
 }
 
