@@ -78,11 +78,11 @@ function regexFile(): string {
  * skipped as we do). `--count-matches`, not `--count`: counting lines lets ripgrep stop at the
  * first keyword of each line, which on a file of long lines skips most of the bytes.
  */
-function rg(target: string, patternArgs: string[], opts: { runs?: number; limit?: number } = {}): Timed {
+function rg(target: string, patternArgs: string[], opts: { runs?: number; limit?: number; threads?: number } = {}): Timed {
   const out = path.join(os.tmpdir(), `sasquatch-bench-rg-${process.pid}.txt`);
   try {
     // output to a file, not /dev/null: ripgrep stops at the first match when it writes to /dev/null
-    return timed('rg', ['--no-config', '-j', String(RG_THREADS), '--no-ignore', '--hidden', '--count-matches', ...patternArgs, target], { stdout: out, runs: opts.runs, limit: opts.limit });
+    return timed('rg', ['--no-config', '-j', String(opts.threads ?? RG_THREADS), '--no-ignore', '--hidden', '--count-matches', ...patternArgs, target], { stdout: out, runs: opts.runs, limit: opts.limit });
   } finally {
     rmSync(out, { force: true });
   }
@@ -193,6 +193,33 @@ function oneThread(row: Row): { one: Timed; speedUp: number } {
   return { one: t, speedUp: t.seconds / row.sasquatch.seconds };
 }
 
+/**
+ * What this machine's cores give at best, measured rather than assumed: two one-thread scans
+ * started together (separate processes share nothing but the machine: its caches, memory
+ * bandwidth and whatever else runs on the host), against one alone; and ripgrep's -j1 against
+ * -j2 on the same tree. A speed-up of threads above the first is bounded by the former.
+ */
+function machineCeiling(row: Row, one: Timed, kw: string | null): Ceiling {
+  const args = [CLI, 'scan', row.scanned.target, '--format', 'json', '--fail-on', 'never', '--quiet', '--all', '--now', '2024-01-01T00:00:00Z', ...row.scanned.extra, '--threads', '1'];
+  const cmd = [process.execPath, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  log(`  two one-thread scans side by side…\n`);
+  const pair = timed('bash', ['-c', `${cmd} > /dev/null & ${cmd} > /dev/null; wait`]);
+  const scanCeiling = (2 * one.seconds) / pair.seconds;
+  log(`  both done in ${fmt(pair.seconds, 2)} s (${pair.all.map((x) => fmt(x, 2)).join(', ')}): ${fmt(scanCeiling, 2)}× the work of one in its time\n`);
+  if (!kw) return { pair, scanCeiling, rgOne: null, rgSpeedUp: null };
+  const rgOne = rg(row.scanned.target, ['-F', '-i', '-f', kw], { threads: 1 });
+  const rgSpeedUp = rgOne.seconds / row.limit!.t!.seconds;
+  log(`  ripgrep -j1: ${fmt(rgOne.seconds, 2)} s; its speed-up of two: ${fmt(rgSpeedUp, 2)}×\n`);
+  return { pair, scanCeiling, rgOne, rgSpeedUp };
+}
+
+interface Ceiling {
+  pair: Timed;
+  scanCeiling: number;
+  rgOne: Timed | null;
+  rgSpeedUp: number | null;
+}
+
 /** Full history of a large public repository (real-corpora.ts) against git's own emission of every object. */
 function benchLargeHistory(h: LargeHistory): Row {
   const allBytes = allObjectBytes(h.repo);
@@ -280,7 +307,7 @@ async function main(): Promise<void> {
     const tiny = treeCorpus(WORK, { name: 'tiny-50k', seed: 3, targetBytes: 0, count: 50000, minSize: 100, maxSize: 2000, large: { count: 0, size: 0 }, plants: 200, perDir: 500 }, log);
     rows.push(benchTree(tiny, `(d) ${tiny.files} tiny files`, Boolean(rgVersion), kw, re, 3));
   }
-  let parallel: { row: Row; one: Timed; speedUp: number } | null = null;
+  let parallel: { row: Row; one: Timed; speedUp: number; ceiling: Ceiling } | null = null;
   const skipped: string[] = [];
   if (only.includes('e')) {
     const nm = nodeModulesCorpus(WORK, ROOT, log);
@@ -288,7 +315,8 @@ async function main(): Promise<void> {
       // every file: node_modules is what .gitignore files leave out, and the default would skip it
       const row = benchTree(nm, `(e) node_modules: ${nm.files} files`, Boolean(rgVersion), kw, re, 3, { extra: ['--no-respect-gitignore'] });
       rows.push(row);
-      parallel = { row, ...oneThread(row) };
+      const single = oneThread(row);
+      parallel = { row, ...single, ceiling: machineCeiling(row, single.one, rgVersion ? kw : null) };
     } else skipped.push('(e) node_modules: no node_modules in this checkout (npm ci)');
   }
   if (only.includes('f')) {
@@ -351,6 +379,9 @@ async function main(): Promise<void> {
       '## Parallel speed-up',
       '',
       `${parallel.row.corpus.split(':')[0]} with \`--threads 1\` (no worker threads): ${secs(parallel.one)} (${parallel.one.all.map((x) => fmt(x, 2)).join(' / ')}; load ${fmt(parallel.one.load, 2)}); with the default (${os.cpus().length} cores): ${secs(parallel.row.sasquatch)}: **${fmt(parallel.speedUp, 2)}×** (target ≥ 1.8× on 2 cores).`,
+      '',
+      `What the machine gives at best: two \`--threads 1\` scans of the same tree started together finish in ${secs(parallel.ceiling.pair)} (${parallel.ceiling.pair.all.map((x) => fmt(x, 2)).join(' / ')}), **${fmt(parallel.ceiling.scanCeiling, 2)}×** the work of one in the same time: separate processes that share nothing but the machine, so no thread of ours can do better than that.` +
+        (parallel.ceiling.rgOne ? ` ripgrep on the same tree: \`-j1\` ${secs(parallel.ceiling.rgOne)}, \`-j${RG_THREADS}\` ${secs(parallel.row.limit!.t!)}: ${fmt(parallel.ceiling.rgSpeedUp!, 2)}×.` : ''),
       '',
     );
     console.log(`parallel speed-up on ${parallel.row.corpus.split(':')[0]}: ${fmt(parallel.speedUp, 2)}× (one thread ${secs(parallel.one)})`);

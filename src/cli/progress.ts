@@ -8,7 +8,8 @@ import { printable } from '../report/printable.js';
  * at most ten updates a second; cleared before the report is written.
  */
 export interface ProgressLine {
-  update(text: string): void;
+  /** The text, or a function that makes it: called only when the line is shown (not when silent or too soon). */
+  update(text: string | (() => string)): void;
   done(): void;
 }
 
@@ -26,7 +27,7 @@ export function progressLine(stream: Stream = process.stderr, quiet = false): Pr
       if (now - last < 100) return;
       last = now;
       const width = Math.max(20, (stream.columns || 100) - 1);
-      stream.write(`\r${printable(text).slice(0, width)}\x1b[K`);
+      stream.write(`\r${printable(typeof text === 'function' ? text() : text).slice(0, width)}\x1b[K`);
       shown = true;
     },
     done() {

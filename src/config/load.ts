@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { Ajv, ErrorObject } from 'ajv';
 import { parse as parseToml } from 'smol-toml';
-import { parse as parseYaml } from 'yaml';
 import { DEFAULT_POLICY, type LinkPolicy } from '../analyze/policy.js';
 import { Detector } from '../detect/engine.js';
 import { linearPattern } from '../detect/linear.js';
@@ -92,11 +92,20 @@ export function loadConfigText(file: string, text: string): SasquatchConfig {
   return build(file, raw as RawConfig);
 }
 
+/**
+ * The YAML parser and the schema validator are loaded when a configuration is read, not at
+ * start: most runs (a pre-commit scan of a repository without one) never need them, and they
+ * were a tenth of the CLI's start-up. Loaded with require, as loading a configuration is synchronous.
+ */
+const load = createRequire(import.meta.url);
+const yaml = () => load('yaml') as typeof import('yaml');
+const ajv = () => load('ajv') as typeof import('ajv');
+
 function parseText(file: string, text: string): unknown {
   try {
     if (/\.toml$/i.test(file)) return parseToml(text);
     if (/\.json$/i.test(file)) return JSON.parse(text);
-    return parseYaml(text) ?? {};
+    return yaml().parse(text) ?? {};
   } catch (e) {
     throw new ConfigError(file, '', `not valid ${path.extname(file).slice(1).toUpperCase()}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
   }
@@ -105,7 +114,7 @@ function parseText(file: string, text: string): unknown {
 let compiled: ReturnType<Ajv['compile']> | null = null;
 
 function validate(file: string, raw: unknown): void {
-  compiled ??= new Ajv({ allErrors: true, strict: false }).compile(CONFIG_SCHEMA);
+  compiled ??= new (ajv().Ajv)({ allErrors: true, strict: false }).compile(CONFIG_SCHEMA);
   if (compiled(raw)) return;
   const errors = compiled.errors ?? [];
   const first = errors.find((e) => e.keyword === 'additionalProperties') ?? errors.find((e) => e.keyword !== 'anyOf') ?? errors[0]!;

@@ -1,4 +1,4 @@
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 import { sqlExecutor, type Db } from '../store/db.js';
 
 /**
@@ -49,7 +49,9 @@ export interface QueueOptions {
 }
 
 export async function startQueue(db: Db, opts: QueueOptions): Promise<PgBoss> {
-  const boss = new PgBoss({
+  // loaded here, not at start: only the organisation commands use the queue
+  const { default: Boss } = await import('pg-boss');
+  const boss = new Boss({
     db: sqlExecutor(db) as PgBoss.Db,
     supervise: opts.supervise,
     maintenanceIntervalSeconds: opts.maintenanceSeconds,

@@ -550,9 +550,14 @@ export function joinRegions(path: string, size: number, regions: readonly Region
   return { path, matches, notices, bytes: size };
 }
 
-/** The whole file, given its first bytes already read. */
+/**
+ * The whole file (at most a chunk: larger ones are read in regions), given its first bytes
+ * already read, into the thread's reused file buffer. A fresh buffer per file cost more than
+ * reading it: the kernel faulted in and zeroed new pages for every file over SMALL. The
+ * buffer's bytes are scanned before the next file is read, and no result keeps a view of them.
+ */
 function readAfter(fd: number, size: number, head: Buffer): Buffer {
-  const buf = Buffer.allocUnsafe(Math.max(size, head.length));
+  const buf = fileBuffer(Math.max(size, head.length));
   head.copy(buf, 0);
   let got = head.length;
   while (got < size) {
@@ -568,6 +573,16 @@ function readAll(fd: number, size: number): Buffer {
 }
 
 let region: Buffer | null = null;
+let whole: Buffer | null = null;
+const MAX_REUSED = 16 << 20;
+
+/** The reused buffer readAfter reads into: grown as needed, a view of the length asked for. */
+function fileBuffer(length: number): Buffer {
+  // a large notebook is read whole too: not kept for the thread's lifetime
+  if (length > MAX_REUSED) return Buffer.allocUnsafe(length);
+  if (!whole || whole.length < length) whole = Buffer.allocUnsafe(Math.min(MAX_REUSED, Math.max(length, 2 * (whole?.length ?? 0), 1 << 20)));
+  return whole.subarray(0, length);
+}
 
 /** One buffer for the regions a thread reads, reused (like SMALL): a fresh 8 MB each time left the garbage collector behind. */
 function regionBuffer(length: number): Buffer {

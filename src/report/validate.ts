@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
 import { SCHEMA_VERSION } from './json.js';
 
 /**
@@ -9,10 +10,14 @@ import { SCHEMA_VERSION } from './json.js';
  */
 let compiled: ReturnType<Ajv2020['compile']> | null = null;
 
+/** The validator is loaded when a saved report is read (`sasquatch report`), not by every run of the CLI. */
+const load = createRequire(import.meta.url);
+
 function validator(): ReturnType<Ajv2020['compile']> {
   if (!compiled) {
     const schema = JSON.parse(readFileSync(new URL('./report.schema.json', import.meta.url), 'utf8')) as object;
-    compiled = new Ajv2020({ allErrors: true, strict: false, validateFormats: false }).compile(schema);
+    const { Ajv2020: Validator } = load('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+    compiled = new Validator({ allErrors: true, strict: false, validateFormats: false }).compile(schema);
   }
   return compiled;
 }

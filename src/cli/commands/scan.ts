@@ -130,8 +130,8 @@ async function scanCommand(targets: string[], flags: ScanFlags): Promise<number>
     ...opts,
     history,
     staged: Boolean(flags.staged),
-    onProgress: (p) => progress.update(describeProgress(p)),
-    onFileProgress: (p) => progress.update(describeFileProgress(p)),
+    onProgress: (p) => progress.update(() => describeProgress(p)),
+    onFileProgress: (p) => progress.update(() => describeFileProgress(p)),
     ...(stream ? { onFinding: (f: Finding) => stream.write(jsonlLine(f)) } : {}),
   })
     .catch((e: unknown) => {

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { AccessConfigError, checkAccess, parseTokens } from '../../serve/access.js';
-import { buildApp } from '../../serve/app.js';
 import { DEFAULT_STORE_DIR } from '../../store/db.js';
 import { StoreErrorBase } from '../../store/errors.js';
 import { refreshStatistics } from '../../store/maintenance.js';
@@ -68,6 +67,8 @@ export function registerServe(program: Command): void {
         say(`preparing the embedded store ${db.location}…`);
         await refreshStatistics(db);
       }
+      // the web framework is loaded by this command only, not by every run of the CLI
+      const { buildApp } = await import('../../serve/app.js');
       const app = await buildApp(db, { ...access, readOnly: Boolean(flags.readOnly) });
       const address = await app.listen({ host: flags.host, port: flags.port });
       const who = access.userHeader ? `people named by ${flags.userHeader}` : access.tokens.length ? 'holders of SASQUATCH_SERVE_TOKEN' : access.localUser;

@@ -1,7 +1,4 @@
 import { listAzureDevOps } from './azure-devops.js';
-import { listGitHub } from './github.js';
-import { listGitLab } from './gitlab.js';
-import { listHuggingFace } from './huggingface.js';
 import { listReposFile } from './list-file.js';
 import { SourceError, type ListContext, type Listing, type OrgSpec, type SourceKind } from './types.js';
 
@@ -21,14 +18,16 @@ export function parseOrgSpec(spec: string): OrgSpec {
 
 export async function listOrg(spec: OrgSpec, ctx: ListContext): Promise<Listing> {
   switch (spec.source) {
+    // the platforms' clients are loaded when their platform is asked for: every other
+    // command (a pre-commit scan above all) would otherwise pay for loading them at start
     case 'github':
-      return listGitHub(spec.target, ctx);
+      return (await import('./github.js')).listGitHub(spec.target, ctx);
     case 'gitlab':
-      return listGitLab(spec.target, ctx);
+      return (await import('./gitlab.js')).listGitLab(spec.target, ctx);
     case 'azure-devops':
       return listAzureDevOps(spec.target, ctx);
     case 'hf':
-      return listHuggingFace(spec.target, ctx);
+      return (await import('./huggingface.js')).listHuggingFace(spec.target, ctx);
     case 'list':
       return listReposFile(spec.target);
   }

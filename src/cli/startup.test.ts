@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Every run of the CLI (a pre-commit scan above all) loads what main.js imports statically,
+ * and what those modules import in turn. The web framework, the job queue, the platforms'
+ * clients and the configuration parsers are for a few commands: they are loaded by those
+ * commands when they run. This walks the static import graph of the built CLI.
+ */
+const DIST = path.dirname(fileURLToPath(import.meta.url));
+const HEAVY = ['fastify', '@fastify/', 'pg-boss', 'pg', '@octokit/', '@gitbeaker/', '@huggingface/', 'ajv', 'yaml', '@azure/', '@electric-sql/'];
+
+function staticImports(file: string): string[] {
+  const code = readFileSync(file, 'utf8');
+  const out: string[] = [];
+  // `import … from 'x'`, `import 'x'`, `export … from 'x'`; `import type` is erased by tsc
+  for (const m of code.matchAll(/^(?:import|export)\s(?:[^'";]*?\sfrom\s)?['"]([^'"]+)['"]/gm)) out.push(m[1]!);
+  return out;
+}
+
+function loadedAtStart(entry: string): { packages: Map<string, string>; files: number } {
+  const packages = new Map<string, string>();
+  const seen = new Set<string>();
+  const queue = [entry];
+  while (queue.length) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const spec of staticImports(file)) {
+      if (spec.startsWith('.')) queue.push(path.resolve(path.dirname(file), spec));
+      else if (!spec.startsWith('node:')) packages.set(spec, path.relative(DIST, file));
+    }
+  }
+  return { packages, files: seen.size };
+}
+
+describe('CLI start-up', () => {
+  it('loads no web framework, queue, platform client, store driver or configuration parser until a command needs it', () => {
+    const { packages, files } = loadedAtStart(path.join(DIST, 'main.js'));
+    assert.ok(files > 50, `the walk followed the graph (${files} modules)`);
+    assert.ok(packages.has('commander'), 'the walk sees packages');
+    const heavy = [...packages].filter(([spec]) => HEAVY.some((h) => (h.endsWith('/') ? spec.startsWith(h) : spec === h || spec.startsWith(`${h}/`))));
+    assert.deepEqual(heavy.map(([spec, from]) => `${spec} (from ${from})`), []);
+  });
+
+  it('reads `import … from` across lines, side-effect imports and re-exports, not strings', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sasquatch-imports-'));
+    try {
+      const file = path.join(dir, 'm.js');
+      writeFileSync(file, "import {\n  a,\n  b,\n} from 'fastify';\nimport './side.js';\nexport { x } from '../y.js';\nconst s = \"import z from 'no'\";\n");
+      assert.deepEqual(staticImports(file), ['fastify', './side.js', '../y.js']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
