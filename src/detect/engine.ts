@@ -290,20 +290,15 @@ function innerMatches(rule: Rule, inner: NonNullable<Search['inner']>, text: str
     // matches ending before q hold an earlier occurrence: go on past them
     while (floor <= q) {
       const start = Math.max(floor, q - prefix);
-      re2.lastIndex = start;
-      const m = re2.exec(text);
-      if (!m) {
+      const found = attempt(rule, re2, text, start, ws, variant, out);
+      if (!found) {
         // every start in [start, start + prefix] was tried and failed: never again (a
         // dense run of occurrences would otherwise retry the same starts, quadratically)
         floor = start + prefix + 1;
         break;
       }
-      const at = m.indices!.groups![ANCHOR_GROUP]![0];
-      const end = m.index + m[0].length;
-      const match = toMatch(rule, m, at, text, ws, variant);
-      if (match) out.push(match);
-      floor = end > at ? end : at + 1;
-      if (at > q) break;
+      floor = found.end > found.at ? found.end : found.at + 1;
+      if (found.at > q) break;
     }
   }
 }
@@ -318,21 +313,32 @@ function anchoredMatches(rule: Rule, anchored: RegExp, text: string, hits: reado
     for (;;) {
       const from = Math.max(floor, hit - before, 0);
       if (from > hit) break;
-      anchored.lastIndex = from;
-      const m = anchored.exec(text);
-      if (!m) {
+      const found = attempt(rule, anchored, text, from, ws, variant, out);
+      if (!found) {
         // the regex tried every start in [from, from + skip]: none matches
         floor = from + skip + 1;
         break;
       }
-      const at = m.indices!.groups![ANCHOR_GROUP]![0];
-      const end = m.index + m[0].length;
-      const match = toMatch(rule, m, at, text, ws, variant);
-      if (match) out.push(match);
-      floor = end > at ? end : at + 1;
-      if (end > hit) break;
+      floor = found.end > found.at ? found.end : found.at + 1;
+      if (found.end > hit) break;
     }
   }
+}
+
+/**
+ * One run of a sticky anchored regex from `from` (its bounded lazy skip tries every start up to
+ * its reach): the match it found is added to `out`; where the rule's match begins and ends, or
+ * null when no start matched.
+ */
+function attempt(rule: Rule, re: RegExp, text: string, from: number, ws: number, variant: MappedText | null, out: RawMatch[]): { at: number; end: number } | null {
+  re.lastIndex = from;
+  const m = re.exec(text);
+  if (!m) return null;
+  const at = m.indices!.groups![ANCHOR_GROUP]![0];
+  const end = m.index + m[0].length;
+  const match = toMatch(rule, m, at, text, ws, variant);
+  if (match) out.push(match);
+  return { at, end };
 }
 
 /**
