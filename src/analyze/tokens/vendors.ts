@@ -1,6 +1,9 @@
 import type { Analyzer } from '../types.js';
 import { around, vendorAnalyzer, type VendorToken } from './vendor-tokens.js';
 
+/** A generated key mixes upper case, lower case and digits; a 32-letter word or identifier does not. */
+const mixedAlphabet = (t: string) => (/[A-Z]/.test(t) && /[a-z]/.test(t) && /\d/.test(t) ? {} : null);
+
 /**
  * What each vendor's token grants and how to revoke it (rule id → judgement). Severity is
  * `high` for tokens that read private data or spend money, lower where the vendor limits
@@ -83,7 +86,7 @@ const VENDORS: VendorToken[] = [
     body: (t) => t,
     minEntropy: 4,
     revoke: 'Revoke: dashboard.cohere.com → API keys: delete the key.',
-    refine: (t) => (/[A-Z]/.test(t) && /[a-z]/.test(t) && /\d/.test(t) ? {} : null),
+    refine: mixedAlphabet,
   },
   {
     rule: 'mistral-key',
@@ -93,7 +96,7 @@ const VENDORS: VendorToken[] = [
     body: (t) => t,
     minEntropy: 4,
     revoke: 'Revoke: console.mistral.ai → API keys: delete the key.',
-    refine: (t) => (/[A-Z]/.test(t) && /[a-z]/.test(t) && /\d/.test(t) ? {} : null),
+    refine: mixedAlphabet,
   },
   {
     rule: 'pinecone-key',
