@@ -19,7 +19,7 @@ import { createGzip } from 'node:zlib';
 import { classicLine, csvQuote, logAnalyticsRow, monitorRecord, sasAuthHash, type FakeRequest } from '../testing/storage-logs.js';
 import { fakeSig } from '../testing/tokens.js';
 
-const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../bundle/main.js', import.meta.url));
 
 const args = process.argv.slice(2);
 const totalMb = Number(args[args.indexOf('--mb') + 1] ?? NaN) || 1024;

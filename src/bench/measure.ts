@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
  * (`/usr/bin/time -v`, the largest process of the tree), and the load average at the start.
  */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const CLI = path.join(ROOT, 'dist/cli/main.js');
+export const CLI = path.join(ROOT, 'dist/bundle/main.js');
 export const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
 export const HAS_TIME = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-v', 'true']).status === 0;
 /** Preloaded into the scanned node process: writes its own peak RSS (KB) where BENCH_RSS_FILE says. */

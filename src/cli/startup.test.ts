@@ -38,13 +38,25 @@ function loadedAtStart(entry: string): { packages: Map<string, string>; files: n
   return { packages, files: seen.size };
 }
 
+/** The heavy packages among those loaded at start, each with the file that imports it. */
+function heavyOf(packages: Map<string, string>): string[] {
+  const heavy = [...packages].filter(([spec]) => HEAVY.some((h) => (h.endsWith('/') ? spec.startsWith(h) : spec === h || spec.startsWith(`${h}/`))));
+  return heavy.map(([spec, from]) => `${spec} (from ${from})`);
+}
+
 describe('CLI start-up', () => {
   it('loads no web framework, queue, platform client, store driver or configuration parser until a command needs it', () => {
     const { packages, files } = loadedAtStart(path.join(DIST, 'main.js'));
     assert.ok(files > 50, `the walk followed the graph (${files} modules)`);
     assert.ok(packages.has('commander'), 'the walk sees packages');
-    const heavy = [...packages].filter(([spec]) => HEAVY.some((h) => (h.endsWith('/') ? spec.startsWith(h) : spec === h || spec.startsWith(`${h}/`))));
-    assert.deepEqual(heavy.map(([spec, from]) => `${spec} (from ${from})`), []);
+    assert.deepEqual(heavyOf(packages), []);
+  });
+
+  it('the `sasquatch` command is the bundle (scripts/bundle.mjs): a few files, the same lazy packages', () => {
+    const { packages, files } = loadedAtStart(path.join(DIST, '..', 'bundle', 'main.js'));
+    assert.ok(files < 10, `main.js and the chunks it shares with the worker, not the compiled modules (${files} files)`);
+    assert.ok(packages.has('commander'), 'the walk sees packages');
+    assert.deepEqual(heavyOf(packages), []);
   });
 
   it('reads `import … from` across lines, side-effect imports and re-exports, not strings', () => {

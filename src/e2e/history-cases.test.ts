@@ -266,7 +266,7 @@ describe('scan --staged (pre-commit)', () => {
     repo = TestRepo.init();
     repo.write('a.md', 'clean\n');
     repo.commit('2022-01-01T00:00:00Z', 'init');
-    const cli = new URL('../cli/main.js', import.meta.url).pathname;
+    const cli = new URL('../bundle/main.js', import.meta.url).pathname;
     repo.write('.git/hooks/pre-commit', `#!/bin/sh\nexec "${process.execPath}" "${cli}" scan . --staged --quiet --now ${NOW}\n`);
     execFileSync('chmod', ['+x', `${repo.dir}/.git/hooks/pre-commit`]);
     repo.write('a.md', `${link('blocked')}\n`);

@@ -76,7 +76,7 @@ describe('the packed tarball installs and runs', () => {
       assert.equal(packed.code, 0, packed.out);
       const [info] = JSON.parse(packed.out.slice(packed.out.indexOf('['), packed.out.lastIndexOf(']') + 1)) as { filename: string; integrity: string; files: { path: string }[] }[];
       const files = info!.files.map((f) => f.path);
-      assert.ok(files.includes('dist/cli/main.js') && files.includes('README.md'));
+      assert.ok(files.includes('dist/bundle/main.js') && files.includes('README.md'));
       assert.deepEqual(files.filter((f) => /\.test\.|^dist\/(?:testing|bench|e2e)\/|^src\//.test(f)), [], 'no tests, test helpers, benchmarks or sources');
 
       const app = path.join(tmp, 'app');

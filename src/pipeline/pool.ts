@@ -35,6 +35,9 @@ export interface PoolAnalysis {
   policy: LinkPolicy;
 }
 
+/** Defined (true) in the bundled build only (scripts/bundle.mjs): its threads run the bundled worker. */
+declare const SASQUATCH_BUNDLED: boolean | undefined;
+
 /**
  * A fixed set of scanning threads. Each worker keeps a couple of tasks in flight so it
  * never waits on the main thread; results come back in completion order.
@@ -48,7 +51,7 @@ export class ScanPool {
   private static readonly DEPTH = 2;
 
   constructor(size: number, rules: RuleSpec[], blobOptions: BlobScanOptions, analysis?: PoolAnalysis) {
-    const url = new URL('./worker.js', import.meta.url);
+    const url = new URL(typeof SASQUATCH_BUNDLED !== 'undefined' ? '../bundle/worker.js' : './worker.js', import.meta.url);
     for (let i = 0; i < size; i++) {
       const w = new Worker(url, { workerData: { rules, blobOptions, analysis } });
       w.on('message', (reply: WorkerReply) => this.settle(w, reply));

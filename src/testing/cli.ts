@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  * SASQUATCH_TEST_CLI points the tests at another build (to check that a new test fails
  * on the code before the change it guards).
  */
-export const CLI = process.env['SASQUATCH_TEST_CLI'] ?? fileURLToPath(new URL('../cli/main.js', import.meta.url));
+export const CLI = process.env['SASQUATCH_TEST_CLI'] ?? fileURLToPath(new URL('../bundle/main.js', import.meta.url));
 
 export interface CliRun {
   code: number | null;
