@@ -16,3 +16,47 @@ test('windows cut by the size cap still read every credential as written', () =>
   assert.deepEqual([...new Set(found.map((m) => m.encoding))], ['plain']);
   assert.equal(new Set(found.map((m) => m.text)).size, 1);
 });
+
+test('a rule declares as stops only characters none of its matches can hold', () => {
+  // each example with each stop put in at several places: wherever a match is found, it
+  // holds none of them (a stop inside a match would let the search start too late)
+  for (const rule of BUILTIN_RULES.filter((r) => r.stops)) {
+    const re = new RegExp(rule.pattern.source, rule.pattern.flags.includes('g') ? rule.pattern.flags : `${rule.pattern.flags}g`);
+    for (const example of rule.examples) {
+      for (const stop of rule.stops!) {
+        for (let i = 1; i < example.length; i += Math.max(1, Math.floor(example.length / 23))) {
+          const text = example.slice(0, i) + stop + example.slice(i);
+          for (const m of text.matchAll(re)) assert.ok(!m[0].includes(stop), `${rule.id}: ${JSON.stringify(stop)} inside ${m[0].slice(0, 80)}`);
+        }
+      }
+    }
+  }
+});
+
+test('searches that start after a stop, and hits that cannot hold a match, find what whole windows find', () => {
+  const anchored = new Detector(BUILTIN_RULES);
+  const reference = new Detector(BUILTIN_RULES, { anchoring: false });
+  const sas = INCIDENT.urlB();
+  const lines = [
+    // links after stops of every kind, and a long run without one before the link
+    `see "${sas}" or '${sas}' <${sas}> \`${sas}\``,
+    `${'x'.repeat(3000)}${sas}`,
+    `${'a=b&'.repeat(400)}${sas.slice(sas.indexOf('?') + 1)}`,
+    `{"u": "${sas.replace(/&/g, '\\u0026')}"}`,
+    `<a href="${sas.replace(/&/g, '&amp;')}">`,
+    // URLs with and without a password, its @ written plainly or encoded
+    'https://github.com/org/repo https://example.com/a?b=c#d ftp://host/x',
+    'postgres://app:Qm4x7TzKv2pLw9Rs@db-main.internal.example.com:5432/analytics',
+    '"url": "postgres://app:Qm4x7TzKv2pLw9Rs\\u0040db-main.internal.example.com:5432/x"',
+    'amqp://worker:c8ZqT1vX4mN7bK2p%40rabbitmq.svc.example.net:5672/jobs',
+    '<a href="redis://:Hq7Zt2Lm9Pw4Xk&#64;cache.example.io:6379/0">',
+    'mongodb://mongo:27017,mongo2:27017/app?replicaSet=rs0 https://user@host/x',
+  ];
+  // far apart, so no line's window reaches another's
+  const text = Buffer.from(lines.join(`\n${'.'.repeat(5000)}\n`), 'utf8').toString('latin1');
+  const key = (d: Detector) => d.scan(text).map((m) => `${m.rule}@${m.start}-${m.end}:${m.encoding}`);
+  const found = key(anchored);
+  assert.deepEqual(found, key(reference));
+  assert.ok(found.filter((k) => k.startsWith('azure-sas@')).length >= 8, found.join('\n'));
+  assert.ok(found.filter((k) => k.startsWith('basic-auth-url@')).length >= 4, found.join('\n'));
+});

@@ -36,6 +36,10 @@ export class Detector {
   /** For the other rules, when the regex requires a part near its start: that part, and the rule's regex anchored before it (anchor.ts). */
   private readonly inner: ({ finder: RegExp; anchored: RegExp; prefix: number } | null)[];
   private readonly reach: { before: number; after: number }[];
+  /** Each rule's search, built once: its regexes and Rule.stops (see Search). */
+  private readonly searches: Search[];
+  /** Rule.hitNeeds as byte tables, or null: hits that cannot begin a match open no window. */
+  private readonly needs: ({ char: number; stops: Uint8Array } | null)[];
   /**
    * Set by the pipeline: false for a match the rule's analyzer will reject (a look-alike),
    * so it is dropped where it was found instead of being positioned and sent on.
@@ -77,6 +81,16 @@ export class Detector {
       const anchored = a ? anchoredRegex(r.pattern, a.prefix) : null;
       return a && anchored ? { finder: a.finder, anchored, prefix: a.prefix } : null;
     });
+    this.searches = rules.map((r, i) => ({
+      re: this.patterns[i]!,
+      anchored: this.anchored[i]!,
+      inner: this.inner[i]!,
+      before: this.reach[i]!.before,
+      skip: this.anchorSkip[i]!,
+      stops: this.anchored[i] && r.stops ? byteSet(r.stops) : null,
+      shorter: new Map(),
+    }));
+    this.needs = rules.map((r) => (anchoring && r.hitNeeds && r.stops && !r.splitLiterals ? { char: r.hitNeeds.char.charCodeAt(0), stops: byteSet(r.stops + r.hitNeeds.stops) } : null));
   }
 
   /** Reused pass results, one per nesting level of views (a Base64 view is scanned while its parent's result is in use). */
@@ -116,7 +130,7 @@ export class Detector {
     hits.forEach((positions, ri) => {
       const rule = this.rules[ri]!;
       const reach = this.reach[ri]!;
-      const search: Search = { re: this.patterns[ri]!, anchored: this.anchored[ri]!, inner: this.inner[ri]!, before: reach.before, skip: this.anchorSkip[ri]! };
+      const search = this.searches[ri]!;
       for (const [ws, we, firstHit, lastHit] of windowsAround(positions, reach, length)) {
         const windowText = text !== undefined ? text.slice(ws, we) : bytes.toString('latin1', ws, we);
         const found = matchWindow(rule, search, windowText, ws, positions, firstHit, lastHit);
@@ -145,6 +159,8 @@ export class Detector {
         const len = this.matcher.keywords[kw]!.length;
         for (const { rule, exact } of this.keywordRules[kw]!) {
           if (exact !== null && !startsWithExact(bytes, start, exact)) continue;
+          const needs = this.needs[rule];
+          if (needs && !mayHold(bytes, start + len, this.reach[rule]!.after, needs)) continue;
           f(rule, start, len);
         }
       }
@@ -226,6 +242,33 @@ interface Search {
   before: number;
   /** How far the anchored regex skips ahead of where it is started. */
   skip: number;
+  /** Rule.stops by character code (below 256), or null. */
+  stops: Uint8Array | null;
+  /** The anchored regex with shorter skips (SHORTER_SKIPS), built when first needed. */
+  shorter: Map<number, RegExp>;
+}
+
+/** The skips of the shorter anchored regexes: a search that starts after a stop needs only to reach its hit. */
+const SHORTER_SKIPS = [64, 256, 1024];
+
+function byteSet(chars: string): Uint8Array {
+  const set = new Uint8Array(256);
+  for (const ch of chars) if (ch.charCodeAt(0) < 256) set[ch.charCodeAt(0)] = 1;
+  return set;
+}
+
+/**
+ * Whether bytes from `from` on may still hold the character a match needs before a stop:
+ * it is there, or a `\`, `%` or `&` comes first (a decoded reading may turn one into it).
+ */
+function mayHold(bytes: Uint8Array, from: number, within: number, needs: { char: number; stops: Uint8Array }): boolean {
+  const end = Math.min(bytes.length, from + within);
+  for (let i = from; i < end; i++) {
+    const c = bytes[i]!;
+    if (c === needs.char || c === 0x5c || c === 0x25 || c === 0x26) return true;
+    if (needs.stops[c]) return false;
+  }
+  return false;
 }
 
 /**
@@ -261,7 +304,7 @@ function keywordStarts(text: string, rule: Rule): number[] {
 /** The rule's matches in one reading of a window (`variant` maps it to the window; null = as written). */
 function matchText(rule: Rule, search: Search, text: string, hits: readonly number[], ws: number, variant: MappedText | null, out: RawMatch[]): void {
   if (search.inner) innerMatches(rule, search.inner, text, ws, variant, out);
-  else if (search.anchored) anchoredMatches(rule, search.anchored, text, hits, search.before, search.skip, ws, variant, out);
+  else if (search.anchored) anchoredMatches(rule, search, text, hits, ws, variant, out);
   else {
     const re = search.re;
     re.lastIndex = 0;
@@ -303,16 +346,21 @@ function innerMatches(rule: Rule, inner: NonNullable<Search['inner']>, text: str
   }
 }
 
-/** The anchored regex tried only from `before` ahead of each keyword hit (ascending offsets in text). */
-function anchoredMatches(rule: Rule, anchored: RegExp, text: string, hits: readonly number[], before: number, skip: number, ws: number, variant: MappedText | null, out: RawMatch[]): void {
+/**
+ * The anchored regex tried only from `before` ahead of each keyword hit (ascending offsets in
+ * text), or from just after the last stop before it (Rule.stops) with a skip that reaches the hit.
+ */
+function anchoredMatches(rule: Rule, search: Search, text: string, hits: readonly number[], ws: number, variant: MappedText | null, out: RawMatch[]): void {
   // attempts never restart inside a match already found, nor at a start already tried
   let floor = 0;
   for (const hit of hits) {
     // a window cut by the size cap can start inside an earlier credential: the first match
     // after `from` may then end before this hit, so search on until a match reaches it
     for (;;) {
-      const from = Math.max(floor, hit - before, 0);
+      let from = Math.max(floor, hit - search.before, 0);
+      if (search.stops) from = afterLastStop(text, from, hit, search.stops);
       if (from > hit) break;
+      const { re: anchored, skip } = skipFor(search, hit - from);
       const found = attempt(rule, anchored, text, from, ws, variant, out);
       if (!found) {
         // the regex tried every start in [from, from + skip]: none matches
@@ -323,6 +371,28 @@ function anchoredMatches(rule: Rule, anchored: RegExp, text: string, hits: reado
       if (found.end > hit) break;
     }
   }
+}
+
+/** Just after the last stop in text[from, hit), or `from` when there is none. */
+function afterLastStop(text: string, from: number, hit: number, stops: Uint8Array): number {
+  for (let i = hit - 1; i >= from; i--) {
+    const c = text.charCodeAt(i);
+    if (c < 256 && stops[c]) return i + 1;
+  }
+  return from;
+}
+
+/** The anchored regex with the shortest skip that still reaches `span` characters ahead. */
+function skipFor(search: Search, span: number): { re: RegExp; skip: number } {
+  if (!search.stops) return { re: search.anchored!, skip: search.skip };
+  for (const skip of SHORTER_SKIPS) {
+    if (skip >= search.skip) break;
+    if (span > skip) continue;
+    let re = search.shorter.get(skip);
+    if (!re) search.shorter.set(skip, (re = anchoredRegex(search.re, skip)!));
+    return { re, skip };
+  }
+  return { re: search.anchored!, skip: search.skip };
 }
 
 /**

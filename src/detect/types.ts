@@ -52,6 +52,19 @@ export interface Rule {
    * with a password): it yields to any specific rule that matches the same secret.
    */
   generic?: boolean;
+  /**
+   * Characters no match of `pattern` can hold (whitespace, quotes, markup: whatever every part
+   * of the pattern excludes). A match holds its keyword, so it begins after the last of these
+   * before the keyword: the anchored search starts there instead of `window.before` ahead
+   * (4 KB for signed links). Declared, and checked against the rule's examples by a test.
+   */
+  stops?: string;
+  /**
+   * A character every match holds after its keyword, before any of `stops` or `hitNeeds.stops`
+   * (the `@` of `scheme://user:password@host`). A keyword hit without it, and without a `\`,
+   * `%` or `&` before the stop that a decoded reading might turn into one, opens no window.
+   */
+  hitNeeds?: { char: string; stops: string };
   /** Custom (user-configured) rules are marked so reports can say so. */
   custom?: boolean;
 }

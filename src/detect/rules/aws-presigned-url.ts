@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { anyCase, signedLink } from './fragments.js';
+import { anyCase, signedLink, LINK_STOPS } from './fragments.js';
 import { alphabets, join, sampleBase64, sampleChars } from './samples.js';
 
 /**
@@ -19,6 +19,7 @@ export const awsPresignedV4Rule: Rule = {
   description: 'An S3 presigned URL signed with SigV4: anyone holding it can perform the signed request on that object until it expires.',
   keywords: ['x-amz-signature'],
   pattern: new RegExp(signedLink(anyCase('X-Amz-Signature')), 'g'),
+  stops: LINK_STOPS,
   window: { before: 4096, after: 2048 },
   severity: 'medium',
   confidence: 'high',
@@ -44,6 +45,7 @@ export const awsPresignedV2Rule: Rule = {
   description: 'A legacy S3 query-string-authenticated URL (SigV2): usable until its Expires time, which the scheme does not cap.',
   keywords: ['awsaccesskeyid'],
   pattern: new RegExp(signedLink('AWSAccessKeyId'), 'g'),
+  stops: LINK_STOPS,
   window: { before: 4096, after: 2048 },
   severity: 'medium',
   confidence: 'medium',

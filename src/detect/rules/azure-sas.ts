@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { NOT_NEXT_LINK } from './fragments.js';
+import { NOT_NEXT_LINK, LINK_STOPS } from './fragments.js';
 
 /**
  * Azure Storage shared access signatures in every form repositories hold them: full URLs on
@@ -33,6 +33,7 @@ export const azureSasRule: Rule = {
     'An Azure Storage SAS (account, service or user delegation): anyone holding it can use the storage it names until it expires or its key or policy is revoked.',
   keywords: ['sig=', 'sig%3d', 'sig%253d'],
   pattern: SAS_PATTERN,
+  stops: LINK_STOPS,
   window: { before: 4096, after: 2048 },
   // the account or emulator endpoint a bare token's configuration names a few lines away
   context: { before: 1536, after: 512 },

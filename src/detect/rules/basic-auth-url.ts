@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { LINK_STOPS } from './fragments.js';
 
 /**
  * URLs with a password in their user-info (`scheme://user:password@host`): database, broker,
@@ -14,6 +15,10 @@ export const basicAuthUrlRule: Rule = {
   // the password may hold a raw `@` (drivers take the last one as the separator); multi-host
   // URLs (MongoDB replica sets, PostgreSQL failover lists) carry their other hosts after commas
   pattern: /(?<![A-Za-z0-9+.-])(?<scheme>[A-Za-z][A-Za-z0-9+.-]{1,24}):\/\/(?<user>[^\s:@/?#"'<>`\\|{}[\]]{0,128}):(?<secret>[^\s/?#"'<>`\\|]{1,256})@(?<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]{1,253})(?::(?<port>\d{1,5}))?(?<more>(?:,[A-Za-z0-9_.-]{1,253}(?::\d{1,5})?){1,16})?/g,
+  // nothing of the URL is whitespace, a quote, markup, a backslash or `|`; its `@` comes
+  // before any `/`, `?` or `#` after the `://`
+  stops: `${LINK_STOPS}|`,
+  hitNeeds: { char: '@', stops: '/?#' },
   window: { before: 32, after: 600 },
   generic: true,
   severity: 'medium',

@@ -35,6 +35,9 @@ export function signedLink(requiredParam: string): string {
   return String.raw`(?:${URL_BEFORE_QUERY}|\?)?(?<query>(?:${PARAM}&)*${requiredParam}=${PARAM_VALUE}(?:&${PARAM})*)`;
 }
 
+/** What no link, query value or connection-string field above holds: whitespace, quotes, markup, backslashes (Rule.stops). */
+export const LINK_STOPS = ' \t\n\v\f\r"\'<>`\\';
+
 /** Not preceded by a character that could continue a token. */
 export const TOKEN_START = String.raw`(?<![A-Za-z0-9_+/=-])`;
 /** Not followed by a character that could continue a token. */

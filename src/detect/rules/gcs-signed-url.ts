@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { anyCase, signedLink } from './fragments.js';
+import { anyCase, signedLink, LINK_STOPS } from './fragments.js';
 import { alphabets, sampleBase64, sampleChars } from './samples.js';
 
 /** Cloud Storage signed URLs, V4 (`X-Goog-*`) and legacy V2 (`GoogleAccessId`/`Expires`/`Signature`). */
@@ -14,6 +14,7 @@ export const gcsSignedV4Rule: Rule = {
   description: 'A Cloud Storage V4 signed URL: anyone holding it can perform the signed request until it expires or the signing key is deleted.',
   keywords: ['x-goog-signature'],
   pattern: new RegExp(signedLink(anyCase('X-Goog-Signature')), 'g'),
+  stops: LINK_STOPS,
   window: { before: 4096, after: 2048 },
   severity: 'medium',
   confidence: 'high',
@@ -34,6 +35,7 @@ export const gcsSignedV2Rule: Rule = {
   description: 'A legacy Cloud Storage V2 signed URL (GoogleAccessId/Expires/Signature), usable until its Expires time.',
   keywords: ['googleaccessid'],
   pattern: new RegExp(signedLink('GoogleAccessId'), 'g'),
+  stops: LINK_STOPS,
   window: { before: 4096, after: 4096 },
   severity: 'medium',
   confidence: 'medium',
