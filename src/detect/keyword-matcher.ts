@@ -90,6 +90,21 @@ export class KeywordMatcher {
     this.table = built.table;
     this.firstAccepting = built.firstAccepting;
     this.outputs = built.outputs;
+    this.warmUp();
+  }
+
+  /**
+   * Every path of the pass once, on a few bytes, before the first real input. V8 compiles the
+   * pass while it runs over the first large file (on-stack replacement); code after its main
+   * loop had then never run and was compiled without type feedback, so every later call left
+   * the optimized code there: a deoptimization per file (285 on node_modules, and the pass at
+   * two thirds of its speed), with the recompilations on the background threads besides.
+   */
+  private warmUp(): void {
+    const sample = `${this.keywords.join(' ')} ${'QUJDREVGR0hJSktMTU5PUFFSU1RVVldY'.repeat(3)} `;
+    const bytes = Buffer.from(sample.repeat(Math.ceil(1100 / sample.length)), 'latin1');
+    const out = new PassResult();
+    for (const length of [bytes.length, bytes.length - 1, 300]) for (const minRun of [0, 16]) this.pass(bytes, 0, length, out, minRun);
   }
 
   /** Scans a latin1 string (one char per byte). Calls onHit for every keyword occurrence. */

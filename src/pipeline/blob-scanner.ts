@@ -393,6 +393,35 @@ export interface RegionResult {
  * is set (its regions are then scanned in parallel); otherwise its regions are scanned here.
  * Never throws: what cannot be read or scanned is a notice on the file.
  */
+/** A batch's answer: the files with something to say, and a count of those scanned clean (no matches, no notices). */
+export interface FilesResult {
+  results: (BlobResult | SplitFile)[];
+  clean: { files: number; bytes: number };
+}
+
+/**
+ * A batch of files read and scanned one after the other (a worker's task, or the main
+ * thread's while the workers start). Most files hold nothing: they are counted, not sent
+ * back one object each.
+ */
+export function scanFileBatch(detector: Detector, files: readonly { path: string; fsPath: string }[], options: Partial<BlobScanOptions>, maxFileSize: number): FilesResult {
+  const out: FilesResult = { results: [], clean: { files: 0, bytes: 0 } };
+  for (const f of files) {
+    let r: BlobResult | SplitFile;
+    try {
+      r = scanFileSync(detector, f.path, f.fsPath, options, maxFileSize, true);
+    } catch (e) {
+      // one file's failure is that file's warning, not its batch's
+      r = failedBlob(f.path, 0, e);
+    }
+    if (!('split' in r) && !r.matches.length && !r.notices.length && !r.skipped && !r.members) {
+      out.clean.files++;
+      out.clean.bytes += r.bytes;
+    } else out.results.push(r);
+  }
+  return out;
+}
+
 export function scanFileSync(detector: Detector, path: string, fsPath: string, options: Partial<BlobScanOptions>, maxFileSize: number, split: boolean): BlobResult | SplitFile {
   const opts = { ...DEFAULT_BLOB_OPTIONS, ...options };
   let fd: number;

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { LinkPolicy } from '../analyze/policy.js';
 import type { RuleSpec } from '../detect/rules/serialize.js';
-import type { BlobResult, BlobScanOptions, RegionResult, SplitFile } from './blob-scanner.js';
+import type { BlobResult, BlobScanOptions, FilesResult, RegionResult } from './blob-scanner.js';
 import type { BlobOutcome, BlobRequest } from './worker-blobs.js';
 
 /**
@@ -18,16 +18,11 @@ export type TaskInput =
   | { kind: 'blobs-end' };
 export type WorkerTask = TaskInput & { id: number };
 
-/** A batch's answer: the files with something to say, and a count of those scanned clean (no matches, no notices). */
-export interface FilesResult {
-  results: (BlobResult | SplitFile)[];
-  clean: { files: number; bytes: number };
-}
-
 /** The answer to each kind of task. */
 export type TaskOutput<T extends TaskInput> = T extends { kind: 'files' } ? FilesResult : T extends { kind: 'region' } ? RegionResult : T extends { kind: 'blobs' } ? BlobOutcome[] : T extends { kind: 'blobs-end' } ? null : BlobResult;
 
-export type WorkerReply = { id: number; result: unknown } | { id: number; error: string };
+/** A task's answer, or the worker's word that it has loaded and can scan. */
+export type WorkerReply = { id: number; result: unknown } | { id: number; error: string } | { ready: true };
 
 /** The clock and policy analyzers judge with: workers drop look-alikes with them (match-filter.ts). */
 export interface PoolAnalysis {
@@ -48,6 +43,7 @@ export class ScanPool {
   private readonly pending = new Map<number, { resolve: (r: unknown) => void; reject: (e: Error) => void; worker: Worker }>();
   private readonly waiting: (() => void)[] = [];
   private nextId = 1;
+  private ready = 0;
   private static readonly DEPTH = 2;
 
   constructor(size: number, rules: RuleSpec[], blobOptions: BlobScanOptions, analysis?: PoolAnalysis) {
@@ -63,6 +59,16 @@ export class ScanPool {
 
   get size(): number {
     return this.workers.length;
+  }
+
+  /** Whether some worker has loaded (until then tasks wait in their queues: a worker takes ~0.2 s to load). */
+  get anyReady(): boolean {
+    return this.ready > 0;
+  }
+
+  /** Whether some worker can take a task now without waiting. */
+  get hasRoom(): boolean {
+    return this.freeWorker() !== undefined;
   }
 
   /** Resolves when some worker can take another task: await it before run() to bound memory. */
@@ -130,6 +136,10 @@ export class ScanPool {
   }
 
   private settle(w: Worker, reply: WorkerReply): void {
+    if ('ready' in reply) {
+      this.ready++;
+      return;
+    }
     const p = this.pending.get(reply.id);
     if (!p) return;
     this.pending.delete(reply.id);

@@ -16,7 +16,7 @@ import { resolveScanRoot } from '../sources/root.js';
 import type { HistoryOptions } from '../sources/git/selection.js';
 import { readStream } from '../sources/stdin.js';
 import { errorNotice, type FileItem, type Notice, type SkipReason } from '../sources/types.js';
-import { DEFAULT_BLOB_OPTIONS, flattenBlobResult, joinRegions, scanBytes, scanFileSync, type BlobResult, type BlobScanOptions, type RegionResult, type SplitFile } from './blob-scanner.js';
+import { DEFAULT_BLOB_OPTIONS, flattenBlobResult, joinRegions, scanBytes, scanFileBatch, scanFileSync, type BlobResult, type BlobScanOptions, type FilesResult, type RegionResult, type SplitFile } from './blob-scanner.js';
 import type { HistoryProgress, HistoryStats } from './history.js';
 import { lookAlikeFilter } from './match-filter.js';
 import { ScanPool } from './pool.js';
@@ -291,23 +291,26 @@ async function scanFiles(
       }
       consume(joinRegions(f.path, f.size, await Promise.all(regions)));
     };
+    const settled = ({ results, clean }: FilesResult) => {
+      stats.filesScanned += clean.files;
+      stats.bytesScanned += clean.bytes;
+      progress();
+      for (const r of results) {
+        if ('split' in r) track(splitFile(r).catch(failed([r.path])));
+        else consume(r);
+      }
+    };
     const send = async (batch: FileItem[]) => {
-      await pool.whenFree();
       const files = batch.map((i) => ({ path: i.path, fsPath: i.fsPath }));
-      track(
-        pool.run({ kind: 'files', files, maxFileSize: opts.maxFileSize }).then(
-          ({ results, clean }) => {
-            stats.filesScanned += clean.files;
-            stats.bytesScanned += clean.bytes;
-            progress();
-            for (const r of results) {
-              if ('split' in r) track(splitFile(r).catch(failed([r.path])));
-              else consume(r);
-            }
-          },
-          failed(files.map((f) => f.path)),
-        ),
-      );
+      if (!pool.hasRoom && !pool.anyReady) {
+        // every worker has its first tasks queued and is still loading: this thread scans
+        // meanwhile instead of waiting, then lets the workers' word that they are ready in
+        settled(scanFileBatch(detector, files, blobOptions, opts.maxFileSize));
+        await new Promise((resolve) => setImmediate(resolve));
+        return;
+      }
+      await pool.whenFree();
+      track(pool.run({ kind: 'files', files, maxFileSize: opts.maxFileSize }).then(settled, failed(files.map((f) => f.path))));
     };
     let batch: FileItem[] = [];
     let batchBytes = 0;

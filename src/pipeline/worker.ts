@@ -1,10 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Detector } from '../detect/engine.js';
 import { fromSpecs, type RuleSpec } from '../detect/rules/serialize.js';
-import { failedBlob, scanBytes, scanFileSync, scanRegion, type BlobScanOptions } from './blob-scanner.js';
+import { scanBytes, scanFileBatch, scanFileSync, scanRegion, type BlobScanOptions } from './blob-scanner.js';
 import { lookAlikeFilter } from './match-filter.js';
 import { WorkerBlobReader } from './worker-blobs.js';
-import type { FilesResult, PoolAnalysis, WorkerTask, WorkerReply } from './pool.js';
+import type { PoolAnalysis, WorkerTask, WorkerReply } from './pool.js';
 
 /** A scanning thread: reads and scans what it is sent, replies with located matches. */
 const data = workerData as { rules: RuleSpec[]; blobOptions: BlobScanOptions; analysis?: PoolAnalysis };
@@ -22,6 +22,8 @@ parentPort!.on('message', (task: WorkerTask) => {
   }
   parentPort!.postMessage(handle(task));
 });
+// loaded and set up: the pool stops scanning batches on its own thread (scan.ts, scanFiles)
+parentPort!.postMessage({ ready: true } satisfies WorkerReply);
 
 async function handleBlobs(task: Extract<WorkerTask, { kind: 'blobs' | 'blobs-end' }>): Promise<WorkerReply> {
   try {
@@ -40,24 +42,8 @@ function handle(task: Exclude<WorkerTask, { kind: 'blobs' | 'blobs-end' }>): Wor
     switch (task.kind) {
       case 'file':
         return { id: task.id, result: scanFileSync(detector, task.path, task.fsPath, data.blobOptions, 0, false) };
-      case 'files': {
-        // most files hold nothing: they are counted, not sent back one object each
-        const out: FilesResult = { results: [], clean: { files: 0, bytes: 0 } };
-        for (const f of task.files) {
-          let r: ReturnType<typeof scanFileSync>;
-          try {
-            r = scanFileSync(detector, f.path, f.fsPath, data.blobOptions, task.maxFileSize, true);
-          } catch (e) {
-            // one file's failure is that file's warning, not its batch's
-            r = failedBlob(f.path, 0, e);
-          }
-          if (!('split' in r) && !r.matches.length && !r.notices.length && !r.skipped && !r.members) {
-            out.clean.files++;
-            out.clean.bytes += r.bytes;
-          } else out.results.push(r);
-        }
-        return { id: task.id, result: out };
-      }
+      case 'files':
+        return { id: task.id, result: scanFileBatch(detector, task.files, data.blobOptions, task.maxFileSize) };
       case 'region':
         return { id: task.id, result: scanRegion(detector, task.path, task.fsPath, task.size, task.start, data.blobOptions) };
       case 'bytes':

@@ -228,7 +228,8 @@ async function* walkDir(
       visited.delete(real);
     } else if (type === 'file') {
       if (!wanted(childRel)) continue;
-      if (opts.skipFiles?.has(path.resolve(fsPath))) {
+      // resolving every file's path cost more than the rest of the walk's work on it
+      if (opts.skipFiles?.size && isSkipped(opts.skipFiles, name, fsPath)) {
         sink.notice(ownOutputNotice(shown));
         continue;
       }
@@ -246,6 +247,12 @@ async function* walkDir(
       sink.notice({ level: 'info', path: shown, skipped: 'special-file', message: 'not a regular file (socket, FIFO or device)' });
     }
   }
+}
+
+/** Whether the file is one of `skip` (absolute paths): its name is compared before its path is resolved. */
+function isSkipped(skip: ReadonlySet<string>, name: string, fsPath: string): boolean {
+  for (const f of skip) if (path.basename(f) === name) return skip.has(path.resolve(fsPath));
+  return false;
 }
 
 function gitignoredNotice(shown: string, dir: boolean): Notice {
