@@ -18,6 +18,9 @@ import { registerRules } from './commands/rules.js';
 import { registerScan } from './commands/scan.js';
 import { registerVerify } from './commands/verify.js';
 import { EXIT, quietOnClosedStdout, UsageError } from './output.js';
+import { tuneCompiler } from './compiler-tuning.js';
+
+tuneCompiler();
 
 /** The CLI only wires stages: each command lives in commands/ and calls the pipeline. */
 const program = new Command();
