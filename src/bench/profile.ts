@@ -2,7 +2,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { CLI } from './measure.js';
+import { ROOT } from './measure.js';
+
+/**
+ * The compiled modules' CLI (the same code as the bundled command): its profiles name each
+ * function's module, which the categories below go by; the bundle's name only its chunks.
+ */
+const MODULES_CLI = path.join(ROOT, 'dist/cli/main.js');
 
 /**
  * Where a scan's time goes, measured: one more run of the scan under `node --cpu-prof`
@@ -33,7 +39,7 @@ const CATEGORIES: [string, RegExp][] = [
 export function profileScan(target: string, extra: string[]): ThreadProfile[] {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sasquatch-prof-'));
   try {
-    const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, CLI, 'scan', target, '--format', 'json', '--fail-on', 'never', '--quiet', '--now', '2024-01-01T00:00:00Z', ...extra], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, MODULES_CLI, 'scan', target, '--format', 'json', '--fail-on', 'never', '--quiet', '--now', '2024-01-01T00:00:00Z', ...extra], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`profiled scan failed: ${r.stderr.slice(-500)}`);
     return readdirSync(dir)
       .filter((f) => f.endsWith('.cpuprofile'))
