@@ -386,13 +386,6 @@ export interface RegionResult {
   notices?: Notice[];
 }
 
-/**
- * Reads and scans a file with synchronous reads (on a worker thread, where blocking is the
- * point: no thread-pool round trip per call). Applies maxFileSize when the walk did not
- * measure the file. A text file over the chunk size comes back as a SplitFile when `split`
- * is set (its regions are then scanned in parallel); otherwise its regions are scanned here.
- * Never throws: what cannot be read or scanned is a notice on the file.
- */
 /** A batch's answer: the files with something to say, and a count of those scanned clean (no matches, no notices). */
 export interface FilesResult {
   results: (BlobResult | SplitFile)[];
@@ -422,6 +415,13 @@ export function scanFileBatch(detector: Detector, files: readonly { path: string
   return out;
 }
 
+/**
+ * Reads and scans a file with synchronous reads (on a worker thread, where blocking is the
+ * point: no thread-pool round trip per call). Applies maxFileSize when the walk did not
+ * measure the file. A text file over the chunk size comes back as a SplitFile when `split`
+ * is set (its regions are then scanned in parallel); otherwise its regions are scanned here.
+ * Never throws: what cannot be read or scanned is a notice on the file.
+ */
 export function scanFileSync(detector: Detector, path: string, fsPath: string, options: Partial<BlobScanOptions>, maxFileSize: number, split: boolean): BlobResult | SplitFile {
   const opts = { ...DEFAULT_BLOB_OPTIONS, ...options };
   let fd: number;
