@@ -64,3 +64,40 @@ test('the two-automata pass finds every hit once, also across the middle, and th
     assert.deepEqual(runs, wantRuns, `runs, round ${round}`);
   }
 });
+
+test('the WebAssembly walk gives exactly what the JavaScript walk gives: hits in order, runs, across chains and chunks', async () => {
+  const { PassResult } = await import('./keyword-matcher.js');
+  const { CHUNK } = await import('./keyword-pass.js');
+  const keywords = ['password', '://', 'sig=', 'akia', 'secret_access_key', 'he', 'she', 'hers', 'key', 'key='];
+  const wasm = new KeywordMatcher(keywords);
+  const js = new KeywordMatcher(keywords, { wasm: false });
+  assert.ok((wasm as unknown as { wasm: unknown }).wasm, 'the WebAssembly module loads from dist/detect/keyword-pass.wasm');
+  let seed = 11;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const pieces = ['PassWord', '://', 'sig=', 'AKIA', 'secret_access_key', 'ushers', 'KEY=', ' ', '\n', 'x', '\u00e9', '\u00ff', 'QUJDREVGR0hJSktMTU5PUFFSU1RVVldY', 'ab+/', '-_', '==', 'aaaaaaaaaaaaaa.'];
+  const result = (m: KeywordMatcher, bytes: Uint8Array, from: number, to: number, minRun: number) => {
+    const out = new PassResult();
+    m.pass(bytes, from, to, out, minRun);
+    return { hits: Array.from(out.hits.subarray(0, out.hitCount * 2)), runs: Array.from(out.runs.subarray(0, out.runCount * 2)) };
+  };
+  // lengths around the thresholds: one automaton, four, and several chunks (runs and hits across chunk edges)
+  const lengths = [0, 1, 255, 256, 300, 1023, 1024, 1027, 5000, CHUNK - 1, CHUNK, CHUNK + 3, 2 * CHUNK + 777];
+  for (const [round, length] of lengths.entries()) {
+    let text = '';
+    while (text.length < length + 40) text += pieces[Math.floor(rand() * pieces.length)];
+    const bytes = Buffer.from(text, 'latin1');
+    for (const [from, to] of [
+      [0, length],
+      [3, Math.max(3, length)],
+      [17, Math.max(17, length - 5)],
+    ] as const) {
+      for (const minRun of [0, 16, 40]) {
+        assert.deepEqual(result(wasm, bytes, from, to, minRun), result(js, bytes, from, to, minRun), `round ${round}, [${from}, ${to}), minRun ${minRun}`);
+      }
+    }
+  }
+  // a run of Base64 characters across a chunk edge, and one across every chain's edge
+  const long = Buffer.alloc(3 * CHUNK, 'A');
+  for (const at of [CHUNK - 20, CHUNK + 5, (CHUNK >> 2) + 2, 2 * CHUNK]) long[at] = 0x20;
+  for (const minRun of [16, 100]) assert.deepEqual(result(wasm, long, 1, long.length - 2, minRun), result(js, long, 1, long.length - 2, minRun));
+});
