@@ -62,12 +62,13 @@ export function keywordPassWat(chains = CHAINS) {
       (br $tail)))
     ${ks.map((k) => `(i32.store (i32.const ${k * 8}) (local.get $c${k}))`).join(' ')})
 
-  ;; Runs of Base64 characters in [p, end), 16 bytes at a time: every run of at least limit
-  ;; (≥ 15, so a run that touches neither edge of a 16-byte block is too short to count) that
-  ;; ends before end is an event (−1 − start, end) at out; returns the end of the events and
-  ;; stores the length of the run still open at end at address 4.
-  (func (export "runs") (param $p i32) (param $end i32) (param $out i32) (param $limit i32) (result i32)
-    (local $v v128) (local $m i32) (local $run i32) (local $tz i32) (local $b i32)
+  ;; Runs of Base64 characters in [p, end), 16 bytes at a time, the first one already $run
+  ;; long at p (carried from the chunk before): every run of at least limit (≥ 15, so a run
+  ;; that touches neither edge of a 16-byte block is too short to count) that ends before end
+  ;; is an event (−1 − start, end) at out; returns the end of the events and stores the length
+  ;; of the run still open at end at address 4.
+  (func (export "runs") (param $p i32) (param $end i32) (param $out i32) (param $limit i32) (param $run i32) (result i32)
+    (local $v v128) (local $m i32) (local $tz i32) (local $b i32)
     (block $vdone (loop $vec
       (br_if $vdone (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $end)))
       (local.set $v (v128.load (local.get $p)))

@@ -161,17 +161,20 @@ export class KeywordMatcher {
   /** The pass in WebAssembly (keyword-pass.ts), a chunk at a time; its events drained as the walks' are. */
   private walkWasm(wasm: WasmWalker, bytes: Uint8Array, from: number, to: number, out: PassResult, limit: number): void {
     const E = wasm.events;
+    // a run open at a chunk's end goes on in the next chunk: each run is reported once, when it ends
+    let open = 0;
     for (let c0 = from; c0 < to; c0 += CHUNK) {
       const c1 = Math.min(to, c0 + CHUNK);
-      wasm.walk(bytes, from, c0, c1, limit);
+      wasm.walk(bytes, from, c0, c1, limit, open);
       const at = wasm.offset;
       // hits chain by chain (each chain's segment follows the one before), then the runs
       for (let chain = 0; chain < wasm.hitsTo.length; chain++) {
         for (let k = wasm.hitsFrom[chain]!; k < wasm.hitsTo[chain]!; k += 2) this.emit(E[k]! - this.wasmFirstAccepting + this.firstAccepting, E[k + 1]! + at, out);
       }
-      for (let k = wasm.runsFrom; k < wasm.runsTo; k += 2) this.endRun(bytes, -1 - E[k]! + at, E[k + 1]! + at, out, c0);
-      if (wasm.openRun >= 1) this.finishRun(bytes, c1 - wasm.openRun, c1, out, c0, limit);
+      for (let k = wasm.runsFrom; k < wasm.runsTo; k += 2) this.endRun(bytes, -1 - E[k]! + at, E[k + 1]! + at, out, from);
+      open = wasm.openRun;
     }
+    if (open >= 1) this.finishRun(bytes, to - open, to, out, from, limit);
   }
 
   /**
@@ -287,6 +290,8 @@ export class KeywordMatcher {
 
   /** A run still open at `to`: followed past it to its real end, reported if long enough. */
   private finishRun(bytes: Uint8Array, start: number, to: number, out: PassResult, regionFrom: number, minRun = 1): void {
+    // a run the region before holds: not followed (it may be megabytes of inline data)
+    if (start === regionFrom && start > 0 && B64_CLASS[bytes[start - 1]!]! !== 0) return;
     let e = to;
     while (e < bytes.length && B64_CLASS[bytes[e]!]! !== 0) e++;
     if (e - start >= minRun) this.endRun(bytes, start, e, out, regionFrom);

@@ -30,7 +30,7 @@ export const MIN_WASM_RUN = 15;
 const SPLIT_FROM = 1024;
 
 type Walk = (...args: number[]) => void;
-type Runs = (p: number, end: number, out: number, limit: number) => number;
+type Runs = (p: number, end: number, out: number, limit: number, run: number) => number;
 
 let compiled: WebAssembly.Module | null | undefined;
 
@@ -51,7 +51,7 @@ export class WasmWalker {
   /** Where each chain's hit events begin in `events` (fixed) and, after a walk, end. */
   readonly hitsFrom = Int32Array.from({ length: CHAINS }, (_, k) => (EVENTS + k * AREA) >> 2);
   readonly hitsTo = new Int32Array(CHAINS);
-  /** The runs' events, [runsFrom, runsTo), and the run still open at the chunk's end. */
+  /** The runs' events, [runsFrom, runsTo), and the length of the run still open at the chunk's end. */
   readonly runsFrom = RUNS >> 2;
   runsTo = RUNS >> 2;
   openRun = 0;
@@ -95,9 +95,10 @@ export class WasmWalker {
    * segments follow one another, so their hits, chain by chain, are in order. Each automaton
    * first warms up (without events) on the bytes before its segment that lie in the region.
    * Runs of Base64 characters are measured over the whole chunk when `limit` (at least
-   * MIN_WASM_RUN) is below 0x3fffffff.
+   * MIN_WASM_RUN) is below 0x3fffffff, the first continuing the `run` bytes long open at the
+   * end of the chunk before (a run's start may then lie before c0).
    */
-  walk(input: Uint8Array, from: number, c0: number, c1: number, limit: number): void {
+  walk(input: Uint8Array, from: number, c0: number, c1: number, limit: number, run: number): void {
     const pre = Math.min(this.overlap, c0 - from);
     this.bytes.set(input.subarray(c0 - pre, c1), INPUT);
     const base = INPUT + pre;
@@ -116,7 +117,7 @@ export class WasmWalker {
     this.runsTo = this.runsFrom;
     this.openRun = 0;
     if (limit < 0x3fffffff) {
-      this.runsTo = this.runsFn(base, end, RUNS, limit) >> 2;
+      this.runsTo = this.runsFn(base, end, RUNS, limit, run) >> 2;
       this.openRun = this.events[1]!;
     }
   }
