@@ -100,8 +100,7 @@ type DirWalkOptions = WalkOptions & { ignored?: Matcher | null };
 
 async function ignoredTest(realDir: string, opts: WalkOptions): Promise<Matcher | null> {
   if (!opts.gitignore) return null;
-  const rules = await gitignoreRules(realDir);
-  return (rel, isDir) => rules.ignores(path.join(realDir, rel), isDir);
+  return (await gitignoreRules(realDir)).under(realDir);
 }
 
 /**
@@ -154,6 +153,10 @@ async function* walkDir(
   wanted: (rel: string) => boolean = () => true,
 ): AsyncGenerator<FileItem> {
   const dirPath = path.join(root, rel);
+  // path.join(root, childRel) for names from a listing (no `.`, `..` or separators in them):
+  // the root's own normalization, computed once per directory (a join per file cost more
+  // than the rest of the walk's work on it)
+  const prefix = path.join(dirPath, 'x').slice(0, -1);
   // --exclude and include globs match the path as reported (from the scan root) when there is one
   const matchPath = (childRel: string, shown: string) => (opts.root !== undefined ? shown : toPosix(childRel));
   let entries: Dirent[];
@@ -167,7 +170,7 @@ async function* walkDir(
   for (const entry of entries) {
     const name = entry.name;
     const childRel = rel ? `${rel}/${name}` : name;
-    const fsPath = path.join(root, childRel);
+    const fsPath = prefix + name;
     const shown = display(childRel);
     let type = entryType(entry);
     let size = -1;

@@ -16,6 +16,11 @@ import { workTreeTop } from './root.js';
 export interface IgnoreRules {
   /** Absolute path (symbolic links resolved as the walk sees them) → left out? */
   ignores(absPath: string, isDir: boolean): boolean;
+  /**
+   * The same test for paths below `dir` (absolute), given `/`-separated from it with no `.` or
+   * `..` components (a directory walk's names): `dir` is made relative once, not every path.
+   */
+  under(dir: string): (rel: string, isDir: boolean) => boolean;
 }
 
 interface Level {
@@ -56,7 +61,17 @@ class GitIgnoreRules implements IgnoreRules {
   ) {}
 
   ignores(absPath: string, isDir: boolean): boolean {
-    const rel = toPosix(path.relative(this.top, absPath));
+    return this.ignoresFromTop(toPosix(path.relative(this.top, absPath)), isDir);
+  }
+
+  under(dir: string): (rel: string, isDir: boolean) => boolean {
+    const base = toPosix(path.relative(this.top, dir));
+    if (base.startsWith('..') || path.isAbsolute(base)) return () => false;
+    return (rel, isDir) => this.ignoresFromTop(base && rel ? `${base}/${rel}` : base || rel, isDir);
+  }
+
+  /** `rel`: the path from the top, `/`-separated. */
+  private ignoresFromTop(rel: string, isDir: boolean): boolean {
     if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return false;
     const parent = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
     let verdict: boolean | null = null;
