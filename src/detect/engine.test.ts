@@ -60,3 +60,28 @@ test('searches that start after a stop, and hits that cannot hold a match, find 
   assert.ok(found.filter((k) => k.startsWith('azure-sas@')).length >= 8, found.join('\n'));
   assert.ok(found.filter((k) => k.startsWith('basic-auth-url@')).length >= 4, found.join('\n'));
 });
+
+test('hits with no key-long run in reach (Rule.hitNeedsRun) open no window, and keys written encoded are still found', async () => {
+  const { sampleBase64 } = await import('./rules/samples.js');
+  const anchored = new Detector(BUILTIN_RULES);
+  const reference = new Detector(BUILTIN_RULES, { anchoring: false });
+  const raw = Buffer.from(sampleBase64('acct:needs-run', 64), 'base64');
+  raw[63] = raw[63]! & 0xf0;
+  const key = raw.toString('base64');
+  const lines = [
+    `const credential = new DefaultAzureCredential(); // credentials && keys: none here`,
+    `AZURE_STORAGE_KEY=${key}`,
+    `{"credential": "${key.replace(/\+/g, '\\u002b').replace(/\//g, '\\/')}"}`,
+    `storage_key=${key.replace(/\+/g, '%2B').replace(/\//g, '%2F').replace(/=/g, '%3D')}`,
+    `<add key="StorageAccountKey" value="${key.replace(/\+/g, '&#43;').replace(/\//g, '&#x2F;')}"/>`,
+    `--account-key "${key.slice(0, 40)}" "${key.slice(40)}"`,
+    `{"storage": {"name": "mlfeatures02", "key": "${key}"}}`,
+    `{"storage": {"name": "mlfeatures02", "key": "${key.replace(/\//g, '\\/')}"}}`,
+  ];
+  const text = Buffer.from(lines.join(`\n${'.'.repeat(5000)}\n`), 'utf8').toString('latin1');
+  const found = (d: Detector) => d.scan(text).map((m) => `${m.rule}@${m.start}-${m.end}:${m.encoding}`);
+  const got = found(anchored);
+  assert.deepEqual(got, found(reference));
+  assert.ok(got.filter((k) => k.startsWith('azure-storage-account-key@')).length >= 4, got.join('\n'));
+  assert.ok(got.filter((k) => k.startsWith('azure-storage-generic-key@')).length >= 2, got.join('\n'));
+});

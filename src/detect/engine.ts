@@ -40,6 +40,10 @@ export class Detector {
   private readonly searches: Search[];
   /** Rule.hitNeeds as byte tables, or null: hits that cannot begin a match open no window. */
   private readonly needs: ({ char: number; stops: Uint8Array } | null)[];
+  /** Rule.hitNeedsRun (0: none). */
+  private readonly runNeeds: number[];
+  /** Scratch for collectHits: the kept hits as (rule, start, end). */
+  private kept = new Int32Array(3 * 256);
   /**
    * Set by the pipeline: false for a match the rule's analyzer will reject (a look-alike),
    * so it is dropped where it was found instead of being positioned and sent on.
@@ -91,6 +95,7 @@ export class Detector {
       shorter: new Map(),
     }));
     this.needs = rules.map((r) => (anchoring && r.hitNeeds && r.stops && !r.splitLiterals ? { char: r.hitNeeds.char.charCodeAt(0), stops: byteSet(r.stops + r.hitNeeds.stops) } : null));
+    this.runNeeds = rules.map((r) => (anchoring && r.hitNeedsRun && !r.splitLiterals ? r.hitNeedsRun : 0));
   }
 
   /** Reused pass results, one per nesting level of views (a Base64 view is scanned while its parent's result is in use). */
@@ -152,31 +157,69 @@ export class Detector {
   private collectHits(bytes: Uint8Array, pass: PassResult): Map<number, Int32Array> {
     const h = pass.hits;
     const counts = new Int32Array(this.rules.length);
-    const forEachHit = (f: (rule: number, start: number, len: number) => void) => {
-      for (let i = 0; i < pass.hitCount; i++) {
-        const kw = h[2 * i]!;
-        const start = h[2 * i + 1]!;
-        const len = this.matcher.keywords[kw]!.length;
-        for (const { rule, exact } of this.keywordRules[kw]!) {
-          if (exact !== null && !startsWithExact(bytes, start, exact)) continue;
-          const needs = this.needs[rule];
-          if (needs && !mayHold(bytes, start + len, this.reach[rule]!.after, needs)) continue;
-          f(rule, start, len);
+    // the hits each rule keeps, as (rule, start, end) in a reused scratch array: judged once
+    let kept = this.kept;
+    let n = 0;
+    for (let i = 0; i < pass.hitCount; i++) {
+      const kw = h[2 * i]!;
+      const start = h[2 * i + 1]!;
+      const end = start + this.matcher.keywords[kw]!.length;
+      for (const { rule, exact } of this.keywordRules[kw]!) {
+        if (exact !== null && !startsWithExact(bytes, start, exact)) continue;
+        const needs = this.needs[rule];
+        if (needs && !mayHold(bytes, end, this.reach[rule]!.after, needs)) continue;
+        const run = this.runNeeds[rule]!;
+        if (run && !holdsRun(bytes, Math.max(0, start - this.reach[rule]!.before), Math.min(bytes.length, end + this.reach[rule]!.after), run)) continue;
+        if (n + 3 > kept.length) {
+          const grown = new Int32Array(kept.length * 2);
+          grown.set(kept);
+          kept = this.kept = grown;
         }
+        kept[n++] = rule;
+        kept[n++] = start;
+        kept[n++] = end;
+        counts[rule]!++;
       }
-    };
-    forEachHit((rule) => counts[rule]!++);
+    }
     const hits = new Map<number, Int32Array>();
     const filled = new Int32Array(this.rules.length);
     for (let r = 0; r < counts.length; r++) if (counts[r]) hits.set(r, new Int32Array(2 * counts[r]!));
-    forEachHit((rule, start, len) => {
+    for (let k = 0; k < n; k += 3) {
+      const rule = kept[k]!;
       const list = hits.get(rule)!;
       const at = 2 * filled[rule]!++;
-      list[at] = start;
-      list[at + 1] = start + len;
-    });
+      list[at] = kept[k + 1]!;
+      list[at + 1] = kept[k + 2]!;
+    }
     return hits;
   }
+}
+
+/**
+ * Key characters and those of their encoded forms (JSON, HTML and percent escapes): an encoded
+ * key is a run of these as long as the key, at least.
+ */
+const RUN_CHARS = byteSet('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/\\%&#;');
+
+/**
+ * Whether bytes[from, to) hold `need` RUN_CHARS in a row. Looks at the byte `need − 1` ahead
+ * first: when it is not one, no run of `need` starts before it, and the search jumps past it
+ * (code is mostly short words: a few bytes read per jump, not every byte).
+ */
+function holdsRun(bytes: Uint8Array, from: number, to: number, need: number): boolean {
+  let i = from;
+  while (i + need <= to) {
+    const last = i + need - 1;
+    if (!RUN_CHARS[bytes[last]!]) {
+      i = last + 1;
+      continue;
+    }
+    let j = last - 1;
+    while (j >= i && RUN_CHARS[bytes[j]!]) j--;
+    if (j < i) return true;
+    i = j + 1;
+  }
+  return false;
 }
 
 function startsWithExact(bytes: Uint8Array, at: number, s: string): boolean {

@@ -65,6 +65,13 @@ export interface Rule {
    * `%` or `&` before the stop that a decoded reading might turn into one, opens no window.
    */
   hitNeeds?: { char: string; stops: string };
+  /**
+   * Every match holds this many characters of the Base64 alphabet in a row (a key of fixed
+   * length). A keyword hit with no such run within the rule's reach opens no window; the
+   * characters of an encoded form (`\`, `%`, `&`, `#`, `;`) count as part of a run, since a
+   * decoded reading may turn them into key characters. Not with `splitLiterals`.
+   */
+  hitNeedsRun?: number;
   /** Custom (user-configured) rules are marked so reports can say so. */
   custom?: boolean;
 }

@@ -67,6 +67,7 @@ export const azureAccountKeyRule: Rule = {
   family: 'azure-storage',
   title: 'Azure Storage account key',
   description: 'A storage account key on its own (CLI flag, environment variable, SDK call, Terraform output): full control of its account until rotated.',
+  hitNeedsRun: 86,
   keywords: ['account-key', 'account_key', 'accountkey', 'storage_key', 'storage-key', 'storagekey', 'storage_account_key', 'access_key', 'accesskey', 'sharedkey', 'shared_key', 'credential', 'keyname', '+ASt'],
   pattern: new RegExp(
     String.raw`(?:${KEY_LABEL})[A-Za-z0-9_]*${KEY_SEP}(?<secret>${KEY_VALUE})` +
@@ -110,6 +111,7 @@ export const azureGenericKeyRule: Rule = {
   title: 'Azure Storage account key under a generic name',
   description: 'A value named only "key" with the exact format of a storage account key, and a storage account named beside it: the account key, known by its surroundings.',
   keywords: ['"key"', "'key'", 'key:', 'key=', 'key ='],
+  hitNeedsRun: 86,
   pattern: new RegExp(
     String.raw`(?:"${anyCase('key')}"\s*:|'${anyCase('key')}'\s*:|(?<![A-Za-z0-9_.$-])(?:${anyCase('key')}:|${anyCase('key')}=|${anyCase('key')} =))\s*["']?(?<namedKey>${KEY_VALUE})`,
     'g',
