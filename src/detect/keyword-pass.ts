@@ -100,7 +100,8 @@ export class WasmWalker {
    */
   walk(input: Uint8Array, from: number, c0: number, c1: number, limit: number, run: number): void {
     const pre = Math.min(this.overlap, c0 - from);
-    this.bytes.set(input.subarray(c0 - pre, c1), INPUT);
+    // a whole small file (the common case) without a view of it to allocate
+    this.bytes.set(c0 - pre === 0 && c1 === input.length ? input : input.subarray(c0 - pre, c1), INPUT);
     const base = INPUT + pre;
     const end = base + c1 - c0;
     this.offset = c0 - base;
