@@ -6,12 +6,14 @@
 // Memory layout (byte addresses; the JavaScript side writes the table and the input):
 //   0        results: per chain, the end of its events; the open run's length
 //   1024     Base64 classes by byte: −1 for a Base64 character, 0 otherwise (i8)
+//   1280     Base64 6-bit values by byte (either alphabet)
 //   TABLE    the transition table: u16 next state at (state << 9) | (byte << 1)
 // Events are pairs of i32: (state, position) when the state reached accepts, in each chain's
 // own area; (−1 − run start, position) when a run of at least `limit` Base64 characters ended
 // just before position, in the runs' area.
 export const CHAINS = 4;
 export const B64 = 1024;
+export const VALUES = 1280;
 export const TABLE = 1 << 21;
 
 export function keywordPassWat(chains = CHAINS) {
@@ -62,13 +64,47 @@ export function keywordPassWat(chains = CHAINS) {
       (br $tail)))
     ${ks.map((k) => `(i32.store (i32.const ${k * 8}) (local.get $c${k}))`).join(' ')})
 
+  ;; Whether the four Base64 characters at p decode to three bytes that may begin text:
+  ;; printable (ASCII, tab, newline, a UTF-8 lead byte) or UTF-16LE ASCII. As startsLikeText
+  ;; in src/decode/base64.ts.
+  (func $startsLikeText (param $p i32) (result i32)
+    (local $v i32) (local $b0 i32) (local $b1 i32) (local $b2 i32)
+    (local.set $v (i32.or (i32.or
+      (i32.shl (i32.load8_u offset=${VALUES} (i32.load8_u (local.get $p))) (i32.const 18))
+      (i32.shl (i32.load8_u offset=${VALUES} (i32.load8_u offset=1 (local.get $p))) (i32.const 12)))
+      (i32.or
+      (i32.shl (i32.load8_u offset=${VALUES} (i32.load8_u offset=2 (local.get $p))) (i32.const 6))
+      (i32.load8_u offset=${VALUES} (i32.load8_u offset=3 (local.get $p))))))
+    (local.set $b0 (i32.and (i32.shr_u (local.get $v) (i32.const 16)) (i32.const 255)))
+    (local.set $b1 (i32.and (i32.shr_u (local.get $v) (i32.const 8)) (i32.const 255)))
+    (local.set $b2 (i32.and (local.get $v) (i32.const 255)))
+    (i32.or
+      (i32.and (i32.and (call $printable (local.get $b0)) (call $printable (local.get $b1))) (call $printable (local.get $b2)))
+      (i32.and (i32.and
+        (i32.lt_u (i32.sub (local.get $b0) (i32.const 9)) (i32.const 0x76))
+        (i32.eqz (local.get $b1)))
+        (i32.lt_u (i32.sub (local.get $b2) (i32.const 9)) (i32.const 0x76)))))
+  (func $printable (param $b i32) (result i32)
+    (i32.or (i32.or
+      (i32.lt_u (i32.sub (local.get $b) (i32.const 0x20)) (i32.const 0x5f))
+      (i32.ge_u (local.get $b) (i32.const 0xc2)))
+      (i32.or (i32.eq (local.get $b) (i32.const 9)) (i32.or (i32.eq (local.get $b) (i32.const 10)) (i32.eq (local.get $b) (i32.const 13))))))
+  ;; Whether a run [start, end) that began in this chunk (at or after first) could be a Base64
+  ;; token of text: not 1 mod 4 long, a start that decodes to text. Runs carried in from the
+  ;; chunk before are kept (their start is not in memory); the caller checks every run again.
+  (func $candidate (param $start i32) (param $end i32) (param $first i32) (result i32)
+    (if (i32.lt_s (local.get $start) (local.get $first)) (then (return (i32.const 1))))
+    (if (i32.eq (i32.and (i32.sub (local.get $end) (local.get $start)) (i32.const 3)) (i32.const 1)) (then (return (i32.const 0))))
+    (call $startsLikeText (local.get $start)))
+
   ;; Runs of Base64 characters in [p, end), 16 bytes at a time, the first one already $run
   ;; long at p (carried from the chunk before): every run of at least limit (≥ 15, so a run
   ;; that touches neither edge of a 16-byte block is too short to count) that ends before end
   ;; is an event (−1 − start, end) at out; returns the end of the events and stores the length
   ;; of the run still open at end at address 4.
   (func (export "runs") (param $p i32) (param $end i32) (param $out i32) (param $limit i32) (param $run i32) (result i32)
-    (local $v v128) (local $m i32) (local $tz i32) (local $b i32)
+    (local $v v128) (local $m i32) (local $tz i32) (local $b i32) (local $first i32)
+    (local.set $first (local.get $p))
     (block $vdone (loop $vec
       (br_if $vdone (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $end)))
       (local.set $v (v128.load (local.get $p)))
@@ -85,7 +121,8 @@ export function keywordPassWat(chains = CHAINS) {
           ;; the run open before this block ends at its first non-Base64 byte
           (local.set $tz (i32.ctz (i32.xor (local.get $m) (i32.const -1))))
           (local.set $run (i32.add (local.get $run) (local.get $tz)))
-          (if (i32.ge_u (local.get $run) (local.get $limit)) (then
+          (if (i32.and (i32.ge_u (local.get $run) (local.get $limit))
+                (call $candidate (i32.sub (i32.add (local.get $p) (local.get $tz)) (local.get $run)) (i32.add (local.get $p) (local.get $tz)) (local.get $first))) (then
             (i32.store (local.get $out) (i32.sub (i32.const -1) (i32.sub (i32.add (local.get $p) (local.get $tz)) (local.get $run))))
             (i32.store offset=4 (local.get $out) (i32.add (local.get $p) (local.get $tz)))
             (local.set $out (i32.add (local.get $out) (i32.const 8)))))
@@ -99,7 +136,8 @@ export function keywordPassWat(chains = CHAINS) {
       (if (i32.load8_s offset=${B64} (local.get $b))
         (then (local.set $run (i32.add (local.get $run) (i32.const 1))))
         (else
-          (if (i32.ge_u (local.get $run) (local.get $limit)) (then
+          (if (i32.and (i32.ge_u (local.get $run) (local.get $limit))
+                (call $candidate (i32.sub (local.get $p) (local.get $run)) (local.get $p) (local.get $first))) (then
             (i32.store (local.get $out) (i32.sub (i32.const -1) (i32.sub (local.get $p) (local.get $run))))
             (i32.store offset=4 (local.get $out) (local.get $p))
             (local.set $out (i32.add (local.get $out) (i32.const 8)))))

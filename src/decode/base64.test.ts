@@ -54,3 +54,30 @@ test('wanted: a view no rule can use is dropped before its offsets are laid out;
   assert.deepEqual([...kept.map], [...plain.map]);
   assert.deepEqual([...kept.valueStarts!], [2, 25]);
 });
+
+test('startsLikeText is implied by plausibleStart: a run it rejects is never a token of the view', async () => {
+  const { startsLikeText } = await import('./base64.js');
+  // every token the view decodes starts like text; identifiers mostly do not
+  const texts = ['password=hunter2-and-more', 'user:pass@host', '{"auths":{"x":1}}', 'c\u0000r\u0000e\u0000d\u0000s\u0000'];
+  for (const t of texts) {
+    const b64 = Buffer.from(Buffer.from(t, 'latin1').toString('base64'), 'latin1');
+    assert.ok(startsLikeText(b64, 0), t);
+  }
+  for (const w of ['createElementNS', 'getOwnPropertyDescriptors']) assert.equal(startsLikeText(Buffer.from(w, 'latin1'), 0), false, w);
+  // the property the keyword pass relies on: what it rejects, the view would not decode
+  let seed = 5;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  let rejected = 0;
+  for (let i = 0; i < 3000; i++) {
+    // texts' Base64 and random runs, 16 to 40 characters
+    const run =
+      i % 2
+        ? Buffer.from(Array.from({ length: 12 + (i % 17) }, () => String.fromCharCode(32 + Math.floor(rand() * 95))).join(''), 'latin1').toString('base64').replace(/=+$/, '')
+        : Array.from({ length: 16 + (i % 25) }, () => alphabet[Math.floor(rand() * 64)]).join('');
+    if (startsLikeText(Buffer.from(run, 'latin1'), 0)) continue;
+    rejected++;
+    assert.equal(base64View(`x ${run} y`), null, run);
+  }
+  assert.ok(rejected > 1000, `${rejected}`);
+});

@@ -70,6 +70,28 @@ function plausibleStart(text: Uint8Array, start: number, end: number): boolean {
   return true;
 }
 
+/**
+ * Whether a run of Base64 characters at `start` (at least four) may decode to text: its first
+ * three bytes are printable (plausibleStart's ASCII/UTF-8 test) or begin UTF-16LE ASCII. A
+ * necessary condition of plausibleStart, cheap enough for the keyword pass to apply to every
+ * run it measures (most runs in code are identifiers, and fail it).
+ */
+export function startsLikeText(bytes: Uint8Array, start: number): boolean {
+  const v = (VALUE[bytes[start]!]! << 18) | (VALUE[bytes[start + 1]!]! << 12) | (VALUE[bytes[start + 2]!]! << 6) | VALUE[bytes[start + 3]!]!;
+  const b0 = (v >> 16) & 0xff;
+  const b1 = (v >> 8) & 0xff;
+  const b2 = v & 0xff;
+  if (printable(b0) && printable(b1) && printable(b2)) return true;
+  return b0 >= 0x09 && b0 < 0x7f && b1 === 0 && b2 >= 0x09 && b2 < 0x7f;
+}
+
+function printable(byte: number): boolean {
+  return (byte >= 0x20 && byte < 0x7f) || byte === 0x0a || byte === 0x0d || byte === 0x09 || byte >= 0xc2;
+}
+
+/** The 6-bit values by byte (255: not Base64), as the keyword pass's WebAssembly reads them. */
+export const BASE64_VALUES: Readonly<Uint8Array> = VALUE;
+
 interface Token {
   start: number;
   end: number;

@@ -18,6 +18,7 @@
  *    JavaScript walk, which stays the reference it is tested against and the path for short
  *    regions and when the module cannot load.
  */
+import { startsLikeText } from '../decode/base64.js';
 import { CHUNK, MIN_WASM_RUN, WasmWalker } from './keyword-pass.js';
 
 export interface KeywordHit {
@@ -137,14 +138,14 @@ export class KeywordMatcher {
 
   /**
    * The pass over bytes[from, to): every keyword occurrence (in order of position) and, when
-   * minRun > 0, every maximal run of Base64 characters at least minRun long that starts in
-   * the region (a run cut by `from` belongs to the region before; one cut by `to` is followed
-   * to its end).
+   * minRun > 0, every maximal run of Base64 characters at least minRun (and 4) long that
+   * starts in the region and may decode to text (endRun); a run cut by `from` belongs to the
+   * region before, one cut by `to` is followed to its end.
    */
   pass(bytes: Uint8Array, from: number, to: number, out: PassResult, minRun: number): void {
     out.reset();
     // runs are reported when `run − next ≥ limit`: never, when they are not wanted
-    const limit = minRun > 0 ? minRun : 0x3fffffff;
+    const limit = minRun > 0 ? Math.max(minRun, 4) : 0x3fffffff;
     const len = to - from;
     if (len < 512) {
       // below this, one automaton is as fast as two
@@ -282,9 +283,15 @@ export class KeywordMatcher {
     for (let j = 0; j < ks.length; j++) out.addHit(ks[j]!, end - this.lengths[ks[j]!]! + 1);
   }
 
-  /** A run that ended at `end`; one that began at the region start after a Base64 character belongs to the region before. */
+  /**
+   * A run that ended at `end`; one that began at the region start after a Base64 character
+   * belongs to the region before. Only runs the Base64 view could decode into text are kept:
+   * a length that is not 1 mod 4, a start that decodes to text (most runs in code are
+   * identifiers, and fail it).
+   */
   private endRun(bytes: Uint8Array, start: number, end: number, out: PassResult, regionFrom: number): void {
     if (start === regionFrom && start > 0 && B64_CLASS[bytes[start - 1]!]! !== 0) return;
+    if ((end - start) % 4 === 1 || !startsLikeText(bytes, start)) return;
     out.addRun(start, end);
   }
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { BASE64_VALUES } from '../decode/base64.js';
 
 /**
  * The keyword pass's inner loop in WebAssembly (built from scripts/keyword-pass-wat.mjs into
@@ -12,6 +13,7 @@ import { readFileSync } from 'node:fs';
 /** Must match scripts/keyword-pass-wat.mjs (checked when the module loads). */
 const CHAINS = 4;
 const B64 = 1024;
+const VALUES = 1280;
 const TABLE = 1 << 21;
 /** Input is copied here, a chunk at a time, with the bytes before it the chains warm up on. */
 const INPUT = 4096;
@@ -84,6 +86,7 @@ export class WasmWalker {
     this.events = new Int32Array(memory.buffer);
     new Uint16Array(memory.buffer, TABLE, table.length).set(table);
     for (let c = 0; c < 256; c++) this.bytes[B64 + c] = /[A-Za-z0-9+/_-]/.test(String.fromCharCode(c)) ? 0xff : 0;
+    this.bytes.set(BASE64_VALUES, VALUES);
     this.walkFn = instance.exports.walk as Walk;
     this.runsFn = instance.exports.runs as Runs;
     this.overlap = overlap;
