@@ -7,6 +7,8 @@
 //   0        results: per chain, the end of its events; the open run's length
 //   1024     Base64 classes by byte: −1 for a Base64 character, 0 otherwise (i8)
 //   1280     Base64 6-bit values by byte (either alphabet)
+//   1536     1 for a byte that may be text (printable ASCII, tab, newline, a UTF-8 lead byte)
+//   1792     1 for a byte of ASCII text in UTF-16LE (0x09–0x7e)
 //   TABLE    the transition table: u16 next state at (state << 9) | (byte << 1)
 // Events are pairs of i32: (state, position) when the state reached accepts, in each chain's
 // own area; (−1 − run start, position) when a run of at least `limit` Base64 characters ended
@@ -14,6 +16,8 @@
 export const CHAINS = 4;
 export const B64 = 1024;
 export const VALUES = 1280;
+export const PRINTABLE = 1536;
+export const UTF16 = 1792;
 export const TABLE = 1 << 21;
 
 export function keywordPassWat(chains = CHAINS) {
@@ -64,38 +68,28 @@ export function keywordPassWat(chains = CHAINS) {
       (br $tail)))
     ${ks.map((k) => `(i32.store (i32.const ${k * 8}) (local.get $c${k}))`).join(' ')})
 
-  ;; Whether the four Base64 characters at p decode to three bytes that may begin text:
-  ;; printable (ASCII, tab, newline, a UTF-8 lead byte) or UTF-16LE ASCII. As startsLikeText
-  ;; in src/decode/base64.ts.
-  (func $startsLikeText (param $p i32) (result i32)
+  ;; Whether a run [start, end) that began in this chunk (at or after first) could be a Base64
+  ;; token of text: not 1 mod 4 long, and its first four characters decode to three bytes
+  ;; that may begin text: printable (ASCII, tab, newline, a UTF-8 lead byte; table at
+  ;; ${PRINTABLE}) or UTF-16LE ASCII (table at ${UTF16}), as startsLikeText in
+  ;; src/decode/base64.ts. Runs carried in from the chunk before are kept (their start is not
+  ;; in memory); the caller checks every run again.
+  (func $candidate (param $start i32) (param $end i32) (param $first i32) (result i32)
     (local $v i32) (local $b0 i32) (local $b1 i32) (local $b2 i32)
+    (if (i32.lt_s (local.get $start) (local.get $first)) (then (return (i32.const 1))))
+    (if (i32.eq (i32.and (i32.sub (local.get $end) (local.get $start)) (i32.const 3)) (i32.const 1)) (then (return (i32.const 0))))
     (local.set $v (i32.or (i32.or
-      (i32.shl (i32.load8_u offset=${VALUES} (i32.load8_u (local.get $p))) (i32.const 18))
-      (i32.shl (i32.load8_u offset=${VALUES} (i32.load8_u offset=1 (local.get $p))) (i32.const 12)))
+      (i32.shl (i32.load8_u offset=${VALUES} (i32.load8_u (local.get $start))) (i32.const 18))
+      (i32.shl (i32.load8_u offset=${VALUES} (i32.load8_u offset=1 (local.get $start))) (i32.const 12)))
       (i32.or
-      (i32.shl (i32.load8_u offset=${VALUES} (i32.load8_u offset=2 (local.get $p))) (i32.const 6))
-      (i32.load8_u offset=${VALUES} (i32.load8_u offset=3 (local.get $p))))))
-    (local.set $b0 (i32.and (i32.shr_u (local.get $v) (i32.const 16)) (i32.const 255)))
+      (i32.shl (i32.load8_u offset=${VALUES} (i32.load8_u offset=2 (local.get $start))) (i32.const 6))
+      (i32.load8_u offset=${VALUES} (i32.load8_u offset=3 (local.get $start))))))
+    (local.set $b0 (i32.shr_u (local.get $v) (i32.const 16)))
     (local.set $b1 (i32.and (i32.shr_u (local.get $v) (i32.const 8)) (i32.const 255)))
     (local.set $b2 (i32.and (local.get $v) (i32.const 255)))
     (i32.or
-      (i32.and (i32.and (call $printable (local.get $b0)) (call $printable (local.get $b1))) (call $printable (local.get $b2)))
-      (i32.and (i32.and
-        (i32.lt_u (i32.sub (local.get $b0) (i32.const 9)) (i32.const 0x76))
-        (i32.eqz (local.get $b1)))
-        (i32.lt_u (i32.sub (local.get $b2) (i32.const 9)) (i32.const 0x76)))))
-  (func $printable (param $b i32) (result i32)
-    (i32.or (i32.or
-      (i32.lt_u (i32.sub (local.get $b) (i32.const 0x20)) (i32.const 0x5f))
-      (i32.ge_u (local.get $b) (i32.const 0xc2)))
-      (i32.or (i32.eq (local.get $b) (i32.const 9)) (i32.or (i32.eq (local.get $b) (i32.const 10)) (i32.eq (local.get $b) (i32.const 13))))))
-  ;; Whether a run [start, end) that began in this chunk (at or after first) could be a Base64
-  ;; token of text: not 1 mod 4 long, a start that decodes to text. Runs carried in from the
-  ;; chunk before are kept (their start is not in memory); the caller checks every run again.
-  (func $candidate (param $start i32) (param $end i32) (param $first i32) (result i32)
-    (if (i32.lt_s (local.get $start) (local.get $first)) (then (return (i32.const 1))))
-    (if (i32.eq (i32.and (i32.sub (local.get $end) (local.get $start)) (i32.const 3)) (i32.const 1)) (then (return (i32.const 0))))
-    (call $startsLikeText (local.get $start)))
+      (i32.and (i32.and (i32.load8_u offset=${PRINTABLE} (local.get $b0)) (i32.load8_u offset=${PRINTABLE} (local.get $b1))) (i32.load8_u offset=${PRINTABLE} (local.get $b2)))
+      (i32.and (i32.and (i32.load8_u offset=${UTF16} (local.get $b0)) (i32.eqz (local.get $b1))) (i32.load8_u offset=${UTF16} (local.get $b2)))))
 
   ;; Runs of Base64 characters in [p, end), 16 bytes at a time, the first one already $run
   ;; long at p (carried from the chunk before): every run of at least limit (≥ 15, so a run

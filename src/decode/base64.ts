@@ -85,7 +85,8 @@ export function startsLikeText(bytes: Uint8Array, start: number): boolean {
   return b0 >= 0x09 && b0 < 0x7f && b1 === 0 && b2 >= 0x09 && b2 < 0x7f;
 }
 
-function printable(byte: number): boolean {
+/** A byte that may be text: printable ASCII, tab, newline, or a UTF-8 lead byte. */
+export function printable(byte: number): boolean {
   return (byte >= 0x20 && byte < 0x7f) || byte === 0x0a || byte === 0x0d || byte === 0x09 || byte >= 0xc2;
 }
 

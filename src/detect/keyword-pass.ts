@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { BASE64_VALUES } from '../decode/base64.js';
+import { BASE64_VALUES, printable } from '../decode/base64.js';
 
 /**
  * The keyword pass's inner loop in WebAssembly (built from scripts/keyword-pass-wat.mjs into
@@ -14,6 +14,8 @@ import { BASE64_VALUES } from '../decode/base64.js';
 const CHAINS = 4;
 const B64 = 1024;
 const VALUES = 1280;
+const PRINTABLE = 1536;
+const UTF16 = 1792;
 const TABLE = 1 << 21;
 /** Input is copied here, a chunk at a time, with the bytes before it the chains warm up on. */
 const INPUT = 4096;
@@ -87,6 +89,10 @@ export class WasmWalker {
     new Uint16Array(memory.buffer, TABLE, table.length).set(table);
     for (let c = 0; c < 256; c++) this.bytes[B64 + c] = /[A-Za-z0-9+/_-]/.test(String.fromCharCode(c)) ? 0xff : 0;
     this.bytes.set(BASE64_VALUES, VALUES);
+    for (let b = 0; b < 256; b++) {
+      this.bytes[PRINTABLE + b] = printable(b) ? 1 : 0;
+      this.bytes[UTF16 + b] = b >= 0x09 && b < 0x7f ? 1 : 0;
+    }
     this.walkFn = instance.exports.walk as Walk;
     this.runsFn = instance.exports.runs as Runs;
     this.overlap = overlap;
