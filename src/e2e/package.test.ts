@@ -77,6 +77,8 @@ describe('the packed tarball installs and runs', () => {
       const [info] = JSON.parse(packed.out.slice(packed.out.indexOf('['), packed.out.lastIndexOf(']') + 1)) as { filename: string; integrity: string; files: { path: string }[] }[];
       const files = info!.files.map((f) => f.path);
       assert.ok(files.includes('dist/bundle/main.js') && files.includes('README.md'));
+      // the keyword pass's WebAssembly ships (without it the pass falls back to JavaScript, slower)
+      assert.ok(files.includes('dist/detect/keyword-pass.wasm'), 'dist/detect/keyword-pass.wasm is packed');
       assert.deepEqual(files.filter((f) => /\.test\.|^dist\/(?:testing|bench|e2e)\/|^src\//.test(f)), [], 'no tests, test helpers, benchmarks or sources');
 
       const app = path.join(tmp, 'app');
