@@ -334,8 +334,11 @@ async function scanFiles(
   return threads;
 }
 
-/** Files per message to a worker, and bytes (when the walk knew the sizes). */
-const BATCH_FILES = 64;
+/**
+ * Files per message to a worker, and bytes (when the walk knew the sizes). 256 rather than 64:
+ * on 50,000 small files the messages (paths out, results back) cost 8 % of the run.
+ */
+const BATCH_FILES = 256;
 const BATCH_BYTES = 4 << 20;
 
 function chooseThreads(requested: number, head: FileItem[], walkDone: boolean): number {
