@@ -43,6 +43,12 @@ export function keywordPassWat(chains = CHAINS) {
   return `(module
   (memory (export "memory") 1)
   (global (export "chains") i32 (i32.const ${chains}))
+  ;; where the JavaScript side writes the tables (the loads below have these as offsets)
+  (global (export "b64") i32 (i32.const ${B64}))
+  (global (export "values") i32 (i32.const ${VALUES}))
+  (global (export "printable") i32 (i32.const ${PRINTABLE}))
+  (global (export "utf16") i32 (i32.const ${UTF16}))
+  (global (export "table") i32 (i32.const ${TABLE}))
   ;; s<k>: chain k's first byte; w<k>: where its warm-up (no events) begins; q: steps all
   ;; chains take together; end: where the last chain stops, walking on alone after the others;
   ;; c<k>: chain k's event area; accMask: ~(first accepting state − 1), a power of two.

@@ -24,7 +24,7 @@ export interface ThreadProfile {
 }
 
 const CATEGORIES: [string, RegExp][] = [
-  ['keyword pass (automaton + Base64 runs)', /^(walkTwo|walk|pass|drain|emit|endRun|finishRun|addHit|addRun|grow) detect\/keyword-matcher/],
+  ['keyword pass (automaton + Base64 runs)', /^(walkTwo|walkWasm|walk|pass|drain|emit|endRun|finishRun|addHit|addRun|grow) detect\/keyword-matcher|detect\/keyword-pass|^wasm-function\[|^startsLikeText /],
   ['rule regexes on windows (and cutting the windows)', /^RegExp: |^(matchWindow|toMatch|namedGroups|windowsAround|matchHits|collectHits|startsWithExact|dedupeMatches|decodedOnly|decodeHtmlEntities|decodeJsonEscapes|decodePercentOnce|compose|finish|copy|push|identity|toOriginal|better|\(anonymous\)|pass) (detect|decode)\/|^(slice|latin1Slice|toString) (node:buffer)?$|^latin1Slice/],
   ['Base64 view', /decode\/base64/],
   ['look-alike filter and analyzers', /match-filter|^analyze|\banalyze\//],

@@ -10,14 +10,9 @@ import { BASE64_VALUES, printable } from '../decode/base64.js';
  * JavaScript walk, which stays the reference (and the path when this module cannot load).
  */
 
-/** Must match scripts/keyword-pass-wat.mjs (checked when the module loads). */
+/** Automata the module's loop walks in lockstep (its `chains` export is checked when it loads). */
 const CHAINS = 4;
-const B64 = 1024;
-const VALUES = 1280;
-const PRINTABLE = 1536;
-const UTF16 = 1792;
-const TABLE = 1 << 21;
-/** Input is copied here, a chunk at a time, with the bytes before it the chains warm up on. */
+/** Input is copied here, a chunk at a time, with the bytes before it the chains warm up on (below: the module's tables). */
 const INPUT = 4096;
 /** Bytes of input per call: bounds the event areas (each position gives at most two events). */
 export const CHUNK = 64 << 10;
@@ -49,6 +44,11 @@ function wasmModule(): WebAssembly.Module | null {
   return compiled;
 }
 
+/** A constant the module exports (its layout, its number of chains). */
+function exported(instance: WebAssembly.Instance, name: string): number {
+  return (instance.exports[name] as { value: number }).value;
+}
+
 export class WasmWalker {
   /** Int32 view of the module's memory: events are read from it. */
   readonly events: Int32Array;
@@ -75,24 +75,27 @@ export class WasmWalker {
     const mod = wasmModule();
     if (!mod || overlap > MAX_OVERLAP || (firstAccepting & (firstAccepting - 1)) !== 0) return null;
     const instance = new WebAssembly.Instance(mod);
-    if ((instance.exports.chains as { value: number }).value !== CHAINS) return null;
+    const at = (name: string) => exported(instance, name);
+    if (at('chains') !== CHAINS) return null;
+    // the module's tables lie below the input, its transition table above the event areas
+    if (Math.max(at('b64'), at('values'), at('printable'), at('utf16')) + 256 > INPUT || RUNS + RUNS_AREA > at('table')) return null;
     return new WasmWalker(instance, table, firstAccepting, overlap);
   }
 
   private constructor(instance: WebAssembly.Instance, table: Uint16Array, firstAccepting: number, overlap: number) {
+    const at = (name: string) => exported(instance, name);
     const memory = instance.exports.memory as WebAssembly.Memory;
-    const needed = Math.max(TABLE + table.byteLength, RUNS + RUNS_AREA);
-    if (RUNS + RUNS_AREA > TABLE) throw new Error('keyword pass: event areas overlap the table');
-    memory.grow(Math.ceil((needed - memory.buffer.byteLength) / 65536));
+    memory.grow(Math.ceil((at('table') + table.byteLength - memory.buffer.byteLength) / 65536));
     this.bytes = new Uint8Array(memory.buffer);
     this.events = new Int32Array(memory.buffer);
-    new Uint16Array(memory.buffer, TABLE, table.length).set(table);
-    for (let c = 0; c < 256; c++) this.bytes[B64 + c] = /[A-Za-z0-9+/_-]/.test(String.fromCharCode(c)) ? 0xff : 0;
-    this.bytes.set(BASE64_VALUES, VALUES);
+    new Uint16Array(memory.buffer, at('table'), table.length).set(table);
+    const [b64, text, utf16] = [at('b64'), at('printable'), at('utf16')];
     for (let b = 0; b < 256; b++) {
-      this.bytes[PRINTABLE + b] = printable(b) ? 1 : 0;
-      this.bytes[UTF16 + b] = b >= 0x09 && b < 0x7f ? 1 : 0;
+      this.bytes[b64 + b] = /[A-Za-z0-9+/_-]/.test(String.fromCharCode(b)) ? 0xff : 0;
+      this.bytes[text + b] = printable(b) ? 1 : 0;
+      this.bytes[utf16 + b] = b >= 0x09 && b < 0x7f ? 1 : 0;
     }
+    this.bytes.set(BASE64_VALUES, at('values'));
     this.walkFn = instance.exports.walk as Walk;
     this.runsFn = instance.exports.runs as Runs;
     this.overlap = overlap;
