@@ -104,9 +104,9 @@ export class KeywordMatcher {
     this.table = built.table;
     this.firstAccepting = built.firstAccepting;
     this.outputs = built.outputs;
-    const wasmTable = forWasm(built.table, built.firstAccepting);
-    this.wasmFirstAccepting = wasmTable.firstAccepting;
-    this.wasm = options.wasm === false ? null : WasmWalker.create(wasmTable.table, wasmTable.firstAccepting, this.maxLength - 1);
+    const wasmTable = options.wasm === false ? null : forWasm(built.table, built.firstAccepting);
+    this.wasmFirstAccepting = wasmTable?.firstAccepting ?? 0;
+    this.wasm = wasmTable && WasmWalker.create(wasmTable.table, wasmTable.firstAccepting, this.maxLength - 1);
     this.warmUp();
   }
 
@@ -147,13 +147,13 @@ export class KeywordMatcher {
     // runs are reported when `run − next ≥ limit`: never, when they are not wanted
     const limit = minRun > 0 ? Math.max(minRun, 4) : 0x3fffffff;
     const len = to - from;
+    if (this.wasm && len >= WASM_FROM && (minRun === 0 || minRun >= MIN_WASM_RUN)) {
+      this.walkWasm(this.wasm, bytes, from, to, out, limit);
+      return;
+    }
     if (len < 512) {
       // below this, one automaton is as fast as two
       this.walk(bytes, from, to, out, limit);
-      return;
-    }
-    if (this.wasm && len >= WASM_FROM && (minRun === 0 || minRun >= MIN_WASM_RUN)) {
-      this.walkWasm(this.wasm, bytes, from, to, out, limit);
       return;
     }
     this.walkTwo(bytes, from, from + (len >> 1), to, out, limit);
