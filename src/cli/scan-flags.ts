@@ -15,7 +15,7 @@ export function addCommonScanOptions(cmd: Command, kind: 'scan' | 'baseline' = '
     .option('--no-respect-gitignore', 'scan files on disk even when git ignores them (node_modules, build output, …)')
     .addOption(new Option('--max-file-size <size>', 'skip files larger than this (0 = no limit)').argParser(parseSize).default(undefined, '100MB'))
     .option('--follow-symlinks', 'follow symbolic links (loops are detected and skipped)')
-    .addOption(new Option('--threads <n>', 'worker threads (0 = automatic, 1 = none)').argParser(parseCount).default(0, '0, automatic'));
+    .addOption(new Option('--threads <n>', 'scanning threads, the main one included (0 = one per core, up to 4; 1 = no worker threads)').argParser(parseCount).default(0, '0, automatic'));
   if (kind === 'scan') {
     cmd
       .option('--baseline <file>', 'report only findings not in this baseline file (default: .sasquatch-baseline in the target directory or the repository root, when present; a .gitleaksignore there is read too)')

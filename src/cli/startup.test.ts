@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -44,17 +44,35 @@ function heavyOf(packages: Map<string, string>): string[] {
   return heavy.map(([spec, from]) => `${spec} (from ${from})`);
 }
 
+/** What every run loads: the entry's static graph and the program it imports once the workers are started (main.ts). */
+function loadedByCli(entry: string, program: string): { packages: Map<string, string>; files: number } {
+  const first = loadedAtStart(entry);
+  const rest = loadedAtStart(program);
+  return { packages: new Map([...first.packages, ...rest.packages]), files: first.files + rest.files };
+}
+
 describe('CLI start-up', () => {
   it('loads no web framework, queue, platform client, store driver or configuration parser until a command needs it', () => {
-    const { packages, files } = loadedAtStart(path.join(DIST, 'main.js'));
+    const { packages, files } = loadedByCli(path.join(DIST, 'main.js'), path.join(DIST, 'program.js'));
     assert.ok(files > 50, `the walk followed the graph (${files} modules)`);
     assert.ok(packages.has('commander'), 'the walk sees packages');
     assert.deepEqual(heavyOf(packages), []);
   });
 
+  it('the entry loads no package and none of the program before it has started the workers', () => {
+    const entry = loadedAtStart(path.join(DIST, 'main.js'));
+    assert.deepEqual([...entry.packages.keys()], []);
+    assert.ok(entry.files <= 4, `main.js, prestart.js, compiler-tuning.js and the pool (${entry.files} files)`);
+    assert.match(readFileSync(path.join(DIST, 'main.js'), 'utf8'), /prestartScanThreads\(process\.argv\.slice\(2\)\);\s*await import\('\.\/program\.js'\);/);
+  });
+
   it('the `sasquatch` command is the bundle (scripts/bundle.mjs): a few files, the same lazy packages', () => {
-    const { packages, files } = loadedAtStart(path.join(DIST, '..', 'bundle', 'main.js'));
-    assert.ok(files < 10, `main.js and the chunks it shares with the worker, not the compiled modules (${files} files)`);
+    const bundle = path.join(DIST, '..', 'bundle');
+    const program = readdirSync(bundle).find((f) => /^program-[\w-]+\.js$/.test(f));
+    assert.ok(program, 'the program is a chunk of its own, imported by main.js');
+    assert.deepEqual([...loadedAtStart(path.join(bundle, 'main.js')).packages.keys()], [], 'the entry loads no package');
+    const { packages, files } = loadedByCli(path.join(bundle, 'main.js'), path.join(bundle, program));
+    assert.ok(files < 12, `main.js, the program and the chunks they share with the worker, not the compiled modules (${files} files)`);
     assert.ok(packages.has('commander'), 'the walk sees packages');
     assert.deepEqual(heavyOf(packages), []);
   });

@@ -1,9 +1,8 @@
-import os from 'node:os';
 import type { Detector } from '../detect/engine.js';
 import { toSpecs } from '../detect/rules/serialize.js';
 import type { Rule } from '../detect/types.js';
 import { scanBytes, type BlobResult, type BlobScanOptions } from './blob-scanner.js';
-import { ScanPool, type PoolAnalysis } from './pool.js';
+import { ScanPool, workerCount, type PoolAnalysis } from './pool.js';
 
 /**
  * Scans a stream of in-memory blobs (from git) with back-pressure. Small histories are
@@ -16,13 +15,6 @@ import { ScanPool, type PoolAnalysis } from './pool.js';
 export const POOL_AFTER_BLOBS = 256;
 const POOL_AFTER_BYTES = 16 << 20;
 const READ_AHEAD_BYTES = 32 << 20;
-
-/** Worker threads for `threads` (0 = automatic: one per core, up to 4). */
-export function workerCount(threads: number): number {
-  if (threads === 1) return 1;
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return threads || Math.max(1, Math.min(cores, 4));
-}
 
 export type BlobDone = (result: BlobResult, id: string) => void;
 
@@ -96,8 +88,7 @@ export class BlobQueue {
     if (this.pool) return this.pool;
     if (this.threads === 1 || this.mainThreadOnly) return null;
     if (this.threads === 0 && this.seenBlobs <= POOL_AFTER_BLOBS && this.seenBytes <= POOL_AFTER_BYTES) return null;
-    const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-    this.threadsUsed = this.threads || Math.max(1, Math.min(cores, 4));
+    this.threadsUsed = workerCount(this.threads);
     if (this.threadsUsed === 1) {
       this.mainThreadOnly = true;
       return null;

@@ -13,9 +13,9 @@ import { stagedChanges } from '../sources/git/staged.js';
 import { buildTimelines, type Timeline } from '../sources/git/timeline.js';
 import { errorNotice, type Notice, type SkipReason } from '../sources/types.js';
 import { flattenBlobResult, scanBytes, type BlobResult, type BlobScanOptions } from './blob-scanner.js';
-import { BlobQueue, POOL_AFTER_BLOBS, workerCount } from './blob-queue.js';
+import { BlobQueue, POOL_AFTER_BLOBS } from './blob-queue.js';
 import { toSpecs } from '../detect/rules/serialize.js';
-import { ScanPool } from './pool.js';
+import { ScanPool, workerCount } from './pool.js';
 import type { BlobOutcome } from './worker-blobs.js';
 import type { PoolAnalysis } from './pool.js';
 

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { DEFAULT_POLICY } from '../analyze/policy.js';
 import { BUILTIN_RULES } from '../detect/rules/index.js';
@@ -6,14 +8,13 @@ import { toSpecs } from '../detect/rules/serialize.js';
 import { tempTree } from '../testing/cli.js';
 import { INCIDENT } from '../testing/tokens.js';
 import { DEFAULT_BLOB_OPTIONS } from './blob-scanner.js';
-import { ScanPool } from './pool.js';
+import { prestartedCount, prestartWorkers, releasePrestarted, ScanPool } from './pool.js';
 import { runScan, type ScanOptions } from './scan.js';
 
 describe('worker pool start-up', () => {
-  it('says when a worker has loaded; tasks sent before then wait in its queue', async () => {
+  it('tasks sent before a worker has loaded wait in its queue', async () => {
     const pool = new ScanPool(2, toSpecs(BUILTIN_RULES), DEFAULT_BLOB_OPTIONS);
     try {
-      assert.equal(pool.anyReady, false, 'a worker takes a while to load');
       assert.equal(pool.hasRoom, true);
       const tree = tempTree({ 'a.txt': `${INCIDENT.urlB()}\n` });
       try {
@@ -24,7 +25,6 @@ describe('worker pool start-up', () => {
           results.map((r) => r.results.length),
           [1, 1, 1, 1],
         );
-        assert.equal(pool.anyReady, true);
       } finally {
         tree.cleanup();
       }
@@ -33,9 +33,40 @@ describe('worker pool start-up', () => {
     }
   });
 
-  it('a scan on threads finds what a scan on one thread finds, the main thread helping while the workers load', async () => {
+  it('a pool takes prestarted workers first (they learn the rules from its first message); the rest are ended', async () => {
+    prestartWorkers(3);
+    assert.equal(prestartedCount(), 3);
+    const pool = new ScanPool(2, toSpecs(BUILTIN_RULES), DEFAULT_BLOB_OPTIONS);
+    const tree = tempTree({ 'a.txt': `${INCIDENT.urlB()}\n`, 'b.txt': 'nothing\n' });
+    try {
+      assert.equal(prestartedCount(), 1);
+      const files = [{ path: 'a.txt', fsPath: `${tree.dir}/a.txt` }, { path: 'b.txt', fsPath: `${tree.dir}/b.txt` }];
+      const results = await pool.runOnEach({ kind: 'files', files, maxFileSize: 0 });
+      assert.deepEqual(
+        results.map((r) => [r.results.map((b) => ('split' in b ? '' : `${b.path}:${b.matches.length}`)), r.clean.files]),
+        [
+          [['a.txt:1'], 1],
+          [['a.txt:1'], 1],
+        ],
+      );
+    } finally {
+      releasePrestarted();
+      assert.equal(prestartedCount(), 0);
+      tree.cleanup();
+      await pool.close();
+    }
+  });
+
+  it('prestarted workers no pool took do not keep the process alive', () => {
+    const pool = fileURLToPath(new URL('./pool.js', import.meta.url));
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', `import { prestartWorkers } from ${JSON.stringify(pathToFileURL(pool).href)}; prestartWorkers(2);`], { encoding: 'utf8', timeout: 20_000 });
+    assert.equal(r.signal, null, 'ended on its own, not by the timeout');
+    assert.equal(r.status, 0, r.stderr);
+  });
+
+  it('a scan on threads finds what a scan on one thread finds, the main thread taking batches when the workers have theirs', async () => {
     const files: Record<string, string> = {};
-    // enough small files that the main thread scans batches before the workers are ready
+    // enough small files that the main thread scans batches while the worker loads and works
     for (let i = 0; i < 3000; i++) files[`d${i % 30}/f${i}.txt`] = i % 97 === 0 ? `link ${i}: ${INCIDENT.urlB()}\n` : `line ${i}\n`;
     const tree = tempTree(files);
     try {
@@ -58,6 +89,42 @@ describe('worker pool start-up', () => {
       assert.equal(one.findings.length, Math.ceil(3000 / 97));
       assert.deepEqual(key(two), key(one));
       assert.equal(two.stats.filesScanned, 3000);
+    } finally {
+      tree.cleanup();
+    }
+  });
+
+  it("a large file's regions are spread over the worker and the main thread: the same findings as one thread", async () => {
+    const filler = 'filler line with nothing in it\n';
+    const files: Record<string, string> = {};
+    // 4 files of ~1.2 MB cut into 64 KB regions: more regions than the worker's queue holds
+    for (let f = 0; f < 4; f++) {
+      const lines: string[] = [];
+      for (let i = 0; i < 40_000; i++) lines.push(i % 5_000 === 1_234 + f ? `link ${f}/${i}: ${INCIDENT.urlB()}\n` : filler);
+      files[`big${f}.txt`] = lines.join('');
+    }
+    for (let i = 0; i < 100; i++) files[`small/f${i}.txt`] = `line ${i}\n`;
+    const tree = tempTree(files);
+    try {
+      const options = (threads: number): ScanOptions => ({
+        targets: [tree.dir],
+        exclude: [],
+        maxFileSize: 0,
+        followSymlinks: false,
+        threads,
+        showSecrets: false,
+        includeExamples: false,
+        now: new Date('2026-11-29T00:00:00Z'),
+        policy: DEFAULT_POLICY,
+        rules: BUILTIN_RULES,
+        blob: { chunkSize: 64 << 10, overlap: 4096 },
+      });
+      const key = (r: Awaited<ReturnType<typeof runScan>>) => r.findings.map((f) => `${f.location.path}:${f.location.line}:${f.location.column}:${f.fingerprint}`).sort();
+      const one = await runScan(options(1));
+      const two = await runScan(options(2));
+      assert.equal(one.findings.length, 4 * 8);
+      assert.deepEqual(key(two), key(one));
+      assert.deepEqual(two.notices, []);
     } finally {
       tree.cleanup();
     }

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LinkPolicy } from '../analyze/policy.js';
 import type { RuleSpec } from '../detect/rules/serialize.js';
@@ -21,8 +22,16 @@ export type WorkerTask = TaskInput & { id: number };
 /** The answer to each kind of task. */
 export type TaskOutput<T extends TaskInput> = T extends { kind: 'files' } ? FilesResult : T extends { kind: 'region' } ? RegionResult : T extends { kind: 'blobs' } ? BlobOutcome[] : T extends { kind: 'blobs-end' } ? null : BlobResult;
 
-/** A task's answer, or the worker's word that it has loaded and can scan. */
-export type WorkerReply = { id: number; result: unknown } | { id: number; error: string } | { ready: true };
+/** A task's answer. */
+export type WorkerReply = { id: number; result: unknown } | { id: number; error: string };
+
+/** A worker's first message: what it scans with (it loads its code before it gets this). */
+export interface WorkerInit {
+  kind: 'init';
+  rules: RuleSpec[];
+  blobOptions: BlobScanOptions;
+  analysis?: PoolAnalysis;
+}
 
 /** The clock and policy analyzers judge with: workers drop look-alikes with them (match-filter.ts). */
 export interface PoolAnalysis {
@@ -32,6 +41,63 @@ export interface PoolAnalysis {
 
 /** Defined (true) in the bundled build only (scripts/bundle.mjs): its threads run the bundled worker. */
 declare const SASQUATCH_BUNDLED: boolean | undefined;
+
+/** Below this many files (and 16 MB), starting threads costs a scan more than it saves. */
+export const POOL_MIN_FILES = 64;
+
+/** Worker threads for `threads` (0 = automatic: one per core, up to 4). */
+export function workerCount(threads: number): number {
+  if (threads === 1) return 1;
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return threads || Math.max(1, Math.min(cores, 4));
+}
+
+const workerUrl = () => new URL(typeof SASQUATCH_BUNDLED !== 'undefined' ? '../bundle/worker.js' : './worker.js', import.meta.url);
+
+/** Threads started before the scan knew its rules (prestartWorkers), waiting for a pool. */
+const prestarted: { worker: Worker; drop: () => void }[] = [];
+
+/**
+ * Starts scanning threads now, for a pool made later: a thread spends ~0.1 s loading its code
+ * (~0.3 s while the scan's own thread loads and walks on the same cores), and started before
+ * the CLI has loaded its own code it does that on a core that would otherwise wait. They hold
+ * the process open only once a pool takes them; releasePrestarted ends those no pool took.
+ */
+export function prestartWorkers(count: number): void {
+  for (let i = 0; i < count; i++) {
+    const worker = new Worker(workerUrl());
+    worker.unref();
+    // a thread that failed to load is dropped, not handed to a pool
+    const entry = {
+      worker,
+      drop: () => {
+        const at = prestarted.indexOf(entry);
+        if (at >= 0) prestarted.splice(at, 1);
+      },
+    };
+    worker.on('error', entry.drop).on('exit', entry.drop);
+    prestarted.push(entry);
+  }
+}
+
+/** Prestarted threads waiting for a pool. */
+export function prestartedCount(): number {
+  return prestarted.length;
+}
+
+/** Ends the prestarted threads no pool took (a scan that turned out small, or failed first). */
+export function releasePrestarted(): void {
+  for (const { worker } of prestarted.splice(0)) void worker.terminate();
+}
+
+/** A prestarted thread, or a new one; either way told what to scan with. */
+function startWorker(init: WorkerInit): Worker {
+  const warm = prestarted.shift();
+  if (warm) warm.worker.off('error', warm.drop).off('exit', warm.drop).ref();
+  const w = warm?.worker ?? new Worker(workerUrl());
+  w.postMessage(init);
+  return w;
+}
 
 /**
  * A fixed set of scanning threads. Each worker keeps a couple of tasks in flight so it
@@ -43,13 +109,11 @@ export class ScanPool {
   private readonly pending = new Map<number, { resolve: (r: unknown) => void; reject: (e: Error) => void; worker: Worker }>();
   private readonly waiting: (() => void)[] = [];
   private nextId = 1;
-  private ready = 0;
   private static readonly DEPTH = 2;
 
   constructor(size: number, rules: RuleSpec[], blobOptions: BlobScanOptions, analysis?: PoolAnalysis) {
-    const url = new URL(typeof SASQUATCH_BUNDLED !== 'undefined' ? '../bundle/worker.js' : './worker.js', import.meta.url);
     for (let i = 0; i < size; i++) {
-      const w = new Worker(url, { workerData: { rules, blobOptions, analysis } });
+      const w = startWorker({ kind: 'init', rules, blobOptions, ...(analysis ? { analysis } : {}) });
       w.on('message', (reply: WorkerReply) => this.settle(w, reply));
       w.on('error', (err) => this.failAll(w, err));
       this.workers.push(w);
@@ -59,11 +123,6 @@ export class ScanPool {
 
   get size(): number {
     return this.workers.length;
-  }
-
-  /** Whether some worker has loaded (until then tasks wait in their queues: a worker takes ~0.2 s to load). */
-  get anyReady(): boolean {
-    return this.ready > 0;
   }
 
   /** Whether some worker can take a task now without waiting. */
@@ -136,10 +195,6 @@ export class ScanPool {
   }
 
   private settle(w: Worker, reply: WorkerReply): void {
-    if ('ready' in reply) {
-      this.ready++;
-      return;
-    }
     const p = this.pending.get(reply.id);
     if (!p) return;
     this.pending.delete(reply.id);

@@ -1,20 +1,25 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { Detector } from '../detect/engine.js';
-import { fromSpecs, type RuleSpec } from '../detect/rules/serialize.js';
+import { fromSpecs } from '../detect/rules/serialize.js';
 import { scanBytes, scanFileBatch, scanFileSync, scanRegion, type BlobScanOptions } from './blob-scanner.js';
 import { lookAlikeFilter } from './match-filter.js';
 import { WorkerBlobReader } from './worker-blobs.js';
-import type { PoolAnalysis, WorkerTask, WorkerReply } from './pool.js';
+import type { WorkerInit, WorkerTask, WorkerReply } from './pool.js';
 
-/** A scanning thread: reads and scans what it is sent, replies with located matches. */
-const data = workerData as { rules: RuleSpec[]; blobOptions: BlobScanOptions; analysis?: PoolAnalysis };
-const rules = fromSpecs(data.rules);
-const detector = new Detector(rules);
-if (data.analysis) detector.keep = lookAlikeFilter(rules, { now: new Date(data.analysis.now), policy: data.analysis.policy });
+/**
+ * A scanning thread: reads and scans what it is sent, replies with located matches. It loads
+ * its code first and learns what to scan with from its first message (the pool's WorkerInit),
+ * so it can be started before the scan has read its configuration (pool.ts, prestartWorkers).
+ */
+let detector: Detector;
+let blobOptions: BlobScanOptions;
+let blobs: WorkerBlobReader;
 
-const blobs = new WorkerBlobReader(detector, data.blobOptions);
-
-parentPort!.on('message', (task: WorkerTask) => {
+parentPort!.on('message', (task: WorkerTask | WorkerInit) => {
+  if (task.kind === 'init') {
+    setUp(task);
+    return;
+  }
   if (task.kind === 'blobs' || task.kind === 'blobs-end') {
     // git's answers arrive asynchronously; other tasks run to completion at once
     void handleBlobs(task).then((reply) => parentPort!.postMessage(reply));
@@ -22,8 +27,14 @@ parentPort!.on('message', (task: WorkerTask) => {
   }
   parentPort!.postMessage(handle(task));
 });
-// loaded and set up: the pool stops scanning batches on its own thread (scan.ts, scanFiles)
-parentPort!.postMessage({ ready: true } satisfies WorkerReply);
+
+function setUp(init: WorkerInit): void {
+  const rules = fromSpecs(init.rules);
+  detector = new Detector(rules);
+  if (init.analysis) detector.keep = lookAlikeFilter(rules, { now: new Date(init.analysis.now), policy: init.analysis.policy });
+  blobOptions = init.blobOptions;
+  blobs = new WorkerBlobReader(detector, blobOptions);
+}
 
 async function handleBlobs(task: Extract<WorkerTask, { kind: 'blobs' | 'blobs-end' }>): Promise<WorkerReply> {
   try {
@@ -41,13 +52,13 @@ function handle(task: Exclude<WorkerTask, { kind: 'blobs' | 'blobs-end' }>): Wor
   try {
     switch (task.kind) {
       case 'file':
-        return { id: task.id, result: scanFileSync(detector, task.path, task.fsPath, data.blobOptions, 0, false) };
+        return { id: task.id, result: scanFileSync(detector, task.path, task.fsPath, blobOptions, 0, false) };
       case 'files':
-        return { id: task.id, result: scanFileBatch(detector, task.files, data.blobOptions, task.maxFileSize) };
+        return { id: task.id, result: scanFileBatch(detector, task.files, blobOptions, task.maxFileSize) };
       case 'region':
-        return { id: task.id, result: scanRegion(detector, task.path, task.fsPath, task.size, task.start, data.blobOptions) };
+        return { id: task.id, result: scanRegion(detector, task.path, task.fsPath, task.size, task.start, blobOptions) };
       case 'bytes':
-        return { id: task.id, result: scanBytes(detector, task.path, Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength), data.blobOptions) };
+        return { id: task.id, result: scanBytes(detector, task.path, Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength), blobOptions) };
     }
   } catch (e) {
     return { id: task.id, error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) };
