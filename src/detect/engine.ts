@@ -54,20 +54,7 @@ export class Detector {
   constructor(rules: readonly Rule[], options: { anchoring?: boolean } = {}) {
     this.rules = rules;
     const anchoring = options.anchoring ?? true;
-    const keywords: string[] = [];
-    const owners = new Map<string, { rule: number; exact: string | null }[]>();
-    rules.forEach((rule, ri) => {
-      for (const kw of rule.keywords) {
-        const k = kw.toLowerCase();
-        if (!owners.has(k)) {
-          owners.set(k, []);
-          keywords.push(k);
-        }
-        const list = owners.get(k)!;
-        const exact = rule.keywordsCaseSensitive ? kw : null;
-        if (!list.some((o) => o.rule === ri && o.exact === exact)) list.push({ rule: ri, exact });
-      }
-    });
+    const { keywords, owners } = ruleKeywords(rules);
     this.matcher = new KeywordMatcher(keywords);
     this.keywordRules = keywords.map((k) => owners.get(k)!);
     this.patterns = rules.map((r) => compilePattern(r.pattern));
@@ -195,6 +182,25 @@ export class Detector {
     }
     return hits;
   }
+}
+
+/** The rules' keywords, lower-cased, once each in order of first use, with the rules each one opens windows for. */
+export function ruleKeywords(rules: readonly Rule[]): { keywords: string[]; owners: Map<string, { rule: number; exact: string | null }[]> } {
+  const keywords: string[] = [];
+  const owners = new Map<string, { rule: number; exact: string | null }[]>();
+  rules.forEach((rule, ri) => {
+    for (const kw of rule.keywords) {
+      const k = kw.toLowerCase();
+      if (!owners.has(k)) {
+        owners.set(k, []);
+        keywords.push(k);
+      }
+      const list = owners.get(k)!;
+      const exact = rule.keywordsCaseSensitive ? kw : null;
+      if (!list.some((o) => o.rule === ri && o.exact === exact)) list.push({ rule: ri, exact });
+    }
+  });
+  return { keywords, owners };
 }
 
 const NO_HITS: ReadonlyMap<number, Int32Array> = new Map();

@@ -20,6 +20,7 @@
  */
 import { startsLikeText } from '../decode/base64.js';
 import { CHUNK, MIN_WASM_RUN, WasmWalker } from './keyword-pass.js';
+import { savedTables } from './saved-tables.js';
 
 export interface KeywordHit {
   /** Index of the keyword in the list the matcher was built from. */
@@ -100,13 +101,12 @@ export class KeywordMatcher {
     this.keywords = keywords.map((k) => k.toLowerCase());
     this.lengths = Int32Array.from(this.keywords, (k) => k.length);
     this.maxLength = this.lengths.reduce((n, l) => Math.max(n, l), 1);
-    const built = build(this.keywords);
+    const built = savedTables(this.keywords) ?? buildTables(this.keywords);
     this.table = built.table;
     this.firstAccepting = built.firstAccepting;
     this.outputs = built.outputs;
-    const wasmTable = options.wasm === false ? null : forWasm(built.table, built.firstAccepting);
-    this.wasmFirstAccepting = wasmTable?.firstAccepting ?? 0;
-    this.wasm = wasmTable && WasmWalker.create(wasmTable.table, wasmTable.firstAccepting, this.maxLength - 1);
+    this.wasmFirstAccepting = built.wasmFirstAccepting;
+    this.wasm = options.wasm === false ? null : WasmWalker.create(built.wasmTable, built.wasmFirstAccepting, this.maxLength - 1);
     this.warmUp();
   }
 
@@ -303,6 +303,24 @@ export class KeywordMatcher {
     while (e < bytes.length && B64_CLASS[bytes[e]!]! !== 0) e++;
     if (e - start >= minRun) this.endRun(bytes, start, e, out, regionFrom);
   }
+}
+
+/** The automaton of a keyword list, for the JavaScript walk and for the WebAssembly one. */
+export interface KeywordTables {
+  /** Lower-cased, in the order of the keyword indexes the outputs hold. */
+  keywords: readonly string[];
+  table: Uint16Array;
+  firstAccepting: number;
+  outputs: Int32Array[];
+  wasmTable: Uint16Array;
+  wasmFirstAccepting: number;
+}
+
+/** Builds the automaton of lower-cased keywords (~30 ms on a cold thread for the built-in rules' 200). */
+export function buildTables(keywords: readonly string[]): KeywordTables {
+  const built = build(keywords);
+  const wasm = forWasm(built.table, built.firstAccepting);
+  return { keywords, ...built, wasmTable: wasm.table, wasmFirstAccepting: wasm.firstAccepting };
 }
 
 /**

@@ -79,6 +79,7 @@ describe('the packed tarball installs and runs', () => {
       assert.ok(files.includes('dist/bundle/main.js') && files.includes('README.md'));
       // the keyword pass's WebAssembly ships (without it the pass falls back to JavaScript, slower)
       assert.ok(files.includes('dist/detect/keyword-pass.wasm'), 'dist/detect/keyword-pass.wasm is packed');
+      assert.ok(files.includes('dist/detect/keyword-tables.bin'), 'the saved keyword tables are packed');
       assert.deepEqual(files.filter((f) => /\.test\.|^dist\/(?:testing|bench|e2e)\/|^src\//.test(f)), [], 'no tests, test helpers, benchmarks or sources');
 
       const app = path.join(tmp, 'app');
