@@ -68,6 +68,40 @@ test('searches that start after a stop, and hits that cannot hold a match, find 
   assert.ok(found.filter((k) => k.startsWith('basic-auth-url@')).length >= 4, found.join('\n'));
 });
 
+test("a rule's textNeeds (a part every match holds) passes every match of its pattern, written in any case and spacing", () => {
+  const rules = BUILTIN_RULES.filter((r) => r.textNeeds);
+  assert.ok(rules.length > 0);
+  for (const rule of rules) {
+    assert.ok(!/[gy]/.test(rule.textNeeds!.flags), `${rule.id}: textNeeds keeps no state between texts`);
+    const re = new RegExp(rule.pattern.source, rule.pattern.flags.includes('g') ? rule.pattern.flags : `${rule.pattern.flags}g`);
+    const texts = rule.examples.flatMap((e) => [e, e.toUpperCase(), e.toLowerCase(), e.replace(/;/g, '; \t'), e.replace(/;/g, ';\n  '), e.replace(/=/g, ' = ')]);
+    let matched = 0;
+    for (const text of texts) {
+      for (const m of text.matchAll(re)) {
+        matched++;
+        assert.ok(rule.textNeeds!.test(m[0]), `${rule.id}: ${m[0].slice(0, 100)}`);
+      }
+    }
+    assert.ok(matched >= rule.examples.length, `${rule.id}: the examples match`);
+  }
+});
+
+test('windows that fail a textNeeds test are not searched, and find what whole windows find, written plainly or encoded', () => {
+  const conn = 'Server=tcp:sql-prod-01.database.windows.net,1433;Initial Catalog=orders;User ID=app;Password=Vq8zL2mKp4Tx;Encrypt=True;';
+  const lines = [
+    `"Sql": "${conn}"`,
+    `"Sql": "${conn.replace(/;/g, ';\\n')}"`,
+    `sql=${conn.replace(/;/g, '%3B').replace(/ /g, '%20')}`,
+    `sql=${conn.replace(/;/g, ';%20')}`,
+    `<add connectionString="${conn.replace(/;/g, '&#59;')}" />`,
+    `<add connectionString="${conn.replace(/;/g, ';&#10;')}" />`,
+    'db.connect(host="pg", user="app", password="Xw9Lm2Qz7Rt4")  # password= without a connection string',
+    'jdbc:sqlserver://sql1.corp.net:1433;databaseName=orders;user=app;password=Qx8vLm2Kz9Tp;encrypt=true',
+  ];
+  const found = sameAsWholeWindows(lines);
+  assert.ok(found.filter((k) => k.startsWith('database-connection-string@')).length >= 4, found.join('\n'));
+});
+
 test('hits with no key-long run in reach (Rule.hitNeedsRun) open no window, and keys written encoded are still found', async () => {
   const { sampleBase64 } = await import('./rules/samples.js');
   const raw = Buffer.from(sampleBase64('acct:needs-run', 64), 'base64');

@@ -80,6 +80,7 @@ export class Detector {
       skip: this.anchorSkip[i]!,
       stops: this.anchored[i] && r.stops ? byteSet(r.stops) : null,
       shorter: new Map(),
+      textNeeds: anchoring ? (r.textNeeds ?? null) : null,
     }));
     this.needs = rules.map((r) => (anchoring && r.hitNeeds && r.stops && !r.splitLiterals ? { char: r.hitNeeds.char.charCodeAt(0), stops: byteSet(r.stops + r.hitNeeds.stops) } : null));
     this.runNeeds = rules.map((r) => (anchoring && r.hitNeedsRun && !r.splitLiterals ? r.hitNeedsRun : 0));
@@ -299,6 +300,8 @@ interface Search {
   stops: Uint8Array | null;
   /** The anchored regex with shorter skips (SHORTER_SKIPS), built when first needed. */
   shorter: Map<number, RegExp>;
+  /** Rule.textNeeds, or null. */
+  textNeeds: RegExp | null;
 }
 
 /** The skips of the shorter anchored regexes: a search that starts after a stop needs only to reach its hit. */
@@ -356,6 +359,7 @@ function keywordStarts(text: string, rule: Rule): number[] {
 
 /** The rule's matches in one reading of a window (`variant` maps it to the window; null = as written). */
 function matchText(rule: Rule, search: Search, text: string, hits: readonly number[], ws: number, variant: MappedText | null, out: RawMatch[]): void {
+  if (search.textNeeds && !search.textNeeds.test(text)) return;
   if (search.inner) innerMatches(rule, search.inner, text, ws, variant, out);
   else if (search.anchored) anchoredMatches(rule, search, text, hits, ws, variant, out);
   else {

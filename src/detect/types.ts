@@ -72,6 +72,13 @@ export interface Rule {
    * decoded reading may turn them into key characters. Not with `splitLiterals`.
    */
   hitNeedsRun?: number;
+  /**
+   * A cheap test (no `g` or `y` flag) that every text holding a match of `pattern` passes: a
+   * part every match holds. A window, or a decoded reading of one, that fails it is not
+   * searched with `pattern` — for patterns costly to try at every position of a window that
+   * their keyword opens often. Checked against the rule's examples by a test.
+   */
+  textNeeds?: RegExp;
   /** Custom (user-configured) rules are marked so reports can say so. */
   custom?: boolean;
 }
