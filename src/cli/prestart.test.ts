@@ -10,6 +10,8 @@ describe('workers started before the CLI loads', () => {
   for (let i = 0; i < 10; i++) many[`small/f${i}.txt`] = 'x\n';
   for (let i = 0; i < 80; i++) many[`repo/.git/objects/o${i}`] = 'x\n';
   many['repo/README.md'] = 'x\n';
+  // a node_modules: scopes and packages, hundreds of directories before the first file
+  for (let i = 0; i < 300; i++) for (const f of ['package.json', 'README.md', 'lib/index.js', 'lib/util.js']) many[`nm/@scope${i}/pkg/${f}`] = 'x\n';
 
   it('for a scan of a directory with enough files: threads − 1 (the main thread scans too)', () => {
     const tree = tempTree(many);
@@ -21,6 +23,7 @@ describe('workers started before the CLI loads', () => {
       // option values and globs name no path; a file among the targets does not hide a directory
       assert.equal(workersToPrestart(['scan', '--format', 'json', big, '--fail-on', 'never', '--threads', '2']), 1);
       assert.equal(workersToPrestart(['scan', `${tree.dir}/small/f1.txt`, big, '--threads', '2']), 1);
+      assert.equal(workersToPrestart(['scan', `${tree.dir}/nm`, '--threads', '2']), 1, 'files deep below many directories');
     } finally {
       tree.cleanup();
     }

@@ -53,14 +53,18 @@ function kindOf(p: string): 'dir' | 'file' | null {
 }
 
 /** Directories read at most to count files: a few milliseconds. */
-const PEEK_DIRS = 32;
+const PEEK_DIRS = 64;
 
-/** Whether the directory holds POOL_MIN_FILES files or more (git's own directory not counted). */
+/**
+ * Whether the directory holds POOL_MIN_FILES files or more (git's own directory not counted).
+ * Depth first: a node_modules holds hundreds of directories (scopes, packages) before its
+ * first file, breadth first would read only those.
+ */
 function holdsManyFiles(dir: string): boolean {
-  const queue = [dir];
+  const stack = [dir];
   let files = 0;
-  for (let read = 0; queue.length && read < PEEK_DIRS; read++) {
-    const current = queue.shift()!;
+  for (let read = 0; stack.length && read < PEEK_DIRS; read++) {
+    const current = stack.pop()!;
     let entries;
     try {
       entries = readdirSync(current, { withFileTypes: true });
@@ -69,7 +73,7 @@ function holdsManyFiles(dir: string): boolean {
     }
     for (const e of entries) {
       if (e.isDirectory()) {
-        if (e.name !== '.git') queue.push(path.join(current, e.name));
+        if (e.name !== '.git') stack.push(path.join(current, e.name));
       } else if (++files >= POOL_MIN_FILES) return true;
     }
   }
