@@ -130,11 +130,6 @@ export class ScanPool {
     return this.freeWorker() !== undefined;
   }
 
-  /** Resolves when some worker can take another task: await it before run() to bound memory. */
-  async whenFree(): Promise<void> {
-    while (!this.freeWorker()) await new Promise<void>((r) => this.waiting.push(r));
-  }
-
   /**
    * Resolves when the task is done; waits for a free slot first (back-pressure). `on` sends
    * it to that worker (history blobs of one path go to one worker, whose git process then
