@@ -70,21 +70,8 @@ describe('worker pool start-up', () => {
     for (let i = 0; i < 3000; i++) files[`d${i % 30}/f${i}.txt`] = i % 97 === 0 ? `link ${i}: ${INCIDENT.urlB()}\n` : `line ${i}\n`;
     const tree = tempTree(files);
     try {
-      const options = (threads: number): ScanOptions => ({
-        targets: [tree.dir],
-        exclude: [],
-        maxFileSize: 0,
-        followSymlinks: false,
-        threads,
-        showSecrets: false,
-        includeExamples: false,
-        now: new Date('2026-11-29T00:00:00Z'),
-        policy: DEFAULT_POLICY,
-        rules: BUILTIN_RULES,
-      });
-      const key = (r: Awaited<ReturnType<typeof runScan>>) => r.findings.map((f) => `${f.location.path}:${f.location.line}:${f.fingerprint}`).sort();
-      const one = await runScan(options(1));
-      const two = await runScan(options(2));
+      const one = await runScan(scanOf(tree.dir, 1));
+      const two = await runScan(scanOf(tree.dir, 2));
       assert.equal(two.stats.threads, 2);
       assert.equal(one.findings.length, Math.ceil(3000 / 97));
       assert.deepEqual(key(two), key(one));
@@ -106,22 +93,9 @@ describe('worker pool start-up', () => {
     for (let i = 0; i < 100; i++) files[`small/f${i}.txt`] = `line ${i}\n`;
     const tree = tempTree(files);
     try {
-      const options = (threads: number): ScanOptions => ({
-        targets: [tree.dir],
-        exclude: [],
-        maxFileSize: 0,
-        followSymlinks: false,
-        threads,
-        showSecrets: false,
-        includeExamples: false,
-        now: new Date('2026-11-29T00:00:00Z'),
-        policy: DEFAULT_POLICY,
-        rules: BUILTIN_RULES,
-        blob: { chunkSize: 64 << 10, overlap: 4096 },
-      });
-      const key = (r: Awaited<ReturnType<typeof runScan>>) => r.findings.map((f) => `${f.location.path}:${f.location.line}:${f.location.column}:${f.fingerprint}`).sort();
-      const one = await runScan(options(1));
-      const two = await runScan(options(2));
+      const blob = { chunkSize: 64 << 10, overlap: 4096 };
+      const one = await runScan({ ...scanOf(tree.dir, 1), blob });
+      const two = await runScan({ ...scanOf(tree.dir, 2), blob });
       assert.equal(one.findings.length, 4 * 8);
       assert.deepEqual(key(two), key(one));
       assert.deepEqual(two.notices, []);
@@ -130,3 +104,24 @@ describe('worker pool start-up', () => {
     }
   });
 });
+
+/** A scan of `dir` with the built-in rules on `threads` threads. */
+function scanOf(dir: string, threads: number): ScanOptions {
+  return {
+    targets: [dir],
+    exclude: [],
+    maxFileSize: 0,
+    followSymlinks: false,
+    threads,
+    showSecrets: false,
+    includeExamples: false,
+    now: new Date('2026-11-29T00:00:00Z'),
+    policy: DEFAULT_POLICY,
+    rules: BUILTIN_RULES,
+  };
+}
+
+/** Findings as path:line:column:fingerprint, sorted. */
+function key(r: Awaited<ReturnType<typeof runScan>>): string[] {
+  return r.findings.map((f) => `${f.location.path}:${f.location.line}:${f.location.column}:${f.fingerprint}`).sort();
+}
