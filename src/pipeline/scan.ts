@@ -284,9 +284,9 @@ async function scanFiles(
     };
     const splitFile = async (f: SplitFile) => {
       const regions: Promise<RegionResult>[] = [];
+      // a region that failed costs that region (with a notice), not the file
+      const failedRegion = (e: unknown): RegionResult => ({ matches: [], progress: { newlines: 0, column: 0 }, notices: [errorNotice(f.path, e)] });
       for (let start = 0; start < f.size; start += blobOptions.chunkSize) {
-        // a region that failed costs that region (with a notice), not the file
-        const failedRegion = (e: unknown): RegionResult => ({ matches: [], progress: { newlines: 0, column: 0 }, notices: [errorNotice(f.path, e)] });
         if (!pool.hasRoom) {
           let r: RegionResult;
           try {
@@ -323,9 +323,7 @@ async function scanFiles(
         files = files.slice(MAIN_SLICE_FILES);
         await nextTurn();
       }
-      if (!files.length) return;
-      const sent = files;
-      track(pool.run({ kind: 'files', files: sent, maxFileSize: opts.maxFileSize }).then(settled, failed(sent.map((f) => f.path))));
+      if (files.length) track(pool.run({ kind: 'files', files, maxFileSize: opts.maxFileSize }).then(settled, failed(files.map((f) => f.path))));
     };
     let batch: FileItem[] = [];
     let batchBytes = 0;
