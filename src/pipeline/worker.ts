@@ -3,7 +3,7 @@ import { Detector } from '../detect/engine.js';
 import { fromSpecs } from '../detect/rules/serialize.js';
 import { scanBytes, scanFileBatch, scanFileSync, scanRegion, type BlobScanOptions } from './blob-scanner.js';
 import { lookAlikeFilter } from './match-filter.js';
-import { WorkerBlobReader } from './worker-blobs.js';
+import { blobReader, type BlobReader } from './worker-blobs.js';
 import type { WorkerInit, WorkerTask, WorkerReply } from './pool.js';
 
 /**
@@ -13,7 +13,7 @@ import type { WorkerInit, WorkerTask, WorkerReply } from './pool.js';
  */
 let detector: Detector;
 let blobOptions: BlobScanOptions;
-let blobs: WorkerBlobReader;
+let blobs: BlobReader;
 
 parentPort!.on('message', (task: WorkerTask | WorkerInit) => {
   if (task.kind === 'init') {
@@ -33,7 +33,7 @@ function setUp(init: WorkerInit): void {
   detector = new Detector(rules);
   if (init.analysis) detector.keep = lookAlikeFilter(rules, { now: new Date(init.analysis.now), policy: init.analysis.policy });
   blobOptions = init.blobOptions;
-  blobs = new WorkerBlobReader(detector, blobOptions);
+  blobs = blobReader(detector, blobOptions);
 }
 
 async function handleBlobs(task: Extract<WorkerTask, { kind: 'blobs' | 'blobs-end' }>): Promise<WorkerReply> {

@@ -25,10 +25,10 @@ export interface CatObject {
  * of the repository's pack, 500 MB and more). Windows of 64 MB, 256 MB at most, bound it;
  * the delta base cache keeps git's default.
  */
-const PACK_MEMORY = ['-c', 'core.packedGitWindowSize=64m', '-c', 'core.packedGitLimit=256m'];
+export const PACK_MEMORY = ['-c', 'core.packedGitWindowSize=64m', '-c', 'core.packedGitLimit=256m'];
 
 /** Largest content written into the reused buffer; a larger blob gets a buffer of its own. */
-const REUSE_MAX = 8 << 20;
+export const REUSE_MAX = 8 << 20;
 
 export class CatFileBatch {
   private readonly proc: GitProcess;

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 
@@ -51,6 +51,14 @@ export type GitProcess = ChildProcessByStdio<Writable, Readable, Readable> & {
   /** Exit code once the process is gone and its output flushed; null when it never ran or was killed. */
   done: Promise<number | null>;
 };
+
+/**
+ * Starts git with its stdin, stdout and stderr on file descriptors the caller opened (named
+ * pipes a worker reads with blocking calls: cat-file-sync.ts); the same safe environment.
+ */
+export function spawnGitOn(cwd: string | null, args: readonly string[], fds: [number, number, number]): ChildProcess {
+  return spawn('git', fullArgs(cwd, args), { env: gitEnv(), stdio: fds });
+}
 
 /** Starts a git process with piped stdio; stderr is collected (bounded) for error messages. */
 export function spawnGit(cwd: string | null, args: readonly string[]): GitProcess {
