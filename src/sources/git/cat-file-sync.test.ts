@@ -78,6 +78,17 @@ describe('cat-file read with blocking calls (worker threads)', () => {
     nowhere.close();
   });
 
+  it('is not made where no named pipe can be (no temporary directory): the caller reads through streams', () => {
+    const saved = process.env['TMPDIR'];
+    process.env['TMPDIR'] = path.join(t.dir, 'no-such-tmp');
+    try {
+      assert.equal(SyncCatFile.open(t.dir), null);
+    } finally {
+      if (saved === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = saved;
+    }
+  });
+
   it('writes names only as fast as git answers them, so thousands asked at once cannot deadlock; leaves no files behind', () => {
     // 3,000 names (123 KB) of a 10 KB blob: written all at once, git would fill its output
     // while we still wrote its input, each side waiting on the other (run in a child: a

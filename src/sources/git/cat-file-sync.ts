@@ -65,20 +65,22 @@ export class SyncCatFile {
    */
   static open(dir: string): SyncCatFile | null {
     if (process.platform === 'win32') return null;
-    const tmp = mkdtempSync(path.join(os.tmpdir(), 'sasquatch-cat-'));
+    let tmp: string;
+    try {
+      tmp = mkdtempSync(path.join(os.tmpdir(), 'sasquatch-cat-'));
+    } catch {
+      return null; // no writable temporary directory
+    }
     const opened: number[] = [];
     const open = (p: string, flags: number) => {
       const fd = openSync(p, flags);
       opened.push(fd);
       return fd;
     };
+    let fds: { holdIn: number; input: number; gitIn: number; holdOut: number; gitOut: number; output: number; errors: number };
     try {
       const [inPath, outPath] = [path.join(tmp, 'in'), path.join(tmp, 'out')];
-      try {
-        execFileSync('mkfifo', ['-m', '600', inPath, outPath], { stdio: 'ignore' });
-      } catch {
-        return null;
-      }
+      execFileSync('mkfifo', ['-m', '600', inPath, outPath], { stdio: 'ignore' });
       // Opening one end of a named pipe blocks until the other end is open, except a
       // non-blocking read end: that one holds each pipe open while the blocking ends are opened.
       const holdIn = open(inPath, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -88,22 +90,24 @@ export class SyncCatFile {
       const gitOut = open(outPath, constants.O_WRONLY);
       const output = open(outPath, constants.O_RDONLY);
       const errors = open(path.join(tmp, 'err'), constants.O_RDWR | constants.O_CREAT | constants.O_EXCL);
-      const proc = spawnGitOn(dir, [...PACK_MEMORY, 'cat-file', '--batch'], [gitIn, gitOut, errors]);
-      // only git keeps the other ends: its exit is our end of file, our closing its end of input
-      for (const fd of [holdIn, gitIn, holdOut, gitOut]) closeSync(fd);
-      return new SyncCatFile(proc, input, output, errors);
-    } catch (e) {
-      for (const fd of opened) {
-        try {
-          closeSync(fd);
-        } catch {
-          // already closed
-        }
-      }
-      throw e;
+      fds = { holdIn, input, gitIn, holdOut, gitOut, output, errors };
+    } catch {
+      // no mkfifo, or a file system without named pipes
+      closeAll(opened);
+      return null;
     } finally {
       // the open descriptors keep the pipes and the error file; their names are not needed
       rmSync(tmp, { recursive: true, force: true });
+    }
+    try {
+      const proc = spawnGitOn(dir, [...PACK_MEMORY, 'cat-file', '--batch'], [fds.gitIn, fds.gitOut, fds.errors]);
+      return new SyncCatFile(proc, fds.input, fds.output, fds.errors);
+    } catch (e) {
+      closeAll([fds.input, fds.output, fds.errors]);
+      throw e;
+    } finally {
+      // only git keeps the other ends: its exit is our end of file, our closing its end of input
+      closeAll([fds.holdIn, fds.gitIn, fds.holdOut, fds.gitOut]);
     }
   }
 
@@ -124,7 +128,6 @@ export class SyncCatFile {
    */
   next(maxBytes = 0): SyncObject {
     if (this.outstanding === 0) throw new Error('git cat-file: an answer was awaited with no request made');
-    if (this.lenHead === this.lengths.length) this.writeSome();
     const line = this.line();
     this.answered();
     // `<oid> <type> <size>` or `<name> missing` / `<name> ambiguous`
@@ -266,5 +269,15 @@ export class SyncCatFile {
       // the error file is gone: nothing to add
     }
     return new Error(said ? `${what}: ${said}` : what);
+  }
+}
+
+function closeAll(fds: readonly number[]): void {
+  for (const fd of fds) {
+    try {
+      closeSync(fd);
+    } catch {
+      // closed already
+    }
   }
 }
