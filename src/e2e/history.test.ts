@@ -6,6 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Finding } from '../model/finding.js';
 import { runCli } from '../testing/cli.js';
+import { TestRepo } from '../testing/git-repo.js';
+import { INCIDENT, sasQuery } from '../testing/tokens.js';
 import { buildIncidentRepo, EXPIRY, type IncidentRepo } from './history-fixture.js';
 
 interface Report {
@@ -260,5 +262,30 @@ describe('history scan: repository shapes and selections', () => {
     assert.ok(paths.includes(`${path.basename(fx.repo.dir)}/docs/data.md`), paths.join('\n'));
     assert.ok(paths.includes('bare2.git/docs/data.md'), paths.join('\n'));
     assert.ok(!paths.some((p) => p.includes('/objects/')));
+  });
+});
+
+describe('history scan on worker threads (more blobs than the main thread reads alone)', () => {
+  let t: TestRepo;
+  const url = (i: number) => `${INCIDENT.host}/c${i}/m.bin?${sasQuery({ sv: '2020-08-04', sr: 'c', sp: 'rl', se: `20${30 + (i % 20)}-01-01T00:00:00Z`, spr: 'https' }, `w${i}`)}`;
+  before(() => {
+    t = TestRepo.init();
+    // 320 files in the first commit (the workers take over after 256 blobs), links in every tenth
+    for (let i = 0; i < 320; i++) t.write(`d${i % 9}/f${i}.md`, i % 10 === 0 ? `data: ${url(i)}\n` : `notes ${i}\n${'lorem ipsum '.repeat(i)}\n`);
+    t.commit('2021-01-01T00:00:00Z', 'many files');
+    t.write('d1/f10.md', 'moved out\n').write('late.md', `late: ${url(999)}\n`);
+    t.commit('2022-01-01T00:00:00Z', 'one link removed, one added');
+  });
+  after(() => t.cleanup());
+
+  it('the same findings, introductions and presence at HEAD as one thread', () => {
+    const one = scanJson([t.dir, '--threads', '1']);
+    const two = scanJson([t.dir, '--threads', '2']);
+    assert.equal(two.summary.history?.[0]?.blobs, 322);
+    assert.deepEqual(two.findings, one.findings);
+    const shape = (f: Finding) => [f.location.path, f.history?.presentAtHead];
+    assert.equal(one.findings.length, 33);
+    assert.deepEqual(one.findings.filter((f) => f.location.path === 'd1/f10.md').map(shape), [['d1/f10.md', false]]);
+    assert.deepEqual(one.findings.filter((f) => f.location.path === 'late.md').map(shape), [['late.md', true]]);
   });
 });
