@@ -3,7 +3,7 @@ import { closeSync, constants, mkdtempSync, openSync, readSync, rmSync, writeSyn
 import os from 'node:os';
 import path from 'node:path';
 import { spawnGitOn } from './git.js';
-import { PACK_MEMORY, REUSE_MAX } from './cat-file.js';
+import { batchHeader, PACK_MEMORY, REUSE_MAX } from './cat-file.js';
 
 /**
  * `git cat-file --batch` read with blocking calls, for a worker thread that has nothing else
@@ -130,12 +130,9 @@ export class SyncCatFile {
     if (this.outstanding === 0) throw new Error('git cat-file: an answer was awaited with no request made');
     const line = this.line();
     this.answered();
-    // `<oid> <type> <size>` or `<name> missing` / `<name> ambiguous`
-    const parts = line.split(' ');
-    const last = parts[parts.length - 1];
-    if (parts.length !== 3 || last === 'missing' || last === 'ambiguous') return { type: null, size: 0, bytes: null, missing: true };
-    const type = parts[1]!;
-    const size = Number(parts[2]);
+    const header = batchHeader(line);
+    if (!header) return { type: null, size: 0, bytes: null, missing: true };
+    const { type, size } = header;
     if (!Number.isSafeInteger(size) || size < 0) throw this.failure(`a header git never writes: ${JSON.stringify(line.slice(0, 100))}`);
     const keep = type === 'blob' && (maxBytes <= 0 || size <= maxBytes);
     const bytes = keep ? this.take(size) : (this.skip(size), null);

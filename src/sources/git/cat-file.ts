@@ -30,6 +30,14 @@ export const PACK_MEMORY = ['-c', 'core.packedGitWindowSize=64m', '-c', 'core.pa
 /** Largest content written into the reused buffer; a larger blob gets a buffer of its own. */
 export const REUSE_MAX = 8 << 20;
 
+/** A batch answer's header, `<oid> <type> <size>`; null for `<name> missing` or `<name> ambiguous`. */
+export function batchHeader(line: string): { oid: string; type: string; size: number } | null {
+  const parts = line.split(' ');
+  const last = parts[parts.length - 1];
+  if (parts.length < 3 || last === 'missing' || last === 'ambiguous') return null;
+  return { oid: parts[0]!, type: parts[1]!, size: Number(parts[2]) };
+}
+
 export class CatFileBatch {
   private readonly proc: GitProcess;
   private readonly names: string[] = [];
@@ -145,15 +153,11 @@ export class CatFileBatch {
       this.tags.splice(0, this.head);
       this.head = 0;
     }
-    // `<oid> <type> <size>` or `<name> missing` / `<name> ambiguous`
-    const parts = line.split(' ');
-    if (parts.length < 3 || parts[parts.length - 1] === 'missing' || parts[parts.length - 1] === 'ambiguous') {
-      return { name, tag, oid: null, type: null, size: 0, bytes: null, missing: true };
-    }
-    const [oid, type, sizeText] = parts;
-    const size = Number(sizeText);
+    const header = batchHeader(line);
+    if (!header) return { name, tag, oid: null, type: null, size: 0, bytes: null, missing: true };
+    const { oid, type, size } = header;
     const keep = !this.check && type === 'blob' && (maxBytes <= 0 || size <= maxBytes);
-    return { name, tag, oid: oid!, type: type!, size, bytes: keep ? (reuse && size <= REUSE_MAX ? this.shared(size) : new Uint8Array(size)) : null, missing: false };
+    return { name, tag, oid, type, size, bytes: keep ? (reuse && size <= REUSE_MAX ? this.shared(size) : new Uint8Array(size)) : null, missing: false };
   }
 
   private sharedBuffer: Uint8Array | null = null;
