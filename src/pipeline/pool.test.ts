@@ -8,7 +8,7 @@ import { toSpecs } from '../detect/rules/serialize.js';
 import { tempTree } from '../testing/cli.js';
 import { INCIDENT } from '../testing/tokens.js';
 import { DEFAULT_BLOB_OPTIONS } from './blob-scanner.js';
-import { prestartedCount, prestartWorkers, releasePrestarted, ScanPool } from './pool.js';
+import { packFiles, prestartedCount, prestartWorkers, releasePrestarted, ScanPool, unpackFiles } from './pool.js';
 import { runScan, type ScanOptions } from './scan.js';
 
 describe('worker pool start-up', () => {
@@ -18,7 +18,7 @@ describe('worker pool start-up', () => {
       assert.equal(pool.hasRoom, true);
       const tree = tempTree({ 'a.txt': `${INCIDENT.urlB()}\n` });
       try {
-        const queued = [0, 1, 2, 3].map(() => pool.run({ kind: 'files', files: [{ path: 'a.txt', fsPath: `${tree.dir}/a.txt` }], maxFileSize: 0 }));
+        const queued = [0, 1, 2, 3].map(() => pool.run({ kind: 'files', files: packFiles([{ path: 'a.txt', fsPath: `${tree.dir}/a.txt` }]), maxFileSize: 0 }));
         assert.equal(pool.hasRoom, false, 'two tasks in flight on each worker');
         const results = await Promise.all(queued);
         assert.deepEqual(
@@ -41,7 +41,7 @@ describe('worker pool start-up', () => {
     try {
       assert.equal(prestartedCount(), 1);
       const files = [{ path: 'a.txt', fsPath: `${tree.dir}/a.txt` }, { path: 'b.txt', fsPath: `${tree.dir}/b.txt` }];
-      const results = await pool.runOnEach({ kind: 'files', files, maxFileSize: 0 });
+      const results = await pool.runOnEach({ kind: 'files', files: packFiles(files), maxFileSize: 0 });
       assert.deepEqual(
         results.map((r) => [r.results.map((b) => ('split' in b ? '' : `${b.path}:${b.matches.length}`)), r.clean.files]),
         [
@@ -55,6 +55,18 @@ describe('worker pool start-up', () => {
       tree.cleanup();
       await pool.close();
     }
+  });
+
+  it('a batch of files travels as two strings and comes back the same: any name but NUL, an empty batch', () => {
+    const files = [
+      { path: 'a b/c.txt', fsPath: '/t/a b/c.txt' },
+      { path: 'new\nline.env', fsPath: '/t/new\nline.env' },
+      { path: 'ünï/\u{1F511}.json', fsPath: 'C:\\t\\ünï\\\u{1F511}.json' },
+      { path: '', fsPath: '/t/' },
+    ];
+    assert.deepEqual(unpackFiles(packFiles(files)), files);
+    assert.deepEqual(unpackFiles(packFiles([])), []);
+    assert.deepEqual(unpackFiles(packFiles([{ path: '', fsPath: '/t/x' }])), [{ path: '', fsPath: '/t/x' }]);
   });
 
   it('prestarted workers no pool took do not keep the process alive', () => {

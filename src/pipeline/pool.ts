@@ -12,12 +12,34 @@ import type { BlobOutcome, BlobRequest } from './worker-blobs.js';
  */
 export type TaskInput =
   | { kind: 'file'; path: string; fsPath: string }
-  | { kind: 'files'; files: { path: string; fsPath: string }[]; maxFileSize: number }
+  | { kind: 'files'; files: PackedFiles; maxFileSize: number }
   | { kind: 'region'; path: string; fsPath: string; size: number; start: number }
   | { kind: 'bytes'; path: string; bytes: Uint8Array }
   | { kind: 'blobs'; repoDir: string; maxBytes: number; blobs: BlobRequest[] }
   | { kind: 'blobs-end' };
 export type WorkerTask = TaskInput & { id: number };
+
+/**
+ * A batch's files as two NUL-separated strings (no path holds a NUL): a message of two strings
+ * is copied whole, where 256 objects were cloned and rebuilt one property at a time (on 50,000
+ * small files the messages cost 4× as much that way).
+ */
+export interface PackedFiles {
+  count: number;
+  paths: string;
+  fsPaths: string;
+}
+
+export function packFiles(files: readonly { path: string; fsPath: string }[]): PackedFiles {
+  return { count: files.length, paths: files.map((f) => f.path).join('\0'), fsPaths: files.map((f) => f.fsPath).join('\0') };
+}
+
+export function unpackFiles(packed: PackedFiles): { path: string; fsPath: string }[] {
+  if (!packed.count) return [];
+  const paths = packed.paths.split('\0');
+  const fsPaths = packed.fsPaths.split('\0');
+  return paths.map((path, i) => ({ path, fsPath: fsPaths[i]! }));
+}
 
 /** The answer to each kind of task. */
 export type TaskOutput<T extends TaskInput> = T extends { kind: 'files' } ? FilesResult : T extends { kind: 'region' } ? RegionResult : T extends { kind: 'blobs' } ? BlobOutcome[] : T extends { kind: 'blobs-end' } ? null : BlobResult;

@@ -18,7 +18,7 @@ import { errorNotice, type FileItem, type Notice, type SkipReason } from '../sou
 import { DEFAULT_BLOB_OPTIONS, flattenBlobResult, joinRegions, scanBytes, scanFileBatch, scanFileSync, scanRegion, type BlobResult, type BlobScanOptions, type FilesResult, type RegionResult, type SplitFile } from './blob-scanner.js';
 import type { HistoryProgress, HistoryStats } from './history.js';
 import { lookAlikeFilter } from './match-filter.js';
-import { POOL_MIN_FILES, releasePrestarted, ScanPool, workerCount } from './pool.js';
+import { packFiles, POOL_MIN_FILES, releasePrestarted, ScanPool, workerCount } from './pool.js';
 import { mergeHistory, planRepositories, scanRepositories, type RepositoryPlan, type RepositoryScanOptions } from './repositories.js';
 
 /**
@@ -323,7 +323,7 @@ async function scanFiles(
         files = files.slice(MAIN_SLICE_FILES);
         await nextTurn();
       }
-      if (files.length) track(pool.run({ kind: 'files', files, maxFileSize: opts.maxFileSize }).then(settled, failed(files.map((f) => f.path))));
+      if (files.length) track(pool.run({ kind: 'files', files: packFiles(files), maxFileSize: opts.maxFileSize }).then(settled, failed(files.map((f) => f.path))));
     };
     let batch: FileItem[] = [];
     let batchBytes = 0;

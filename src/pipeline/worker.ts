@@ -4,7 +4,7 @@ import { fromSpecs } from '../detect/rules/serialize.js';
 import { scanBytes, scanFileBatch, scanFileSync, scanRegion, type BlobScanOptions } from './blob-scanner.js';
 import { lookAlikeFilter } from './match-filter.js';
 import { blobReader, type BlobReader } from './worker-blobs.js';
-import type { WorkerInit, WorkerTask, WorkerReply } from './pool.js';
+import { unpackFiles, type WorkerInit, type WorkerTask, type WorkerReply } from './pool.js';
 
 /**
  * A scanning thread: reads and scans what it is sent, replies with located matches. It loads
@@ -54,7 +54,7 @@ function handle(task: Exclude<WorkerTask, { kind: 'blobs' | 'blobs-end' }>): Wor
       case 'file':
         return { id: task.id, result: scanFileSync(detector, task.path, task.fsPath, blobOptions, 0, false) };
       case 'files':
-        return { id: task.id, result: scanFileBatch(detector, task.files, blobOptions, task.maxFileSize) };
+        return { id: task.id, result: scanFileBatch(detector, unpackFiles(task.files), blobOptions, task.maxFileSize) };
       case 'region':
         return { id: task.id, result: scanRegion(detector, task.path, task.fsPath, task.size, task.start, blobOptions) };
       case 'bytes':

@@ -90,7 +90,7 @@ async function* walkGlob(pattern: string, base: string, opts: WalkOptions, exclu
   }
   const rootBase = opts.root !== undefined ? relativeToRoot(opts.root, real) : null;
   const display = (rel: string) => (rootBase !== null ? joinShown(rootBase, rel) : typed(rel));
-  for await (const item of walkDir(base, '', display, { ...opts, ignored: await ignoredTest(real, opts) }, excluded, sink, new Set([real]), (rel) => isMatch(typed(rel)))) yield item;
+  yield* walkDir(base, '', display, { ...opts, ignored: await ignoredTest(real, opts) }, excluded, sink, new Set([real]), (rel) => isMatch(typed(rel)));
 }
 
 type Matcher = (relPath: string, isDir: boolean) => boolean;
@@ -140,9 +140,10 @@ export function globMatcher(p: string): (rel: string) => boolean {
 
 /**
  * Directories are listed with their entries' types (no stat per entry) and synchronously:
- * a stat per file through the thread pool cost more than the scan of a small file.
+ * a stat per file through the thread pool cost more than the scan of a small file. A plain
+ * generator: each level of an asynchronous one cost every file a promise more.
  */
-async function* walkDir(
+function* walkDir(
   root: string,
   rel: string,
   display: (rel: string) => string,
@@ -151,7 +152,7 @@ async function* walkDir(
   sink: WalkSink,
   visited: Set<string>,
   wanted: (rel: string) => boolean = () => true,
-): AsyncGenerator<FileItem> {
+): Generator<FileItem> {
   const dirPath = path.join(root, rel);
   // path.join(root, childRel) for names from a listing (no `.`, `..` or separators in them):
   // the root's own normalization, computed once per directory (a join per file cost more

@@ -57,4 +57,28 @@ describe('gitignore rules, as git applies them', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("an ignored directory that holds a tracked file stays under the repository's rules; info/exclude applies from a subdirectory", async () => {
+    const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'sasquatch-ignore-')));
+    try {
+      const env = gitTestEnv('2026-01-01T00:00:00Z');
+      execFileSync('git', ['init', '-q'], { cwd: dir, env });
+      mkdirSync(path.join(dir, 'vendor', 'lib'), { recursive: true });
+      writeFileSync(path.join(dir, '.gitignore'), 'vendor/\n*.log\n');
+      writeFileSync(path.join(dir, '.git', 'info', 'exclude'), '*.tmp\n');
+      writeFileSync(path.join(dir, 'vendor', 'lib', 'kept.js'), 'x');
+      execFileSync('git', ['add', '-f', 'vendor/lib/kept.js'], { cwd: dir, env });
+      const named = path.join(dir, 'vendor');
+      const rules = await gitignoreRules(named);
+      assert.equal(rules.ignores(path.join(named, 'lib', 'kept.js'), false), false, 'tracked');
+      assert.equal(rules.ignores(path.join(named, 'lib', 'other.js'), false), true, 'untracked, under an ignored directory of the repository');
+      const sub = path.join(dir, 'src');
+      mkdirSync(sub);
+      const fromSub = await gitignoreRules(sub);
+      assert.equal(fromSub.ignores(path.join(sub, 'a.tmp'), false), true, "the repository's info/exclude, found from a subdirectory");
+      assert.equal(fromSub.ignores(path.join(sub, 'a.js'), false), false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,10 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { gitEnv, gitResult } from './git/git.js';
-import { workTreeTop } from './root.js';
 
 /**
  * What git would leave out of a directory walk (`--respect-gitignore`, the default for files on
@@ -29,36 +28,58 @@ interface Level {
   ig: Ignore;
 }
 
+/**
+ * The rules for the paths under `dir` (the walk of one directory). Git is asked once for the
+ * work tree and its info/exclude file and once, at the same time, for the global excludes
+ * file; the files git tracks are listed only under `dir`, and only when a pattern ignores
+ * something there.
+ */
 export async function gitignoreRules(dir: string): Promise<IgnoreRules> {
-  const repoTop = await workTreeTop(dir);
+  const [repository, configured] = await Promise.all([repositoryOf(dir), configuredExcludesFile(dir)]);
+  const repoTop = repository?.top ?? null;
   const top = repoTop ?? dir;
   const base = ignore();
   let baseRules = 0;
-  for (const file of await excludeFiles(repoTop)) {
+  for (const file of excludeFiles(repository, configured)) {
     const text = readText(file);
     if (text !== null) {
       base.add(text);
       baseRules++;
     }
   }
-  const rules = new GitIgnoreRules(top, repoTop !== null, baseRules ? base : null);
+  const scope = repoTop !== null ? toPosix(path.relative(repoTop, dir)) : '';
+  const rules = new GitIgnoreRules(top, repoTop !== null ? scope : null, baseRules ? base : null);
   // A directory named on the command line is scanned even when git ignores it (`scan
   // node_modules`, as ripgrep does): it is then a tree of its own, where only the .gitignore
   // files inside it apply.
-  if (repoTop !== null && rules.ignores(dir, true)) return new GitIgnoreRules(dir, false, null);
+  if (repoTop !== null && scope && rules.ignoredByPatterns(scope, true)) {
+    const tracked = parseTracked((await gitResult(repoTop, lsFilesArgs(scope)).catch(() => null))?.stdout ?? '');
+    if (!tracked.dirs.has(scope)) return new GitIgnoreRules(dir, null, null);
+    rules.knowTracked(tracked);
+  }
   return rules;
+}
+
+interface Tracked {
+  files: Set<string>;
+  dirs: Set<string>;
 }
 
 class GitIgnoreRules implements IgnoreRules {
   /** Per directory (from the top): the `.gitignore` levels that apply, deepest first. */
   private readonly chains = new Map<string, Level[]>();
-  private tracked: { files: Set<string>; dirs: Set<string> } | null = null;
+  private tracked: Tracked | null = null;
 
+  /** `scope`: in a repository, the directory (from the top) whose tracked files are listed when needed; null outside one. */
   constructor(
     private readonly top: string,
-    private readonly inRepository: boolean,
+    private readonly scope: string | null,
     private readonly base: Ignore | null,
   ) {}
+
+  knowTracked(tracked: Tracked): void {
+    this.tracked = tracked;
+  }
 
   ignores(absPath: string, isDir: boolean): boolean {
     return this.ignoresFromTop(toPosix(path.relative(this.top, absPath)), isDir);
@@ -72,6 +93,12 @@ class GitIgnoreRules implements IgnoreRules {
 
   /** `rel`: the path from the top, `/`-separated. */
   private ignoresFromTop(rel: string, isDir: boolean): boolean {
+    // git never ignores what it tracks
+    return this.ignoredByPatterns(rel, isDir) && !this.isTracked(rel, isDir);
+  }
+
+  /** Whether the patterns alone leave `rel` (from the top) out. */
+  ignoredByPatterns(rel: string, isDir: boolean): boolean {
     if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return false;
     const parent = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
     let verdict: boolean | null = null;
@@ -83,9 +110,7 @@ class GitIgnoreRules implements IgnoreRules {
       }
     }
     if (verdict === null && this.base) verdict = this.base.ignores(`${rel}${isDir ? '/' : ''}`);
-    if (!verdict) return false;
-    // git never ignores what it tracks
-    return !this.isTracked(rel, isDir);
+    return verdict === true;
   }
 
   private chain(dir: string): Level[] {
@@ -99,21 +124,32 @@ class GitIgnoreRules implements IgnoreRules {
   }
 
   private isTracked(rel: string, isDir: boolean): boolean {
-    if (!this.inRepository) return false;
-    this.tracked ??= listTracked(this.top);
+    if (this.scope === null) return false;
+    this.tracked ??= listTracked(this.top, this.scope);
     return isDir ? this.tracked.dirs.has(rel) : this.tracked.files.has(rel);
   }
 }
 
-function listTracked(top: string): { files: Set<string>; dirs: Set<string> } {
-  const files = new Set<string>();
-  const dirs = new Set<string>();
+/** `git ls-files` of the files under `scope` (from the top; '' = all), named literally. */
+function lsFilesArgs(scope: string): string[] {
+  return ['-c', 'core.quotePath=false', 'ls-files', '-z', ...(scope ? ['--', `:(literal)${scope}`] : [])];
+}
+
+/** The tracked files under `scope`, listed when the walk first meets an ignored path (the walk is synchronous there). */
+function listTracked(top: string, scope: string): Tracked {
   let out = '';
   try {
-    out = execFileSync('git', ['-C', top, '-c', 'core.quotePath=false', 'ls-files', '-z'], { env: gitEnv(), encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] });
+    out = execFileSync('git', ['-C', top, ...lsFilesArgs(scope)], { env: gitEnv(), encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] });
   } catch {
     // no list: nothing counts as tracked, the ignore rules alone decide
   }
+  return parseTracked(out);
+}
+
+/** `ls-files -z` output → the files, and every directory above one. */
+function parseTracked(out: string): Tracked {
+  const files = new Set<string>();
+  const dirs = new Set<string>();
   for (const f of out.split('\0')) {
     if (!f) continue;
     files.add(f);
@@ -122,15 +158,31 @@ function listTracked(top: string): { files: Set<string>; dirs: Set<string> } {
   return { files, dirs };
 }
 
-/** `.git/info/exclude` and the global excludes file (core.excludesFile, else XDG's git/ignore). */
-async function excludeFiles(repoTop: string | null): Promise<string[]> {
-  const files: string[] = [];
-  if (repoTop) {
-    const r = await gitResult(repoTop, ['rev-parse', '--git-path', 'info/exclude']).catch(() => null);
-    if (r?.code === 0 && r.stdout.trim()) files.push(path.resolve(repoTop, r.stdout.trim()));
+/** The top of the work tree `dir` is in and its `info/exclude` file, from one `git rev-parse`; null outside a work tree (or without git). */
+async function repositoryOf(dir: string): Promise<{ top: string; excludeFile: string | null } | null> {
+  try {
+    const r = await gitResult(dir, ['rev-parse', '--show-toplevel', '--git-path', 'info/exclude']);
+    const [top, exclude] = r.stdout.split('\n');
+    if (r.code !== 0 || !top) return null;
+    // --git-path answers relative to where git ran
+    return { top: realpathSync(top), excludeFile: exclude ? path.resolve(dir, exclude) : null };
+  } catch {
+    return null;
   }
-  const configured = await gitResult(repoTop, ['config', '--path', '--get', 'core.excludesFile']).catch(() => null);
-  if (configured?.code === 0 && configured.stdout.trim()) files.push(path.resolve(repoTop ?? process.cwd(), configured.stdout.trim()));
+}
+
+/** core.excludesFile as git reads it from `dir` (its repository's configuration, else the user's), or null. */
+async function configuredExcludesFile(dir: string): Promise<string | null> {
+  const r = await gitResult(dir, ['config', '--path', '--get', 'core.excludesFile']).catch(() => null);
+  const value = r?.code === 0 ? r.stdout.trim() : '';
+  return value || null;
+}
+
+/** `.git/info/exclude` and the global excludes file (core.excludesFile, else XDG's git/ignore). */
+function excludeFiles(repository: { top: string; excludeFile: string | null } | null, configured: string | null): string[] {
+  const files: string[] = [];
+  if (repository?.excludeFile) files.push(repository.excludeFile);
+  if (configured) files.push(path.resolve(repository?.top ?? process.cwd(), configured));
   else {
     const xdg = process.env['XDG_CONFIG_HOME'] || path.join(os.homedir(), '.config');
     files.push(path.join(xdg, 'git', 'ignore'));
