@@ -407,12 +407,17 @@ export function scanFileBatch(detector: Detector, files: readonly { path: string
       // one file's failure is that file's warning, not its batch's
       r = failedBlob(f.path, 0, e);
     }
-    if (!('split' in r) && !r.matches.length && !r.notices.length && !r.skipped && !r.members) {
-      out.clean.files++;
-      out.clean.bytes += r.bytes;
-    } else out.results.push(r);
+    addToBatchResult(out, r);
   }
   return out;
+}
+
+/** A file's result into its batch's: counted when it has nothing to say, else kept. */
+export function addToBatchResult(out: FilesResult, r: BlobResult | SplitFile): void {
+  if (!('split' in r) && !r.matches.length && !r.notices.length && !r.skipped && !r.members) {
+    out.clean.files++;
+    out.clean.bytes += r.bytes;
+  } else out.results.push(r);
 }
 
 /**

@@ -9,6 +9,7 @@ import { tempTree } from '../testing/cli.js';
 import { INCIDENT } from '../testing/tokens.js';
 import { DEFAULT_BLOB_OPTIONS } from './blob-scanner.js';
 import { packFiles, prestartedCount, prestartWorkers, releasePrestarted, ScanPool, unpackFiles } from './pool.js';
+import { readAhead } from './read-batch.js';
 import { runScan, type ScanOptions } from './scan.js';
 
 describe('worker pool start-up', () => {
@@ -88,6 +89,29 @@ describe('worker pool start-up', () => {
       assert.equal(one.findings.length, Math.ceil(3000 / 97));
       assert.deepEqual(key(two), key(one));
       assert.equal(two.stats.filesScanned, 3000);
+    } finally {
+      tree.cleanup();
+    }
+  });
+
+  it('a tree of tiny files: the main thread reads files for the worker while it is busy, and the findings are those of one thread', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 6000; i++) files[`d${i % 40}/f${i}.txt`] = i % 89 === 0 ? `link ${i}: ${i % 2 ? INCIDENT.urlA() : INCIDENT.urlB()}\n` : `line ${i} of a small file\n`;
+    // a few that are not small, or not readable, among them: read by path wherever they fall
+    files['d1/large.txt'] = `${'x'.repeat(70_000)}\n${INCIDENT.urlB()}\n`;
+    files['d2/utf16.txt'] = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`k ${INCIDENT.urlA()}\n`, 'utf16le')]).toString('latin1');
+    const tree = tempTree(files);
+    try {
+      const before = readAhead.files;
+      const one = await runScan(scanOf(tree.dir, 1));
+      assert.equal(readAhead.files, before, 'one thread reads its own files');
+      const two = await runScan(scanOf(tree.dir, 2));
+      assert.ok(readAhead.files > before, 'the main thread read files for the worker');
+      assert.equal(one.findings.length, Math.ceil(6000 / 89) + 2);
+      assert.deepEqual(key(two), key(one));
+      assert.deepEqual(two.notices, one.notices);
+      assert.equal(two.stats.filesScanned, 6002);
+      assert.equal(two.stats.bytesScanned, one.stats.bytesScanned);
     } finally {
       tree.cleanup();
     }

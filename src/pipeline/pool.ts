@@ -7,13 +7,15 @@ import type { BlobOutcome, BlobRequest } from './worker-blobs.js';
 
 /**
  * Work for a scanning thread: one file, a batch of files (read and scanned one after the
- * other on the worker: one message for many small files), one region of a large file, or
- * bytes already in memory (transferred, not copied).
+ * other on the worker: one message for many small files), a batch of small files the main
+ * thread read (read-batch.ts), one region of a large file, or bytes already in memory
+ * (transferred, not copied).
  */
 export type TaskInput =
   | { kind: 'file'; path: string; fsPath: string }
   | { kind: 'files'; files: PackedFiles; maxFileSize: number }
   | { kind: 'region'; path: string; fsPath: string; size: number; start: number }
+  | { kind: 'read'; files: PackedFiles; ends: Uint32Array; bytes: Uint8Array }
   | { kind: 'bytes'; path: string; bytes: Uint8Array }
   | { kind: 'blobs'; repoDir: string; maxBytes: number; blobs: BlobRequest[] }
   | { kind: 'blobs-end' };
@@ -42,7 +44,7 @@ export function unpackFiles(packed: PackedFiles): { path: string; fsPath: string
 }
 
 /** The answer to each kind of task. */
-export type TaskOutput<T extends TaskInput> = T extends { kind: 'files' } ? FilesResult : T extends { kind: 'region' } ? RegionResult : T extends { kind: 'blobs' } ? BlobOutcome[] : T extends { kind: 'blobs-end' } ? null : BlobResult;
+export type TaskOutput<T extends TaskInput> = T extends { kind: 'files' | 'read' } ? FilesResult : T extends { kind: 'region' } ? RegionResult : T extends { kind: 'blobs' } ? BlobOutcome[] : T extends { kind: 'blobs-end' } ? null : BlobResult;
 
 /** A task's answer. */
 export type WorkerReply = { id: number; result: unknown } | { id: number; error: string };
@@ -152,13 +154,18 @@ export class ScanPool {
     return this.freeWorker() !== undefined;
   }
 
+  /** Whether some worker holds fewer than `depth` tasks (quick tasks may queue deeper: run's `depth`). */
+  hasRoomUpTo(depth: number): boolean {
+    return this.freeWorker(depth) !== undefined;
+  }
+
   /**
    * Resolves when the task is done; waits for a free slot first (back-pressure). `on` sends
    * it to that worker (history blobs of one path go to one worker, whose git process then
-   * has their delta bases at hand).
+   * has their delta bases at hand). `depth`: how many tasks a worker may hold with this one.
    */
-  async run<T extends TaskInput>(task: T, transfer?: ArrayBuffer[], on?: number): Promise<TaskOutput<T>> {
-    const pick = () => (on === undefined ? this.freeWorker() : this.inFlight.get(this.workers[on]!)! < ScanPool.DEPTH ? this.workers[on] : undefined);
+  async run<T extends TaskInput>(task: T, transfer?: ArrayBuffer[], on?: number, depth: number = ScanPool.DEPTH): Promise<TaskOutput<T>> {
+    const pick = () => (on === undefined ? this.freeWorker(depth) : this.inFlight.get(this.workers[on]!)! < depth ? this.workers[on] : undefined);
     let worker = pick();
     while (!worker) {
       await new Promise<void>((r) => this.waiting.push(r));
@@ -202,11 +209,11 @@ export class ScanPool {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
-  private freeWorker(): Worker | undefined {
+  private freeWorker(depth: number = ScanPool.DEPTH): Worker | undefined {
     let best: Worker | undefined;
     for (const w of this.workers) {
       const n = this.inFlight.get(w)!;
-      if (n < ScanPool.DEPTH && (!best || n < this.inFlight.get(best)!)) best = w;
+      if (n < depth && (!best || n < this.inFlight.get(best)!)) best = w;
     }
     return best;
   }

@@ -19,6 +19,7 @@ import { DEFAULT_BLOB_OPTIONS, flattenBlobResult, joinRegions, scanBytes, scanFi
 import type { HistoryProgress, HistoryStats } from './history.js';
 import { lookAlikeFilter } from './match-filter.js';
 import { packFiles, POOL_MIN_FILES, releasePrestarted, ScanPool, workerCount } from './pool.js';
+import { readSmallFiles, scanReadBatch, sliceReadBatch, type ReadBatch } from './read-batch.js';
 import { mergeHistory, planRepositories, scanRepositories, type RepositoryPlan, type RepositoryScanOptions } from './repositories.js';
 
 /**
@@ -313,7 +314,7 @@ async function scanFiles(
         else consume(r);
       }
     };
-    const send = async (batch: FileItem[]) => {
+    const sendPaths = async (batch: readonly { path: string; fsPath: string }[]) => {
       let files = batch.map((i) => ({ path: i.path, fsPath: i.fsPath }));
       // while every worker has its queue full (or is still loading), this thread scans the
       // batch a few files at a time, letting the workers' answers in between: a worker whose
@@ -324,6 +325,46 @@ async function scanFiles(
         await nextTurn();
       }
       if (files.length) track(pool.run({ kind: 'files', files: packFiles(files), maxFileSize: opts.maxFileSize }).then(settled, failed(files.map((f) => f.path))));
+    };
+    // Small files this thread read while every worker was busy (read-batch.ts), first in first
+    // out; `next` is the first file of a batch not yet scanned.
+    const backlog: { batch: ReadBatch; next: number }[] = [];
+    const postRead = (entry: { batch: ReadBatch; next: number }) => {
+      const b = entry.next ? sliceReadBatch(entry.batch, entry.next) : entry.batch;
+      track(pool.run({ kind: 'read', files: packFiles(b.files), ends: b.ends, bytes: b.bytes }, [b.bytes.buffer as ArrayBuffer], undefined, READ_DEPTH).then(settled, failed(b.files.map((f) => f.path))));
+    };
+    /**
+     * Hands read batches to workers with room. This thread scans from the backlog itself only
+     * when it holds READ_AHEAD batches (or the walk is over) and every worker is busy.
+     */
+    const drain = async (final: boolean) => {
+      while (backlog.length) {
+        if (pool.hasRoomUpTo(READ_DEPTH)) {
+          postRead(backlog.shift()!);
+          continue;
+        }
+        if (!final && backlog.length < READ_AHEAD) return;
+        const entry = backlog[0]!;
+        const to = Math.min(entry.next + MAIN_SLICE_FILES, entry.batch.files.length);
+        settled(scanReadBatch(detector, sliceReadBatch(entry.batch, entry.next, to), blobOptions));
+        entry.next = to;
+        if (to === entry.batch.files.length) backlog.shift();
+        await nextTurn();
+      }
+    };
+    /**
+     * A worker with room and nothing read ahead gets the batch by path (it reads the files
+     * itself: with many workers this thread would not keep up reading for all). So does every
+     * batch of a tree whose files are not tiny: there the scan outweighs the reads, and this
+     * thread is better used scanning than reading for workers. In a tree of tiny files this
+     * thread, which would otherwise scan, reads the batch's files for the next free worker.
+     */
+    const send = async (batch: FileItem[]) => {
+      if ((pool.hasRoom && !backlog.length) || !tinyFiles(stats)) return sendPaths(batch);
+      const { read, rest } = readSmallFiles(batch, opts.maxFileSize);
+      if (read) backlog.push({ batch: read, next: 0 });
+      await drain(false);
+      if (rest.length) await sendPaths(rest);
     };
     let batch: FileItem[] = [];
     let batchBytes = 0;
@@ -340,6 +381,7 @@ async function scanFiles(
     for (const item of head) await add(item);
     if (!done) for (let n = await it.next(); !n.done; n = await it.next()) await add(n.value);
     if (batch.length) await send(batch);
+    await drain(true);
     while (inflight.size) await Promise.all(inflight);
   } finally {
     await pool.close();
@@ -352,6 +394,22 @@ async function scanFiles(
  * on 50,000 small files the messages (paths out, results back) cost 8 % of the run.
  */
 const BATCH_FILES = 256;
+/** Batches of small files this thread reads ahead while every worker is busy, before it scans some itself. */
+const READ_AHEAD = 4;
+/**
+ * Read batches a worker may hold (path batches: 2). It scans one in a few milliseconds, less
+ * than this thread's longer stops (a directory listing, a garbage collection, the first
+ * findings' analysis); with two it ran dry a quarter of the time on 50,000 small files.
+ */
+const READ_DEPTH = 4;
+
+/**
+ * Whether the files scanned so far average a few KB at most (judged after a few batches): on
+ * 50,000 files of 0.7 KB the reads were half the work, on node_modules (14 KB) a tenth.
+ */
+function tinyFiles(stats: { filesScanned: number; bytesScanned: number }): boolean {
+  return stats.filesScanned >= 512 && stats.bytesScanned <= stats.filesScanned * (4 << 10);
+}
 /** Files this thread scans between two looks at the workers' queues. */
 const MAIN_SLICE_FILES = 16;
 const BATCH_BYTES = 4 << 20;

@@ -3,6 +3,7 @@ import { Detector } from '../detect/engine.js';
 import { fromSpecs } from '../detect/rules/serialize.js';
 import { scanBytes, scanFileBatch, scanFileSync, scanRegion, type BlobScanOptions } from './blob-scanner.js';
 import { lookAlikeFilter } from './match-filter.js';
+import { scanReadBatch } from './read-batch.js';
 import { blobReader, type BlobReader } from './worker-blobs.js';
 import { unpackFiles, type WorkerInit, type WorkerTask, type WorkerReply } from './pool.js';
 
@@ -55,6 +56,8 @@ function handle(task: Exclude<WorkerTask, { kind: 'blobs' | 'blobs-end' }>): Wor
         return { id: task.id, result: scanFileSync(detector, task.path, task.fsPath, blobOptions, 0, false) };
       case 'files':
         return { id: task.id, result: scanFileBatch(detector, unpackFiles(task.files), blobOptions, task.maxFileSize) };
+      case 'read':
+        return { id: task.id, result: scanReadBatch(detector, { files: unpackFiles(task.files), ends: task.ends, bytes: task.bytes }, blobOptions) };
       case 'region':
         return { id: task.id, result: scanRegion(detector, task.path, task.fsPath, task.size, task.start, blobOptions) };
       case 'bytes':
