@@ -41,11 +41,12 @@ export function newBudget(limits: ArchiveLimits): ArchiveBudget {
   return { bytes: limits.maxTotalBytes, members: limits.maxMembers, exhaustedNoticeGiven: false };
 }
 
+/** By the first bytes of `head` (a file's start; the whole file will do, only its head is read). */
 export function archiveKind(path: string, head: Uint8Array): ArchiveKind | null {
   if (isZip(head)) return 'zip';
   if (head.length >= 3 && head[0] === 0x1f && head[1] === 0x8b && head[2] === 8) return 'gzip';
   // pre-POSIX tar has no magic: accepted under a .tar name when the header checksum holds
-  if (isTar(head) || (/\.tar$/i.test(path) && tarHeaderValid(head))) return 'tar';
+  if (isTar(head) || (path.length >= 4 && path.slice(-4).toLowerCase() === '.tar' && tarHeaderValid(head))) return 'tar';
   return null;
 }
 

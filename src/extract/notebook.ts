@@ -16,7 +16,7 @@ export interface NotebookView {
 const BINARY_MIME = /^(?:image\/(?!svg)[\w.+-]+|application\/(?:pdf|octet-stream|vnd\.[\w.+-]*(?:zip|binary)[\w.+-]*))$/i;
 
 export function isNotebookPath(path: string): boolean {
-  return /\.ipynb$/i.test(path);
+  return path.length >= 6 && path.slice(-6).toLowerCase() === '.ipynb';
 }
 
 /** Returns null when the text is not a JSON notebook (it is then scanned as plain text). */

@@ -14,9 +14,8 @@
 const BLOCK = 512;
 
 export function isTar(b: Uint8Array): boolean {
-  if (b.length < BLOCK) return false;
-  const magic = Buffer.from(b.subarray(257, 262)).toString('latin1');
-  return magic === 'ustar' && checksumOk(b);
+  // "ustar" at 257, compared byte by byte: this runs on every file scanned
+  return b.length >= BLOCK && b[257] === 0x75 && b[258] === 0x73 && b[259] === 0x74 && b[260] === 0x61 && b[261] === 0x72 && checksumOk(b);
 }
 
 /** A 512-byte block whose header checksum holds (and is not all zeros). */

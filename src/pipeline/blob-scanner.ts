@@ -74,9 +74,10 @@ export function failedBlob(path: string, size: number, e: unknown): BlobResult {
 }
 
 function scanBytesUnsafe(detector: Detector, path: string, bytes: Buffer, opts: BlobScanOptions, nesting: Nesting): BlobResult {
-  const archive = opts.archives ? archiveKind(path, bytes.subarray(0, 1024)) : null;
+  // both read only the head of what they are given: no view of it made for every blob
+  const archive = opts.archives ? archiveKind(path, bytes) : null;
   if (archive) return scanArchive(detector, path, bytes, archive, opts, nesting);
-  const kind = classifyBytes(bytes.subarray(0, 8000));
+  const kind = classifyBytes(bytes);
   if (kind === 'binary') return skippedBinary(path, bytes.length);
   if (kind !== 'text') return scanUtf16(detector, path, bytes.length, kind, (emit) => emit(bytes), bytes, opts);
   if (bytes.length > opts.chunkSize && !isNotebookPath(path)) return scanLargeText(detector, path, bytes, opts);

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { Detector } from '../detect/engine.js';
 import { addToBatchResult, scanBytes, type BlobScanOptions, type FilesResult } from './blob-scanner.js';
 
@@ -32,10 +32,10 @@ const SCRATCH = Buffer.allocUnsafe(4 << 20);
  * Reads the small files of a batch: `read` holds them (null when none was), `rest` lists the
  * files left to read by path, in their order.
  */
-export function readSmallFiles(files: readonly { path: string; fsPath: string; size?: number }[], maxFileSize: number): { read: ReadBatch | null; rest: { path: string; fsPath: string }[] } {
-  const read: { path: string; fsPath: string }[] = [];
+export function readSmallFiles<F extends { path: string; fsPath: string; size?: number }>(files: readonly F[], maxFileSize: number): { read: ReadBatch | null; rest: F[] } {
+  const read: F[] = [];
   const ends: number[] = [];
-  const rest: { path: string; fsPath: string }[] = [];
+  const rest: F[] = [];
   let total = 0;
   for (const f of files) {
     const room = Math.min(SMALL_FILE, SCRATCH.length - total);
@@ -43,11 +43,11 @@ export function readSmallFiles(files: readonly { path: string; fsPath: string; s
     const got = room > 0 && (f.size ?? -1) < room ? readWhole(f.fsPath, total, room) : -1;
     // a read that fills the room may have left bytes behind: that file is read by path
     if (got < 0 || got >= room || (maxFileSize > 0 && got > maxFileSize)) {
-      rest.push({ path: f.path, fsPath: f.fsPath });
+      rest.push(f);
       continue;
     }
     total += got;
-    read.push({ path: f.path, fsPath: f.fsPath });
+    read.push(f);
     ends.push(total);
   }
   readAhead.files += read.length;
@@ -59,7 +59,7 @@ export function readSmallFiles(files: readonly { path: string; fsPath: string; s
 function readWhole(fsPath: string, at: number, room: number): number {
   let fd: number;
   try {
-    fd = openSync(fsPath, 'r');
+    fd = openSync(fsPath, constants.O_RDONLY);
   } catch {
     return -1;
   }

@@ -19,7 +19,7 @@ import { DEFAULT_BLOB_OPTIONS, flattenBlobResult, joinRegions, scanBytes, scanFi
 import type { HistoryProgress, HistoryStats } from './history.js';
 import { lookAlikeFilter } from './match-filter.js';
 import { packFiles, POOL_MIN_FILES, releasePrestarted, ScanPool, workerCount } from './pool.js';
-import { readSmallFiles, scanReadBatch, sliceReadBatch, type ReadBatch } from './read-batch.js';
+import { readSmallFiles, scanReadBatch, sliceReadBatch, SMALL_FILE, type ReadBatch } from './read-batch.js';
 import { mergeHistory, planRepositories, scanRepositories, type RepositoryPlan, type RepositoryScanOptions } from './repositories.js';
 
 /**
@@ -329,26 +329,35 @@ async function scanFiles(
     // Small files this thread read while every worker was busy (read-batch.ts), first in first
     // out; `next` is the first file of a batch not yet scanned.
     const backlog: { batch: ReadBatch; next: number }[] = [];
+    let backlogBytes = 0;
+    /** Files and bytes read here so far: with what was scanned, they tell a tree of tiny files. */
+    const read = { files: 0, bytes: 0 };
     const postRead = (entry: { batch: ReadBatch; next: number }) => {
       const b = entry.next ? sliceReadBatch(entry.batch, entry.next) : entry.batch;
       track(pool.run({ kind: 'read', files: packFiles(b.files), ends: b.ends, bytes: b.bytes }, [b.bytes.buffer as ArrayBuffer], undefined, READ_DEPTH).then(settled, failed(b.files.map((f) => f.path))));
     };
     /**
      * Hands read batches to workers with room. This thread scans from the backlog itself only
-     * when it holds READ_AHEAD batches (or the walk is over) and every worker is busy.
+     * when it holds READ_AHEAD_BYTES (or the walk is over) and every worker is busy.
      */
     const drain = async (final: boolean) => {
       while (backlog.length) {
         if (pool.hasRoomUpTo(READ_DEPTH)) {
-          postRead(backlog.shift()!);
+          const entry = backlog.shift()!;
+          backlogBytes -= entry.batch.bytes.length;
+          postRead(entry);
           continue;
         }
-        if (!final && backlog.length < READ_AHEAD) return;
+        if (!final && backlogBytes < READ_AHEAD_BYTES) {
+          // the workers' answers (which free their queues) arrive only between turns
+          await nextTurn();
+          return;
+        }
         const entry = backlog[0]!;
         const to = Math.min(entry.next + MAIN_SLICE_FILES, entry.batch.files.length);
         settled(scanReadBatch(detector, sliceReadBatch(entry.batch, entry.next, to), blobOptions));
         entry.next = to;
-        if (to === entry.batch.files.length) backlog.shift();
+        if (to === entry.batch.files.length) backlogBytes -= backlog.shift()!.batch.bytes.length;
         await nextTurn();
       }
     };
@@ -360,9 +369,17 @@ async function scanFiles(
      * thread, which would otherwise scan, reads the batch's files for the next free worker.
      */
     const send = async (batch: FileItem[]) => {
-      if ((pool.hasRoom && !backlog.length) || !tinyFiles(stats)) return sendPaths(batch);
-      const { read, rest } = readSmallFiles(batch, opts.maxFileSize);
-      if (read) backlog.push({ batch: read, next: 0 });
+      if ((pool.hasRoom && !backlog.length) || !tinyFiles(stats, read)) return sendPaths(batch);
+      const got = readSmallFiles(batch, opts.maxFileSize);
+      if (got.read) {
+        backlog.push({ batch: got.read, next: 0 });
+        backlogBytes += got.read.bytes.length;
+      }
+      read.files += batch.length;
+      read.bytes += got.read?.bytes.length ?? 0;
+      // the files too large to read here count as large: a tree of them is not one of tiny files
+      read.bytes += got.rest.length * SMALL_FILE;
+      const rest = got.rest;
       await drain(false);
       if (rest.length) await sendPaths(rest);
     };
@@ -394,8 +411,12 @@ async function scanFiles(
  * on 50,000 small files the messages (paths out, results back) cost 8 % of the run.
  */
 const BATCH_FILES = 256;
-/** Batches of small files this thread reads ahead while every worker is busy, before it scans some itself. */
-const READ_AHEAD = 4;
+/**
+ * Bytes of small files this thread reads ahead while every worker is busy, before it scans
+ * some itself: a tree of tiny files is mostly read here while the worker loads and scans,
+ * then both threads share what is left.
+ */
+const READ_AHEAD_BYTES = 16 << 20;
 /**
  * Read batches a worker may hold (path batches: 2). It scans one in a few milliseconds, less
  * than this thread's longer stops (a directory listing, a garbage collection, the first
@@ -404,12 +425,17 @@ const READ_AHEAD = 4;
 const READ_DEPTH = 4;
 
 /**
- * Whether the files scanned so far average a few KB at most (judged after a few batches): on
- * 50,000 files of 0.7 KB the reads were half the work, on node_modules (14 KB) a tenth.
+ * Whether the files read here (else those scanned) average a few KB at most: on 50,000 files
+ * of 0.7 KB the reads were half the work, on node_modules (14 KB) a tenth. Until 256 files
+ * tell, it is assumed: reading a batch is work done either way.
  */
-function tinyFiles(stats: { filesScanned: number; bytesScanned: number }): boolean {
-  return stats.filesScanned >= 512 && stats.bytesScanned <= stats.filesScanned * (4 << 10);
+function tinyFiles(scanned: { filesScanned: number; bytesScanned: number }, read: { files: number; bytes: number }): boolean {
+  if (read.files >= 256) return read.bytes <= read.files * TINY_AVERAGE;
+  if (scanned.filesScanned >= 256) return scanned.bytesScanned <= scanned.filesScanned * TINY_AVERAGE;
+  return true;
 }
+
+const TINY_AVERAGE = 4 << 10;
 /** Files this thread scans between two looks at the workers' queues. */
 const MAIN_SLICE_FILES = 16;
 const BATCH_BYTES = 4 << 20;
