@@ -349,8 +349,10 @@ async function scanFiles(
           continue;
         }
         if (!final && backlogBytes < READ_AHEAD_BYTES) {
-          // the workers' answers (which free their queues) arrive only between turns
+          // the workers' answers (which free their queues) arrive only between turns: post
+          // to a worker that has caught up before reading on
           await nextTurn();
+          if (pool.hasRoomUpTo(READ_DEPTH)) continue;
           return;
         }
         const entry = backlog[0]!;
@@ -360,6 +362,8 @@ async function scanFiles(
         if (to === entry.batch.files.length) backlogBytes -= backlog.shift()!.batch.bytes.length;
         await nextTurn();
       }
+      // nothing read ahead: a worker that ran short gets the next batch by path (send)
+      if (!final) await nextTurn();
     };
     /**
      * A worker with room and nothing read ahead gets the batch by path (it reads the files
