@@ -8,14 +8,14 @@ import type { BlobOutcome, BlobRequest } from './worker-blobs.js';
 /**
  * Work for a scanning thread: one file, a batch of files (read and scanned one after the
  * other on the worker: one message for many small files), a batch of small files the main
- * thread read (read-batch.ts), one region of a large file, or bytes already in memory
+ * thread read (read-batch.ts: their paths NUL-joined, as shown; the bytes), one region of a large file, or bytes already in memory
  * (transferred, not copied).
  */
 export type TaskInput =
   | { kind: 'file'; path: string; fsPath: string }
   | { kind: 'files'; files: PackedFiles; maxFileSize: number }
   | { kind: 'region'; path: string; fsPath: string; size: number; start: number }
-  | { kind: 'read'; files: PackedFiles; ends: Uint32Array; bytes: Uint8Array }
+  | { kind: 'read'; paths: string; ends: Uint32Array; bytes: Uint8Array }
   | { kind: 'bytes'; path: string; bytes: Uint8Array }
   | { kind: 'blobs'; repoDir: string; maxBytes: number; blobs: BlobRequest[] }
   | { kind: 'blobs-end' };

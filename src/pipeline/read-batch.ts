@@ -12,7 +12,8 @@ import { addToBatchResult, scanBytes, type BlobScanOptions, type FilesResult } f
  * — goes to a worker by path, which reads and reports it exactly as before.
  */
 export interface ReadBatch {
-  files: { path: string; fsPath: string }[];
+  /** The files as shown (a worker needs no more: it has their bytes). */
+  files: { path: string }[];
   /** End offset of each file's bytes in `bytes` (file i is ends[i−1] … ends[i]). */
   ends: Uint32Array;
   /** The files' bytes, one after the other: a buffer of its own, transferable to a worker. */

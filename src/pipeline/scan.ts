@@ -334,7 +334,8 @@ async function scanFiles(
     const read = { files: 0, bytes: 0 };
     const postRead = (entry: { batch: ReadBatch; next: number }) => {
       const b = entry.next ? sliceReadBatch(entry.batch, entry.next) : entry.batch;
-      track(pool.run({ kind: 'read', files: packFiles(b.files), ends: b.ends, bytes: b.bytes }, [b.bytes.buffer as ArrayBuffer], undefined, READ_DEPTH).then(settled, failed(b.files.map((f) => f.path))));
+      const paths = b.files.map((f) => f.path);
+      track(pool.run({ kind: 'read', paths: paths.join('\0'), ends: b.ends, bytes: b.bytes }, [b.bytes.buffer as ArrayBuffer], undefined, READ_DEPTH).then(settled, failed(paths)));
     };
     /**
      * Hands read batches to workers with room. This thread scans from the backlog itself only

@@ -57,7 +57,8 @@ function handle(task: Exclude<WorkerTask, { kind: 'blobs' | 'blobs-end' }>): Wor
       case 'files':
         return { id: task.id, result: scanFileBatch(detector, unpackFiles(task.files), blobOptions, task.maxFileSize) };
       case 'read':
-        return { id: task.id, result: scanReadBatch(detector, { files: unpackFiles(task.files), ends: task.ends, bytes: task.bytes }, blobOptions) };
+        // a batch holds at least one file, so split gives one path per file (an empty one too)
+        return { id: task.id, result: scanReadBatch(detector, { files: task.paths.split('\0').map((path) => ({ path })), ends: task.ends, bytes: task.bytes }, blobOptions) };
       case 'region':
         return { id: task.id, result: scanRegion(detector, task.path, task.fsPath, task.size, task.start, blobOptions) };
       case 'bytes':
