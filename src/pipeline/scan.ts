@@ -330,7 +330,7 @@ async function scanFiles(
     // out; `next` is the first file of a batch not yet scanned.
     const backlog: { batch: ReadBatch; next: number }[] = [];
     let backlogBytes = 0;
-    /** Files and bytes read here so far: with what was scanned, they tell a tree of tiny files. */
+    /** Files and bytes read here so far: they (else what was scanned) tell a tree of tiny files. */
     const read = { files: 0, bytes: 0 };
     const postRead = (entry: { batch: ReadBatch; next: number }) => {
       const b = entry.next ? sliceReadBatch(entry.batch, entry.next) : entry.batch;
@@ -384,9 +384,8 @@ async function scanFiles(
       read.bytes += got.read?.bytes.length ?? 0;
       // the files too large to read here count as large: a tree of them is not one of tiny files
       read.bytes += got.rest.length * SMALL_FILE;
-      const rest = got.rest;
       await drain(false);
-      if (rest.length) await sendPaths(rest);
+      if (got.rest.length) await sendPaths(got.rest);
     };
     let batch: FileItem[] = [];
     let batchBytes = 0;
