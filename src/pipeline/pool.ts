@@ -8,8 +8,8 @@ import type { BlobOutcome, BlobRequest } from './worker-blobs.js';
 /**
  * Work for a scanning thread: one file, a batch of files (read and scanned one after the
  * other on the worker: one message for many small files), a batch of small files the main
- * thread read (read-batch.ts: their paths NUL-joined, as shown; the bytes), one region of a large file, or bytes already in memory
- * (transferred, not copied).
+ * thread read (read-batch.ts: the paths as shown, joined; the bytes, transferred), one region
+ * of a large file, or bytes already in memory (transferred, not copied).
  */
 export type TaskInput =
   | { kind: 'file'; path: string; fsPath: string }
@@ -33,14 +33,22 @@ export interface PackedFiles {
 }
 
 export function packFiles(files: readonly { path: string; fsPath: string }[]): PackedFiles {
-  return { count: files.length, paths: files.map((f) => f.path).join('\0'), fsPaths: files.map((f) => f.fsPath).join('\0') };
+  return { count: files.length, paths: joinNames(files.map((f) => f.path)), fsPaths: joinNames(files.map((f) => f.fsPath)) };
 }
 
 export function unpackFiles(packed: PackedFiles): { path: string; fsPath: string }[] {
-  if (!packed.count) return [];
-  const paths = packed.paths.split('\0');
-  const fsPaths = packed.fsPaths.split('\0');
-  return paths.map((path, i) => ({ path, fsPath: fsPaths[i]! }));
+  const fsPaths = splitNames(packed.fsPaths, packed.count);
+  return splitNames(packed.paths, packed.count).map((path, i) => ({ path, fsPath: fsPaths[i]! }));
+}
+
+/** Paths (which never hold a NUL) as one string. */
+export function joinNames(names: readonly string[]): string {
+  return names.join('\0');
+}
+
+/** joinNames undone; `count` tells no name from one empty name. */
+export function splitNames(joined: string, count: number): string[] {
+  return count ? joined.split('\0') : [];
 }
 
 /** The answer to each kind of task. */

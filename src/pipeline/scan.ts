@@ -18,7 +18,7 @@ import { errorNotice, type FileItem, type Notice, type SkipReason } from '../sou
 import { DEFAULT_BLOB_OPTIONS, flattenBlobResult, joinRegions, scanBytes, scanFileBatch, scanFileSync, scanRegion, type BlobResult, type BlobScanOptions, type FilesResult, type RegionResult, type SplitFile } from './blob-scanner.js';
 import type { HistoryProgress, HistoryStats } from './history.js';
 import { lookAlikeFilter } from './match-filter.js';
-import { packFiles, POOL_MIN_FILES, releasePrestarted, ScanPool, workerCount } from './pool.js';
+import { joinNames, packFiles, POOL_MIN_FILES, releasePrestarted, ScanPool, workerCount } from './pool.js';
 import { readSmallFiles, scanReadBatch, sliceReadBatch, SMALL_FILE, type ReadBatch } from './read-batch.js';
 import { mergeHistory, planRepositories, scanRepositories, type RepositoryPlan, type RepositoryScanOptions } from './repositories.js';
 
@@ -335,7 +335,7 @@ async function scanFiles(
     const postRead = (entry: { batch: ReadBatch; next: number }) => {
       const b = entry.next ? sliceReadBatch(entry.batch, entry.next) : entry.batch;
       const paths = b.files.map((f) => f.path);
-      track(pool.run({ kind: 'read', paths: paths.join('\0'), ends: b.ends, bytes: b.bytes }, [b.bytes.buffer as ArrayBuffer], undefined, READ_DEPTH).then(settled, failed(paths)));
+      track(pool.run({ kind: 'read', paths: joinNames(paths), ends: b.ends, bytes: b.bytes }, [b.bytes.buffer as ArrayBuffer], undefined, READ_DEPTH).then(settled, failed(paths)));
     };
     /**
      * Hands read batches to workers with room. This thread scans from the backlog itself only

@@ -5,7 +5,7 @@ import { scanBytes, scanFileBatch, scanFileSync, scanRegion, type BlobScanOption
 import { lookAlikeFilter } from './match-filter.js';
 import { scanReadBatch } from './read-batch.js';
 import { blobReader, type BlobReader } from './worker-blobs.js';
-import { unpackFiles, type WorkerInit, type WorkerTask, type WorkerReply } from './pool.js';
+import { splitNames, unpackFiles, type WorkerInit, type WorkerTask, type WorkerReply } from './pool.js';
 
 /**
  * A scanning thread: reads and scans what it is sent, replies with located matches. It loads
@@ -57,8 +57,7 @@ function handle(task: Exclude<WorkerTask, { kind: 'blobs' | 'blobs-end' }>): Wor
       case 'files':
         return { id: task.id, result: scanFileBatch(detector, unpackFiles(task.files), blobOptions, task.maxFileSize) };
       case 'read':
-        // a batch holds at least one file, so split gives one path per file (an empty one too)
-        return { id: task.id, result: scanReadBatch(detector, { files: task.paths.split('\0').map((path) => ({ path })), ends: task.ends, bytes: task.bytes }, blobOptions) };
+        return { id: task.id, result: scanReadBatch(detector, { files: splitNames(task.paths, task.ends.length).map((path) => ({ path })), ends: task.ends, bytes: task.bytes }, blobOptions) };
       case 'region':
         return { id: task.id, result: scanRegion(detector, task.path, task.fsPath, task.size, task.start, blobOptions) };
       case 'bytes':

@@ -158,8 +158,14 @@ function parseTracked(out: string): Tracked {
   return { files, dirs };
 }
 
-/** The top of the work tree `dir` is in and its `info/exclude` file, from one `git rev-parse`; null outside a work tree (or without git). */
-async function repositoryOf(dir: string): Promise<{ top: string; excludeFile: string | null } | null> {
+/** The work tree a directory is in: its top (symbolic links resolved) and its `info/exclude` file. */
+interface Repository {
+  top: string;
+  excludeFile: string | null;
+}
+
+/** The repository `dir` is in, from one `git rev-parse`; null outside a work tree (or without git). */
+async function repositoryOf(dir: string): Promise<Repository | null> {
   try {
     const r = await gitResult(dir, ['rev-parse', '--show-toplevel', '--git-path', 'info/exclude']);
     const [top, exclude] = r.stdout.split('\n');
@@ -179,7 +185,7 @@ async function configuredExcludesFile(dir: string): Promise<string | null> {
 }
 
 /** `.git/info/exclude` and the global excludes file (core.excludesFile, else XDG's git/ignore). */
-function excludeFiles(repository: { top: string; excludeFile: string | null } | null, configured: string | null): string[] {
+function excludeFiles(repository: Repository | null, configured: string | null): string[] {
   const files: string[] = [];
   if (repository?.excludeFile) files.push(repository.excludeFile);
   if (configured) files.push(path.resolve(repository?.top ?? process.cwd(), configured));
